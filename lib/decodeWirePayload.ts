@@ -1,0 +1,22 @@
+import * as t from 'io-ts';
+import { isLeft } from 'fp-ts/lib/Either';
+import { formatIssue, reportErrors } from './codec/reportErrors';
+import { ParseError } from './errors/parseError';
+
+/**
+ * Parses one wire event as JSON and checks it against its codec. The hot path is `JSON.parse`
+ * plus the codec's type guard; only a payload that fails the guard is decoded in full, to say
+ * which path failed and what arrived.
+ */
+export function decodeWirePayload<A>(codec: t.Type<A, unknown, unknown>, data: string, provider: string): A {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(data);
+  } catch (error) {
+    throw new ParseError({ provider, kind: 'json', message: `${provider}: an event is not valid JSON: ${(error as Error).message}`, raw: data, cause: error });
+  }
+  if (codec.is(payload)) return payload;
+  const result = codec.decode(payload);
+  const issues = isLeft(result) ? reportErrors(result.left).map(formatIssue).join('; ') : 'unexpected shape';
+  throw new ParseError({ provider, kind: 'schema', message: `${provider}: an event does not match the wire format: ${issues}`, raw: data });
+}

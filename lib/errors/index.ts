@@ -1,0 +1,12 @@
+export { RxllmError, isRxllmError } from './rxllmError';
+export type { RxllmErrorOptions } from './rxllmError';
+export { ConfigError, isConfigError } from './configError';
+export { HttpError, isHttpError } from './httpError';
+export type { HttpErrorInit } from './httpError';
+export { StreamInterruptedError, isStreamInterruptedError } from './streamInterruptedError';
+export { ProviderStreamError, isProviderStreamError } from './providerStreamError';
+export { ParseError, isParseError } from './parseError';
+export type { ParseErrorKind } from './parseError';
+export { StreamTimeoutError, isStreamTimeoutError } from './streamTimeoutError';
+export type { StreamTimeoutKind } from './streamTimeoutError';
+export { ChunkValidationError, isChunkValidationError } from './chunkValidationError';

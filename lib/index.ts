@@ -1,0 +1,22 @@
+/**
+ * rxllm — stream LLM chat completions as RxJS Observables.
+ *
+ * @example
+ * import { streamChat$, toResponse } from 'rxllm';
+ * const answer = await lastValueFrom(streamChat$('openai', [{ role: 'user', content: 'Hi' }]).pipe(toResponse()));
+ */
+export { streamChat$ } from './streamChat';
+export type { ProviderId } from './streamChat';
+export { accumulate } from './accumulate';
+export { toResponse } from './toResponse';
+export { createResponseAccumulator } from './responseAccumulator';
+export type { ResponseAccumulator } from './responseAccumulator';
+export { registerProvider, getProvider, providerIds } from './registry';
+export type { Provider, StreamDecoder, DecoderContext, ResolvedOptions } from './provider';
+export type { HttpRequest, ResponseInfo } from './transport/httpRequest';
+export type { WireEvent } from './transport/sseFraming';
+export { createOpenAICompatibleProvider } from '../providers/openai-compatible/createOpenAICompatibleProvider';
+export type { OpenAICompatibleConfig } from '../providers/openai-compatible/createOpenAICompatibleProvider';
+export * from './errors';
+export * from './types';
+export type { CodecIssue } from './codec/reportErrors';

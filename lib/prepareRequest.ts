@@ -1,0 +1,96 @@
+import * as t from 'io-ts';
+import { isLeft } from 'fp-ts/lib/Either';
+import { render, reportErrors } from './codec/reportErrors';
+import { ConfigError } from './errors/configError';
+import type { Provider, ResolvedOptions } from './provider';
+import { secretsOf } from './redact';
+import { getProvider, providerIds } from './registry';
+import type { HttpRequest } from './transport/httpRequest';
+import { ChatMessage } from './types/chatMessage';
+import { StreamChatOptions } from './types/streamChatOptions';
+
+const Messages = t.array(ChatMessage);
+
+export interface PreparedRequest {
+  provider: Provider<any>;
+  options: ResolvedOptions<Record<string, unknown>>;
+  request: HttpRequest;
+  secrets: string[];
+}
+
+/**
+ * Everything `streamChat$` checks and builds before it sends: the provider, the messages, the
+ * options (common and the provider's own, unknown names refused), the API key and the request.
+ * Throws `ConfigError` naming the path of the first thing wrong.
+ */
+export function prepareRequest(providerRef: unknown, messages: unknown, options: unknown): PreparedRequest {
+  const provider = resolveProvider(providerRef);
+
+  const decodedMessages = Messages.decode(messages);
+  if (isLeft(decodedMessages)) throw new ConfigError('messages', reportErrors(decodedMessages.left).map(prefix('messages')));
+  if (decodedMessages.right.length === 0) {
+    throw new ConfigError('messages', [{ path: 'messages', expected: 'at least one message', got: '[]' }]);
+  }
+
+  if (options === undefined || options === null) options = {};
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new ConfigError('options', [{ path: 'options', expected: 'an object', got: render(options) }]);
+  }
+  const codec = provider.optionsCodec ? t.intersection([StreamChatOptions, provider.optionsCodec]) : StreamChatOptions;
+  const decoded = codec.decode(options);
+  if (isLeft(decoded)) throw new ConfigError('options', reportErrors(decoded.left));
+  const known = new Set([...Object.keys(StreamChatOptions.props), ...Object.keys(provider.optionsCodec?.props ?? {})]);
+  const unknown = Object.keys(options as object).filter((key) => !known.has(key));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      'options',
+      unknown.map((key) => ({ path: key, expected: `a known option of ${provider.id} (${[...known].join(', ')})`, got: 'an unknown option' })),
+    );
+  }
+
+  const given = options as Record<string, unknown> & { apiKey?: string; baseURL?: string; model?: string };
+  const baseURL = given.baseURL ?? provider.defaultBaseURL;
+  const apiKey = given.apiKey ?? readEnv(provider.apiKeyEnv);
+  // A key is required by the provider's own endpoint; a proxy, a local server or the mock server may need none.
+  if (!apiKey && provider.requiresApiKey && baseURL === provider.defaultBaseURL) {
+    throw new ConfigError('options', [
+      { path: 'apiKey', expected: `an API key (pass apiKey${provider.apiKeyEnv ? ` or set ${provider.apiKeyEnv}` : ''})`, got: 'none' },
+    ]);
+  }
+  const resolved = { ...given, baseURL, model: given.model ?? provider.defaultModel } as ResolvedOptions<Record<string, unknown>>;
+  if (apiKey) resolved.apiKey = apiKey;
+  else delete resolved.apiKey;
+
+  const request = provider.buildRequest(decodedMessages.right, resolved);
+  const secrets = secretsOf(request.headers);
+  if (apiKey) secrets.push(apiKey);
+  return { provider, options: resolved, request, secrets };
+}
+
+function resolveProvider(ref: unknown): Provider<any> {
+  if (typeof ref === 'string') {
+    const provider = getProvider(ref);
+    if (provider) return provider;
+  } else if (
+    ref !== null &&
+    typeof ref === 'object' &&
+    typeof (ref as Provider).id === 'string' &&
+    typeof (ref as Provider).buildRequest === 'function' &&
+    typeof (ref as Provider).createDecoder === 'function'
+  ) {
+    return ref as Provider<any>;
+  }
+  throw new ConfigError('provider', [
+    { path: 'provider', expected: `a provider object or one of ${providerIds().map((id) => `'${id}'`).join(', ')}`, got: render(ref) },
+  ]);
+}
+
+const prefix = (root: string) => (issue: { path: string; expected: string; got: string }) => ({
+  ...issue,
+  path: issue.path === '(root)' ? root : `${root}.${issue.path}`,
+});
+
+function readEnv(name: string | undefined): string | undefined {
+  if (!name || typeof process === 'undefined' || !process.env) return undefined;
+  return process.env[name] || undefined;
+}

@@ -1,0 +1,52 @@
+import type * as t from 'io-ts';
+import type { HttpRequest } from './transport/httpRequest';
+import type { WireEvent } from './transport/sseFraming';
+import type { ChatMessage } from './types/chatMessage';
+import type { Chunk } from './types/chunk';
+import type { StreamChatOptions } from './types/streamChatOptions';
+
+/** The options a provider receives: the checked common options plus its own, `apiKey` and `model` resolved. */
+export type ResolvedOptions<O = {}> = StreamChatOptions & O & { model: string; baseURL: string };
+
+/** What a provider's decoder may do with the stream. */
+export interface DecoderContext {
+  /** the provider id, for `chunk.provider` and error messages */
+  readonly provider: string;
+  /** hands a chunk on; `seq` and `bytes` are filled in by the transport */
+  emit(chunk: Chunk): void;
+}
+
+/**
+ * The per-request state of a provider's wire mapping: wire events in, chunks out. It may throw a
+ * `ParseError` or a `ProviderStreamError`; the transport ends the stream with it.
+ */
+export interface StreamDecoder {
+  /** one SSE event or NDJSON line */
+  onEvent(event: WireEvent): void;
+  /** the body ended: throws `StreamInterruptedError` when the stream was cut short */
+  onEnd(): void;
+  /** true once the terminal event was seen: the transport completes and stops reading */
+  readonly done: boolean;
+}
+
+/**
+ * A provider maps one wire format to `Chunk`s. It builds the request and decodes the response
+ * events; it does no HTTP of its own.
+ *
+ * @example
+ * registerProvider(createOpenAICompatibleProvider({ id: 'vllm', baseURL: 'http://localhost:8000/v1' }));
+ */
+export interface Provider<O = {}> {
+  readonly id: string;
+  readonly defaultBaseURL: string;
+  readonly defaultModel: string;
+  /** the environment variable the API key is read from when `apiKey` is not given */
+  readonly apiKeyEnv?: string;
+  /** whether a request without an API key is a configuration error (false for local servers) */
+  readonly requiresApiKey: boolean;
+  readonly framing: 'sse' | 'ndjson';
+  /** the provider's own options (a `t.partial`), checked with the common ones */
+  readonly optionsCodec?: t.Type<O, unknown, unknown> & { props?: Record<string, unknown> };
+  buildRequest(messages: readonly ChatMessage[], options: ResolvedOptions<O>): HttpRequest;
+  createDecoder(context: DecoderContext): StreamDecoder;
+}

@@ -1,0 +1,26 @@
+import { openai } from '../providers/openai';
+import type { Provider } from './provider';
+
+/** The providers `streamChat$` knows by id. */
+const providers = new Map<string, Provider<any>>([[openai.id, openai]]);
+
+/**
+ * Makes a provider available by its id, e.g. one made with `createOpenAICompatibleProvider`.
+ * Registering an id again replaces the earlier provider.
+ *
+ * @example
+ * registerProvider(createOpenAICompatibleProvider({ id: 'openrouter', baseURL: 'https://openrouter.ai/api/v1', apiKeyEnv: 'OPENROUTER_API_KEY' }));
+ */
+export function registerProvider(provider: Provider<any>): void {
+  providers.set(provider.id, provider);
+}
+
+/** The provider registered under `id`, or `undefined`. */
+export function getProvider(id: string): Provider<any> | undefined {
+  return providers.get(id);
+}
+
+/** The ids of all registered providers. */
+export function providerIds(): string[] {
+  return [...providers.keys()];
+}

@@ -1,0 +1,108 @@
+import type { ChatResponse, ToolCall } from './types/chatResponse';
+import type { Chunk } from './types/chunk';
+import type { Citation } from './types/citation';
+import type { Usage } from './types/usage';
+
+interface ToolCallState {
+  index: number;
+  id: string | undefined;
+  name: string | undefined;
+  argumentsText: string;
+  parsedText: string | undefined;
+  parsed: unknown;
+}
+
+/**
+ * Folds chunks into a `ChatResponse` in time linear in the answer: text grows by appending deltas
+ * (V8 keeps appends as ropes), a tool call's arguments are parsed once per change and only when
+ * they can be complete JSON, and `snapshot()` copies only the small parts.
+ */
+export interface ResponseAccumulator {
+  add(chunk: Chunk): void;
+  snapshot(): ChatResponse;
+}
+
+export function createResponseAccumulator(): ResponseAccumulator {
+  let provider = '';
+  let id: string | undefined;
+  let model: string | undefined;
+  let content = '';
+  let reasoning = '';
+  let finishReason: ChatResponse['finishReason'];
+  let usage: Usage | undefined;
+  let metadata: Record<string, unknown> = {};
+  const calls = new Map<number, ToolCallState>();
+  const citations: Citation[] = [];
+  const citedUrls = new Set<string>();
+
+  return {
+    add(chunk) {
+      if (!provider) provider = chunk.provider;
+      if (!id && chunk.id) id = chunk.id;
+      if (!model && chunk.model) model = chunk.model;
+      if (chunk.content) content += chunk.content;
+      if (chunk.reasoning) reasoning += chunk.reasoning;
+      if (chunk.toolCalls) {
+        for (const delta of chunk.toolCalls) {
+          let call = calls.get(delta.index);
+          if (!call) {
+            call = { index: delta.index, id: undefined, name: undefined, argumentsText: '', parsedText: undefined, parsed: undefined };
+            calls.set(delta.index, call);
+          }
+          if (!call.id && delta.id) call.id = delta.id;
+          if (!call.name && delta.name) call.name = delta.name;
+          if (delta.argumentsDelta) call.argumentsText += delta.argumentsDelta;
+        }
+      }
+      if (chunk.citations) {
+        for (const citation of chunk.citations) {
+          if (citedUrls.has(citation.url)) continue;
+          citedUrls.add(citation.url);
+          citations.push(citation);
+        }
+      }
+      if (chunk.finishReason) finishReason = chunk.finishReason;
+      if (chunk.usage) usage = usage ? { ...usage, ...chunk.usage } : chunk.usage;
+      if (chunk.metadata) metadata = { ...metadata, ...chunk.metadata };
+    },
+    snapshot() {
+      const toolCalls: ToolCall[] = [];
+      for (const call of [...calls.values()].sort((a, b) => a.index - b.index)) {
+        if (call.parsedText !== call.argumentsText) {
+          call.parsedText = call.argumentsText;
+          call.parsed = parseArguments(call.argumentsText);
+        }
+        toolCalls.push({ index: call.index, id: call.id, name: call.name, arguments: call.parsed, argumentsText: call.argumentsText });
+      }
+      const response: ChatResponse = {
+        provider,
+        content,
+        reasoning,
+        toolCalls,
+        citations: citations.slice(),
+        finishReason,
+        usage,
+        metadata,
+      };
+      if (id) response.id = id;
+      if (model) response.model = model;
+      return response;
+    },
+  };
+}
+
+/**
+ * The arguments as a value: `{}` for a call streamed with no arguments at all (some providers send
+ * nothing for a tool without parameters), `undefined` while the text is not complete JSON.
+ */
+function parseArguments(text: string): unknown {
+  const trimmed = text.trim();
+  if (trimmed === '') return {};
+  const last = trimmed[trimmed.length - 1];
+  if (last !== '}' && last !== ']') return undefined;
+  try {
+    return JSON.parse(trimmed);
+  } catch {
+    return undefined;
+  }
+}

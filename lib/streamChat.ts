@@ -1,0 +1,62 @@
+import { Observable, tap, throwError } from 'rxjs';
+import { prepareRequest } from './prepareRequest';
+import type { Provider } from './provider';
+import { streamChunks$ } from './transport/streamChunks';
+import type { ChatMessage } from './types/chatMessage';
+import type { Chunk } from './types/chunk';
+import type { StreamChatOptions } from './types/streamChatOptions';
+import { toTimeoutLimits } from './types/timeoutConfig';
+import { withPartialResponse } from './withPartialResponse';
+
+/** Built-in provider ids; any id given to `registerProvider` works too. */
+export type ProviderId = 'openai' | (string & {});
+
+const DEFAULT_MAX_EVENT_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Streams a chat completion as an Observable of `Chunk`s.
+ *
+ * Cold: each subscription sends one request, and unsubscribing aborts it (the socket is closed,
+ * timers cleared). The options are checked before anything is sent; a bad one makes the Observable
+ * fail with `ConfigError` naming its path, and no request is made.
+ *
+ * ```
+ * subscribe ─ request ─────────────────────────────────────────
+ * chunks:     ------a---b---c---(d|)      (d: finishReason, usage)
+ * ```
+ *
+ * @param provider a built-in id (`'openai'`, …), a registered id, or a provider object
+ * @param messages the conversation so far
+ * @param options model, key, base URL, sampling, tools, timeouts, provider options
+ *
+ * @example
+ * streamChat$('openai', [{ role: 'user', content: 'Write a haiku about streams' }], { model: 'gpt-4o-mini' })
+ *   .pipe(filter((chunk) => !!chunk.content))
+ *   .subscribe((chunk) => process.stdout.write(chunk.content!));
+ *
+ * @see accumulate
+ * @see toResponse
+ */
+export function streamChat$<O extends object = {}>(
+  provider: ProviderId | Provider<O>,
+  messages: readonly ChatMessage[],
+  options?: StreamChatOptions & Partial<O>,
+): Observable<Chunk> {
+  let prepared: ReturnType<typeof prepareRequest>;
+  try {
+    prepared = prepareRequest(provider, messages, options);
+  } catch (error) {
+    return throwError(() => error);
+  }
+  const { options: resolved, request, secrets } = prepared;
+  let chunks$ = streamChunks$(prepared.provider, request, {
+    timeout: toTimeoutLimits(resolved.timeout),
+    signal: resolved.signal,
+    maxEventBytes: resolved.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
+    secrets,
+    onResponse: resolved.onResponse,
+  }).pipe(withPartialResponse());
+  const onError = resolved.onError as ((error: unknown) => void) | undefined;
+  if (onError) chunks$ = chunks$.pipe(tap({ error: onError }));
+  return chunks$;
+}

@@ -1,0 +1,46 @@
+import axios, { type AxiosInstance } from 'axios';
+import { redactHeaders } from '../redact';
+import type { ResponseBody } from './bodyReader';
+import type { HttpRequest } from './httpRequest';
+
+export interface OpenedResponse {
+  status: number;
+  /** response headers, lower-case names, authentication values redacted */
+  headers: Record<string, string>;
+  body: ResponseBody;
+}
+
+/** Node streams through axios's http adapter; elsewhere (browsers, workers) through its fetch adapter. */
+const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+
+let client: AxiosInstance | undefined;
+const http = () =>
+  (client ??= axios.create({
+    adapter: isNode ? 'http' : 'fetch',
+    responseType: 'stream',
+    // every status reaches us: a non-2xx body is read and turned into an HttpError
+    validateStatus: () => true,
+    maxRedirects: 5,
+    decompress: true,
+    // the body is already JSON text; keep axios from transforming it either way
+    transformRequest: [(data: unknown) => data],
+    transformResponse: [(data: unknown) => data],
+  }));
+
+/**
+ * Sends `request` and resolves when the response headers arrive, with the body still unread.
+ * Rejects with the adapter's error (never passed on raw: it carries the request headers).
+ */
+export async function openResponse(request: HttpRequest, signal: AbortSignal): Promise<OpenedResponse> {
+  const response = await http().request({
+    url: request.url,
+    method: request.method,
+    headers: request.body === undefined ? request.headers : { 'content-type': 'application/json', ...request.headers },
+    data: request.body === undefined ? undefined : JSON.stringify(request.body),
+    signal,
+  });
+  const raw = response.headers as Record<string, unknown>;
+  const headers: Record<string, string> = {};
+  for (const name of Object.keys(raw)) headers[name.toLowerCase()] = raw[name] as string;
+  return { status: response.status, headers: redactHeaders(headers), body: response.data as ResponseBody };
+}

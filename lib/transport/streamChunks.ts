@@ -1,0 +1,187 @@
+import { Observable } from 'rxjs';
+import { isRxllmError } from '../errors/rxllmError';
+import { StreamInterruptedError } from '../errors/streamInterruptedError';
+import { StreamTimeoutError } from '../errors/streamTimeoutError';
+import type { Provider } from '../provider';
+import { redactText } from '../redact';
+import type { Chunk } from '../types/chunk';
+import type { TimeoutLimits } from '../types/timeoutConfig';
+import { readBody } from './bodyReader';
+import type { HttpRequest, ResponseInfo } from './httpRequest';
+import { createNdjsonFraming } from './ndjsonFraming';
+import { openResponse } from './openResponse';
+import { createSseFraming } from './sseFraming';
+import { startStreamTimers } from './streamTimers';
+import { toHttpError } from './toHttpError';
+
+export interface StreamChunksSettings {
+  timeout: TimeoutLimits;
+  signal?: AbortSignal;
+  maxEventBytes: number;
+  /** values that must never appear in an error (API keys, auth header values) */
+  secrets: readonly string[];
+  /** told when the response headers arrive */
+  onResponse?: (info: ResponseInfo) => void;
+}
+
+/** The most of a non-2xx body that is read for the error. */
+const MAX_ERROR_BODY = 1 << 20;
+
+/**
+ * The one streaming pipeline: request → bytes → UTF-8 text → SSE events or NDJSON lines →
+ * the provider's decoder → chunks. Cold: each subscription sends one request; unsubscribing aborts
+ * it, destroys the socket and clears every timer. All per-event work happens in plain callbacks
+ * inside this one Observable; no operator runs per wire event.
+ */
+export function streamChunks$(provider: Provider<any>, request: HttpRequest, settings: StreamChunksSettings): Observable<Chunk> {
+  return new Observable<Chunk>((subscriber) => {
+    const controller = new AbortController();
+    const { secrets } = settings;
+    let finished = false;
+    let seq = 0;
+    let pendingBytes = 0;
+    let received = 0;
+    let cancelBody: (() => void) | undefined;
+
+    const release = () => {
+      finished = true;
+      timers.clear();
+      settings.signal?.removeEventListener('abort', onAbort);
+      if (cancelBody) {
+        const cancel = cancelBody;
+        cancelBody = undefined;
+        cancel();
+      }
+      controller.abort();
+    };
+    const fail = (error: unknown) => {
+      if (finished) return;
+      release();
+      subscriber.error(toTypedError(error));
+    };
+    const complete = () => {
+      if (finished) return;
+      release();
+      subscriber.complete();
+    };
+    const toTypedError = (error: unknown): unknown => {
+      if (isRxllmError(error)) return error;
+      const code = (error as { code?: string })?.code;
+      const detail = redactText(String((error as Error)?.message ?? error), secrets);
+      const where = received === 0 ? 'before the response body' : `after ${received} bytes`;
+      // the adapter's error is never passed on: it carries the request, and so the API key
+      return new StreamInterruptedError(`${provider.id}: connection failed ${where}${code ? ` (${code})` : ''}: ${detail}`, {
+        provider: provider.id,
+        retryable: true,
+        cause: Object.assign(new Error(detail), code ? { code } : {}),
+      });
+    };
+
+    const timers = startStreamTimers(settings.timeout, (kind, ms) =>
+      fail(new StreamTimeoutError({ provider: provider.id, kind, timeoutMs: ms })),
+    );
+
+    const decoder = provider.createDecoder({
+      provider: provider.id,
+      emit(chunk) {
+        if (finished) return;
+        chunk.seq = seq++;
+        chunk.bytes = pendingBytes;
+        pendingBytes = 0;
+        if (seq === 1) timers.firstChunk();
+        subscriber.next(chunk);
+      },
+    });
+    const onEvent = (event: { data: string; event?: string }) => {
+      if (!finished && !decoder.done) decoder.onEvent(event);
+    };
+    const framing =
+      provider.framing === 'ndjson'
+        ? createNdjsonFraming(onEvent, settings.maxEventBytes, provider.id)
+        : createSseFraming(onEvent, settings.maxEventBytes, provider.id);
+    const utf8 = new TextDecoder('utf-8');
+
+    const onAbort = () =>
+      fail(new StreamInterruptedError(`${provider.id}: aborted by the caller's signal`, { provider: provider.id, retryable: false }));
+    if (settings.signal?.aborted) {
+      onAbort();
+      return release;
+    }
+    settings.signal?.addEventListener('abort', onAbort);
+
+    openResponse(request, controller.signal).then(
+      (response) => {
+        if (finished) {
+          readBody(response.body, { data() {}, end() {}, error() {} })();
+          return;
+        }
+        settings.onResponse?.({ status: response.status, headers: response.headers });
+        if (response.status < 200 || response.status >= 300) {
+          readErrorBody(response.body, (text) =>
+            fail(toHttpError({ provider: provider.id, status: response.status, headers: response.headers, text, url: request.url, secrets })),
+          );
+          return;
+        }
+        cancelBody = readBody(response.body, {
+          data(bytes) {
+            if (finished) return;
+            received += bytes.byteLength;
+            pendingBytes += bytes.byteLength;
+            timers.activity();
+            try {
+              framing.feed(utf8.decode(bytes, { stream: true }));
+            } catch (error) {
+              fail(error);
+              return;
+            }
+            if (decoder.done) complete();
+          },
+          end() {
+            cancelBody = undefined;
+            if (finished) return;
+            try {
+              framing.feed(utf8.decode());
+              framing.end();
+              if (!decoder.done) decoder.onEnd();
+            } catch (error) {
+              fail(error);
+              return;
+            }
+            complete();
+          },
+          error(error) {
+            cancelBody = undefined;
+            fail(error);
+          },
+        });
+
+        function readErrorBody(body: typeof response.body, done: (text: string) => void) {
+          const parts: string[] = [];
+          let size = 0;
+          const text = new TextDecoder('utf-8');
+          cancelBody = readBody(body, {
+            data(bytes) {
+              if (size > MAX_ERROR_BODY) return;
+              size += bytes.byteLength;
+              parts.push(text.decode(bytes, { stream: true }));
+            },
+            end() {
+              cancelBody = undefined;
+              parts.push(text.decode());
+              done(parts.join(''));
+            },
+            error() {
+              cancelBody = undefined;
+              done(parts.join(''));
+            },
+          });
+        }
+      },
+      (error: unknown) => fail(error),
+    );
+
+    return () => {
+      if (!finished) release();
+    };
+  });
+}

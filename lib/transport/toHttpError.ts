@@ -1,0 +1,42 @@
+import { HttpError } from '../errors/httpError';
+import { redactDeep, redactText } from '../redact';
+import { describeErrorBody } from './describeErrorBody';
+import { retryAfterMs } from './retryAfter';
+
+const RETRYABLE_STATUS = new Set([408, 409, 429, 500, 502, 503, 504, 529]);
+
+/**
+ * Builds the `HttpError` for a non-2xx answer. `headers` are already redacted; `text` is the body
+ * as received. Secrets are removed from the body and the message. A 429 for an exhausted quota
+ * (`insufficient_quota`) is not retryable; `x-should-retry` overrides the status rule.
+ */
+export function toHttpError(init: {
+  provider: string;
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  url: string;
+  secrets: readonly string[];
+}): HttpError {
+  let body: unknown = init.text;
+  try {
+    body = JSON.parse(init.text);
+  } catch {
+    // not JSON: keep the text
+  }
+  body = redactDeep(body, init.secrets);
+  const quotaExhausted = /insufficient_quota/.test(init.text);
+  const should = init.headers['x-should-retry'];
+  const retryable =
+    should === 'true' ? true : should === 'false' ? false : RETRYABLE_STATUS.has(init.status) && !quotaExhausted;
+  return new HttpError({
+    provider: init.provider,
+    status: init.status,
+    body,
+    headers: init.headers,
+    detail: redactText(describeErrorBody(body), init.secrets),
+    retryAfterMs: retryAfterMs(init.headers, body),
+    retryable,
+    url: init.url.split('?')[0],
+  });
+}

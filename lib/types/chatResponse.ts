@@ -1,0 +1,30 @@
+import * as t from 'io-ts';
+import { Citation } from './citation';
+import { FinishReason } from './finishReason';
+import { Usage } from './usage';
+
+/** A tool call assembled from its fragments. `arguments` is the parsed JSON (or `undefined` when it did not parse). */
+export const ToolCall = t.type({
+  index: t.number,
+  id: t.union([t.string, t.undefined]),
+  name: t.union([t.string, t.undefined]),
+  arguments: t.unknown,
+  argumentsText: t.string,
+});
+export type ToolCall = t.TypeOf<typeof ToolCall>;
+
+/** A whole answer, reduced from chunks by `accumulate()` (running) or `toResponse()` (at the end). */
+export const ChatResponse = t.intersection([
+  t.type({
+    provider: t.string,
+    content: t.string,
+    reasoning: t.string,
+    toolCalls: t.array(ToolCall),
+    citations: t.array(Citation),
+    finishReason: t.union([FinishReason, t.undefined]),
+    usage: t.union([Usage, t.undefined]),
+    metadata: t.record(t.string, t.unknown),
+  }),
+  t.partial({ id: t.string, model: t.string }),
+]);
+export type ChatResponse = t.TypeOf<typeof ChatResponse>;

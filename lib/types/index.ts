@@ -1,0 +1,11 @@
+export { Chunk } from './chunk';
+export { ChatMessage, ChatRole, ChatToolCall } from './chatMessage';
+export { ChatResponse, ToolCall } from './chatResponse';
+export { Citation } from './citation';
+export { FinishReason } from './finishReason';
+export { StreamChatOptions } from './streamChatOptions';
+export { TimeoutConfig } from './timeoutConfig';
+export type { TimeoutLimits } from './timeoutConfig';
+export { ToolCallDelta } from './toolCallDelta';
+export { ToolDefinition } from './toolDefinition';
+export { Usage } from './usage';

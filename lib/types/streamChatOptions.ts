@@ -1,0 +1,45 @@
+import * as t from 'io-ts';
+import {
+  AbortSignalLike,
+  AnyFunction,
+  HttpURL,
+  NonEmptyString,
+  PositiveInteger,
+  Temperature,
+} from '../codec/readable';
+import type { ResponseInfo } from '../transport/httpRequest';
+import { TimeoutConfig } from './timeoutConfig';
+import { ToolDefinition } from './toolDefinition';
+
+/**
+ * The options every provider understands. Providers add their own (see each provider's docs);
+ * `streamChat$` checks both before it sends anything and fails with `ConfigError` naming the path.
+ */
+export const StreamChatOptions = t.partial({
+  /** the provider's model id; each provider has a default */
+  model: NonEmptyString,
+  /** defaults to the provider's usual environment variable (`OPENAI_API_KEY`, …) */
+  apiKey: NonEmptyString,
+  /** where to send the request (a proxy, a compatible server, the mock server) */
+  baseURL: HttpURL,
+  temperature: Temperature,
+  maxTokens: PositiveInteger,
+  tools: t.array(ToolDefinition),
+  /** extra request headers */
+  headers: t.record(t.string, t.string),
+  /** aborts the request like an unsubscribe does */
+  signal: AbortSignalLike,
+  timeout: TimeoutConfig,
+  /** fields merged into the request body as they are, for parameters rxllm does not model */
+  extraBody: t.record(t.string, t.unknown),
+  /** the largest single wire event accepted, in bytes (default 8 MiB) */
+  maxEventBytes: PositiveInteger,
+  /** called once with the typed error; the Observable still errors */
+  onError: AnyFunction,
+  /** called when the response headers arrive (status, rate-limit headers), before the first chunk */
+  onResponse: AnyFunction,
+});
+export type StreamChatOptions = Omit<t.TypeOf<typeof StreamChatOptions>, 'onError' | 'onResponse'> & {
+  onError?: (error: unknown) => void;
+  onResponse?: (info: ResponseInfo) => void;
+};

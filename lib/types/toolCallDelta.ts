@@ -1,0 +1,12 @@
+import * as t from 'io-ts';
+
+/**
+ * One fragment of a tool call, as the wire sends it. The first fragment of a call usually carries
+ * `id` and `name`; later ones only `argumentsDelta`, a piece of the JSON text of the arguments.
+ * Fragments of parallel calls are told apart by `index`.
+ */
+export const ToolCallDelta = t.intersection([
+  t.type({ index: t.number }),
+  t.partial({ id: t.string, name: t.string, argumentsDelta: t.string }),
+]);
+export type ToolCallDelta = t.TypeOf<typeof ToolCallDelta>;

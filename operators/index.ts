@@ -1,0 +1,5 @@
+/**
+ * The pipeable operators of rxllm. Each works on `Chunk`s from any provider.
+ */
+export { accumulate } from '../lib/accumulate';
+export { toResponse } from '../lib/toResponse';

@@ -1,0 +1,160 @@
+import { ProviderStreamError } from '../../lib/errors/providerStreamError';
+import { StreamInterruptedError } from '../../lib/errors/streamInterruptedError';
+import { decodeWirePayload } from '../../lib/decodeWirePayload';
+import { isRetryableErrorKind } from '../../lib/isRetryableErrorKind';
+import type { DecoderContext, StreamDecoder } from '../../lib/provider';
+import type { WireEvent } from '../../lib/transport/sseFraming';
+import type { Chunk } from '../../lib/types/chunk';
+import type { ToolCallDelta } from '../../lib/types/toolCallDelta';
+import { convertOpenAIUsage } from './convertOpenAIUsage';
+import { mapOpenAIFinishReason } from './mapOpenAIFinishReason';
+import { ToolCallIndexer } from './toolCallIndexer';
+import { OpenAIWireChunk, type OpenAIWireChoice, type OpenAIWireDelta } from './wireChunk';
+
+/**
+ * The Chat Completions stream decoder shared by OpenAI and the servers that speak its format.
+ * Streams the first choice (index 0). Ends at `data: [DONE]`; a body that ends after a finish
+ * reason but without `[DONE]` (Perplexity, LM Studio) is complete too, one that ends before
+ * either is truncated.
+ */
+export function createOpenAICompatibleDecoder(context: DecoderContext): StreamDecoder {
+  const { provider, emit } = context;
+  const indexer = new ToolCallIndexer();
+  let id: string | undefined;
+  let model: string | undefined;
+  let sawFinish = false;
+  let done = false;
+
+  const onEvent = ({ data, event }: WireEvent) => {
+    if (data === '[DONE]') {
+      done = true;
+      return;
+    }
+    const payload = decodeWirePayload(OpenAIWireChunk, data, provider);
+    if ((payload.error !== undefined && payload.error !== null) || event === 'error') throw streamError(provider, payload);
+    if (!id && payload.id) id = payload.id;
+    if (!model && payload.model) model = payload.model;
+
+    const chunk: Chunk = { provider, seq: 0, bytes: 0, id, model };
+    let meaningful = false;
+    const choice = firstChoice(payload.choices);
+    if (choice) {
+      const delta = choice.delta;
+      if (delta) meaningful = mapDelta(delta, chunk, indexer);
+      if (choice.finish_reason) {
+        chunk.finishReason = mapOpenAIFinishReason(choice.finish_reason);
+        (chunk.metadata ??= {}).rawFinishReason = choice.finish_reason;
+        sawFinish = meaningful = true;
+      }
+    }
+    if (payload.usage) {
+      chunk.usage = convertOpenAIUsage(payload.usage);
+      meaningful = true;
+    }
+    if (payload.moderation !== undefined && payload.moderation !== null) {
+      (chunk.metadata ??= {}).moderation = payload.moderation;
+      meaningful = true;
+    }
+    if (meaningful) emit(chunk);
+  };
+
+  return {
+    onEvent,
+    onEnd() {
+      if (!sawFinish) {
+        throw new StreamInterruptedError(`${provider}: the stream ended without [DONE] or a finish reason`, { provider, retryable: true });
+      }
+    },
+    get done() {
+      return done;
+    },
+  };
+}
+
+function firstChoice(choices: OpenAIWireChoice[] | null | undefined): OpenAIWireChoice | undefined {
+  if (!choices || choices.length === 0) return undefined;
+  const first = choices[0];
+  if (first.index === 0 || first.index === undefined || first.index === null) return first;
+  return choices.find((c) => c.index === 0);
+}
+
+/** Copies what a delta carries onto `chunk`; false when it carries nothing (a role-only first delta). */
+function mapDelta(delta: OpenAIWireDelta, chunk: Chunk, indexer: ToolCallIndexer): boolean {
+  let meaningful = false;
+  const content = delta.content;
+  if (typeof content === 'string') {
+    if (content) {
+      chunk.content = content;
+      meaningful = true;
+    }
+  } else if (content) {
+    meaningful = mapContentParts(content, chunk);
+  }
+  if (delta.refusal) {
+    // a refusal is what the model says: it streams as content, marked, so a UI shows it
+    chunk.content = (chunk.content ?? '') + delta.refusal;
+    (chunk.metadata ??= {}).refusal = true;
+    meaningful = true;
+  }
+  const reasoning = delta.reasoning_content || delta.reasoning;
+  if (reasoning) {
+    chunk.reasoning = (chunk.reasoning ?? '') + reasoning;
+    meaningful = true;
+  }
+  const calls = delta.tool_calls;
+  if (calls && calls.length > 0) {
+    const toolCalls: ToolCallDelta[] = [];
+    for (let i = 0; i < calls.length; i++) {
+      const wire = calls[i];
+      const out: ToolCallDelta = { index: indexer.indexOf(wire.index, i, wire.id) };
+      if (wire.id) out.id = wire.id;
+      const fn = wire.function;
+      if (fn?.name) out.name = fn.name;
+      if (fn?.arguments) out.argumentsDelta = fn.arguments;
+      toolCalls.push(out);
+    }
+    chunk.toolCalls = toolCalls;
+    meaningful = true;
+  }
+  return meaningful;
+}
+
+/**
+ * Mistral's content-part arrays: `{ type: 'text', text }` and `{ type: 'thinking', thinking: [{ type:
+ * 'text', text }] }`, possibly both in one delta.
+ */
+function mapContentParts(parts: unknown[], chunk: Chunk): boolean {
+  let text = '';
+  let thinking = '';
+  for (const part of parts) {
+    if (typeof part === 'string') text += part;
+    else if (part && typeof part === 'object') {
+      const p = part as { type?: unknown; text?: unknown; thinking?: unknown };
+      if (p.type === 'text' && typeof p.text === 'string') text += p.text;
+      else if (p.type === 'thinking') thinking += partsText(p.thinking);
+    }
+  }
+  if (text) chunk.content = text;
+  if (thinking) chunk.reasoning = thinking;
+  return Boolean(text || thinking);
+}
+
+function partsText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (!Array.isArray(value)) return '';
+  let out = '';
+  for (const v of value) {
+    if (typeof v === 'string') out += v;
+    else if (v && typeof v === 'object' && typeof (v as { text?: unknown }).text === 'string') out += (v as { text: string }).text;
+  }
+  return out;
+}
+
+function streamError(provider: string, payload: { error?: unknown }): ProviderStreamError {
+  const error = payload.error;
+  const e = (error && typeof error === 'object' ? error : {}) as { message?: unknown; type?: unknown; code?: unknown };
+  const message = typeof e.message === 'string' ? e.message : typeof error === 'string' ? error : JSON.stringify(error ?? payload);
+  const errorType = typeof e.type === 'string' ? e.type : undefined;
+  const code = typeof e.code === 'string' || typeof e.code === 'number' ? e.code : undefined;
+  return new ProviderStreamError({ provider, message, errorType, code, body: payload, retryable: isRetryableErrorKind(errorType, code) });
+}

@@ -1,0 +1,72 @@
+import type * as t from 'io-ts';
+import type { Provider, ResolvedOptions } from '../../lib/provider';
+import type { HttpRequest } from '../../lib/transport/httpRequest';
+import type { ChatMessage } from '../../lib/types/chatMessage';
+import { createOpenAICompatibleDecoder } from './createOpenAICompatibleDecoder';
+import { toOpenAIMessages } from './toOpenAIMessages';
+
+export interface OpenAICompatibleConfig<O = {}> {
+  /** the provider id used in `streamChat$` and on every chunk */
+  id: string;
+  /** e.g. `https://api.openai.com/v1`; the path is appended */
+  baseURL: string;
+  /** appended to the base URL (default `/chat/completions`) */
+  path?: string;
+  defaultModel?: string;
+  /** the environment variable the API key is read from */
+  apiKeyEnv?: string;
+  /** whether a missing API key is an error (default: true when `apiKeyEnv` is set) */
+  requiresApiKey?: boolean;
+  /** send `stream_options.include_usage` (OpenAI, LM Studio ≥ 0.3.18); Mistral rejects it */
+  includeUsage?: boolean;
+  /** the body field for `maxTokens` (OpenAI: `max_completion_tokens`; most servers: `max_tokens`) */
+  maxTokensField?: string;
+  /** the provider's own options and how they change the request body */
+  options?: { codec: t.Type<O, unknown, unknown>; toBody(options: O): Record<string, unknown> };
+}
+
+/**
+ * A provider for anything that speaks the Chat Completions SSE format: vLLM, llama.cpp's server,
+ * OpenRouter, and the built-in OpenAI, Mistral, Perplexity and LM Studio providers.
+ *
+ * @example
+ * const vllm = createOpenAICompatibleProvider({ id: 'vllm', baseURL: 'http://localhost:8000/v1', defaultModel: 'qwen' });
+ * registerProvider(vllm);
+ * streamChat$('vllm', [{ role: 'user', content: 'Hi' }]).subscribe(console.log);
+ */
+export function createOpenAICompatibleProvider<O = {}>(config: OpenAICompatibleConfig<O>): Provider<O> {
+  const path = config.path ?? '/chat/completions';
+  const maxTokensField = config.maxTokensField ?? 'max_tokens';
+  return {
+    id: config.id,
+    defaultBaseURL: config.baseURL,
+    defaultModel: config.defaultModel ?? 'default',
+    apiKeyEnv: config.apiKeyEnv,
+    requiresApiKey: config.requiresApiKey ?? config.apiKeyEnv !== undefined,
+    framing: 'sse',
+    optionsCodec: config.options?.codec,
+    buildRequest(messages: readonly ChatMessage[], options: ResolvedOptions<O>): HttpRequest {
+      const body: Record<string, unknown> = {
+        model: options.model,
+        messages: toOpenAIMessages(messages),
+        stream: true,
+      };
+      if (config.includeUsage) body.stream_options = { include_usage: true };
+      if (options.temperature !== undefined) body.temperature = options.temperature;
+      if (options.maxTokens !== undefined) body[maxTokensField] = options.maxTokens;
+      if (options.tools?.length) {
+        body.tools = options.tools.map((tool) => ({
+          type: 'function',
+          function: { name: tool.name, description: tool.description, parameters: tool.parameters ?? { type: 'object', properties: {} } },
+        }));
+      }
+      if (config.options) Object.assign(body, config.options.toBody(options));
+      if (options.extraBody) Object.assign(body, options.extraBody);
+      const headers: Record<string, string> = { accept: 'text/event-stream' };
+      if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
+      if (options.headers) Object.assign(headers, options.headers);
+      return { url: options.baseURL.replace(/\/+$/, '') + path, method: 'POST', headers, body };
+    },
+    createDecoder: createOpenAICompatibleDecoder,
+  };
+}

@@ -1,0 +1,56 @@
+import * as t from 'io-ts';
+import { nullable } from '../../lib/codec/readable';
+
+/**
+ * The Chat Completions stream payload (`chat.completion.chunk`), leniently: every field may be
+ * absent or null, unknown fields are kept, `object` is not checked (Azure sends `""`, Perplexity
+ * `chat.completion.done`). Only what the mapper reads is described.
+ */
+export const OpenAIWireToolCall = t.partial({
+  index: nullable(t.number),
+  id: nullable(t.string),
+  type: nullable(t.string),
+  function: nullable(t.partial({ name: nullable(t.string), arguments: nullable(t.string) })),
+});
+export type OpenAIWireToolCall = t.TypeOf<typeof OpenAIWireToolCall>;
+
+export const OpenAIWireDelta = t.partial({
+  role: nullable(t.string),
+  /** a string; Mistral's reasoning models send an array of `text` / `thinking` parts */
+  content: nullable(t.union([t.string, t.array(t.unknown)])),
+  refusal: nullable(t.string),
+  tool_calls: nullable(t.array(OpenAIWireToolCall)),
+  /** LM Studio, DeepSeek and other compatible servers */
+  reasoning_content: nullable(t.string),
+  reasoning: nullable(t.string),
+});
+export type OpenAIWireDelta = t.TypeOf<typeof OpenAIWireDelta>;
+
+export const OpenAIWireChoice = t.partial({
+  index: nullable(t.number),
+  delta: nullable(OpenAIWireDelta),
+  finish_reason: nullable(t.string),
+});
+export type OpenAIWireChoice = t.TypeOf<typeof OpenAIWireChoice>;
+
+const count = nullable(t.number);
+export const OpenAIWireUsage = t.partial({
+  prompt_tokens: count,
+  completion_tokens: count,
+  total_tokens: count,
+  prompt_tokens_details: nullable(t.partial({ cached_tokens: count })),
+  completion_tokens_details: nullable(t.partial({ reasoning_tokens: count })),
+});
+export type OpenAIWireUsage = t.TypeOf<typeof OpenAIWireUsage>;
+
+export const OpenAIWireChunk = t.partial({
+  id: nullable(t.string),
+  model: nullable(t.string),
+  choices: nullable(t.array(OpenAIWireChoice)),
+  usage: nullable(OpenAIWireUsage),
+  /** an error inside a 200 stream */
+  error: t.unknown,
+  /** moderated completions: a trailing chunk with the moderation results */
+  moderation: t.unknown,
+});
+export type OpenAIWireChunk = t.TypeOf<typeof OpenAIWireChunk>;

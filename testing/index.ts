@@ -1,0 +1,4 @@
+export { startMockServer } from './mockServer';
+export type { MockServer, MockServerOptions, MockRequest, MockRequestEnd } from './mockServer';
+export { answerFor, tokenize, hashText, seededRandom } from './mockModel';
+export type { MockMessage, MockTool, MockToolCall, MockTurn } from './mockModel';

@@ -1,0 +1,143 @@
+/**
+ * The mock server's deterministic model. Its answer is a pure function of the conversation, so a
+ * test can compute what any request must stream, and a request can be repeated to get the same
+ * bytes. It knows nothing of any wire format.
+ */
+
+export interface MockMessage {
+  role: string;
+  content: string;
+}
+
+export interface MockTool {
+  name: string;
+  parameters?: { properties?: Record<string, { type?: string }>; required?: string[] };
+}
+
+export interface MockToolCall {
+  id: string;
+  name: string;
+  /** the arguments as JSON text */
+  arguments: string;
+}
+
+export interface MockTurn {
+  text: string;
+  reasoning: string;
+  toolCalls: MockToolCall[];
+  finishReason: 'stop' | 'tool_calls';
+  inputTokens: number;
+}
+
+const SENTENCES = [
+  'Streaming lets a chat UI show the first words while the model is still writing the rest.',
+  'People judge speed by the time to the first token, not by the time to the last one.',
+  'A stream can be cancelled halfway — the server stops generating and nobody pays for unread tokens.',
+  'Long answers arrive as many small deltas, and each one is rendered as soon as it lands.',
+  'Because the answer grows in place, the reader’s eyes can follow it instead of waiting on a spinner.',
+  'Tool calls stream too: their arguments come in fragments that only form valid JSON at the end.',
+  'When a connection drops, a good client continues the answer rather than starting again.',
+  'Metrics such as tokens per second tell you whether the provider or your own code is the bottleneck.',
+  'Observables fit this shape well: many values over time, an end, an error, and cancellation by unsubscribing.',
+  'Backpressure is rarely needed for text, but buffering a few chunks keeps a busy UI smooth.',
+];
+
+const THOUGHTS = [
+  'The user wants a short explanation.',
+  'I should mention latency first, then cancellation.',
+  'Keep it concrete and avoid jargon.',
+];
+
+/** FNV-1a, so the choice of sentences depends on every character of the prompt. */
+export function hashText(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/** A small seeded PRNG (mulberry32). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const countWords = (text: string) => (text.match(/\S+/g) ?? []).length;
+
+/**
+ * What the model answers to `messages`:
+ * - after a tool result (`role: 'tool'`), a sentence that reports it;
+ * - when tools are offered and the last user message names one of them or asks to "use a tool",
+ *   a call of that tool with arguments taken from the prompt;
+ * - otherwise a few sentences chosen by a hash of the prompt (`sentences` of them, default 3 to 5),
+ *   with `reasoning` when `thinking` is asked for.
+ */
+export function answerFor(
+  messages: readonly MockMessage[],
+  options: { tools?: readonly MockTool[]; thinking?: boolean; sentences?: number } = {},
+): MockTurn {
+  const inputTokens = messages.reduce((n, m) => n + countWords(m.content) + 4, 0);
+  const last = messages[messages.length - 1];
+  const lastUser = [...messages].reverse().find((m) => m.role === 'user');
+  const prompt = lastUser?.content ?? '';
+  const random = seededRandom(hashText(prompt));
+  const reasoning = options.thinking ? THOUGHTS.join(' ') : '';
+
+  if (last?.role === 'tool') {
+    return { text: `The tool answered: ${last.content}`, reasoning, toolCalls: [], finishReason: 'stop', inputTokens };
+  }
+
+  const tool = pickTool(prompt, options.tools ?? []);
+  if (tool) {
+    const call = { id: `call_${hashText(prompt + tool.name).toString(36)}`, name: tool.name, arguments: JSON.stringify(argumentsFor(tool, prompt)) };
+    return { text: '', reasoning, toolCalls: [call], finishReason: 'tool_calls', inputTokens };
+  }
+
+  const count = options.sentences ?? 3 + Math.floor(random() * 3);
+  const picked: string[] = [];
+  let at = Math.floor(random() * SENTENCES.length);
+  for (let i = 0; i < count; i++) {
+    picked.push(SENTENCES[at % SENTENCES.length]);
+    at += 1 + Math.floor(random() * 2);
+  }
+  return { text: picked.join(' '), reasoning, toolCalls: [], finishReason: 'stop', inputTokens };
+}
+
+function pickTool(prompt: string, tools: readonly MockTool[]): MockTool | undefined {
+  if (tools.length === 0) return undefined;
+  const lower = prompt.toLowerCase();
+  const named = tools.find((t) => lower.includes(t.name.toLowerCase()));
+  if (named) return named;
+  return /\b(use|call)\b.*\btool\b/.test(lower) ? tools[0] : undefined;
+}
+
+function argumentsFor(tool: MockTool, prompt: string): Record<string, unknown> {
+  const args: Record<string, unknown> = {};
+  const properties = tool.parameters?.properties ?? {};
+  const words = prompt.match(/[A-Z][\p{L}-]+/gu) ?? [];
+  const numbers = prompt.match(/-?\d+(?:\.\d+)?/g) ?? [];
+  let w = words.length - 1;
+  let n = 0;
+  for (const [name, schema] of Object.entries(properties)) {
+    if (schema.type === 'number' || schema.type === 'integer') args[name] = Number(numbers[n++] ?? 1);
+    else if (schema.type === 'boolean') args[name] = true;
+    else args[name] = words[w--] ?? name;
+  }
+  return args;
+}
+
+/**
+ * Cuts text into the pieces a model would stream: each word with the spaces before it, so that
+ * joining the pieces gives the text back exactly.
+ */
+export function tokenize(text: string): string[] {
+  return text.match(/\s*\S+|\s+$/g) ?? [];
+}

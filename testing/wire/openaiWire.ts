@@ -1,0 +1,79 @@
+import type { MockTurn } from '../mockModel';
+import { tokenize } from '../mockModel';
+
+export interface WireTurn {
+  turn: MockTurn;
+  /** the model id to report */
+  model: string;
+  /** a stable id for this answer */
+  id: string;
+}
+
+/**
+ * The frames of an OpenAI Chat Completions stream for `turn`, written from the OpenAI API
+ * reference and recorded streams, independently of the client's parser: a role chunk, one chunk
+ * per token, tool calls as a first fragment with id and name followed by argument pieces, a
+ * finish chunk with an empty delta, the usage chunk (`choices: []`) when asked for, and `[DONE]`.
+ */
+export function openaiFrames({ turn, model, id }: WireTurn, includeUsage: boolean): string[] {
+  const created = 1_750_000_000;
+  const frame = (choices: unknown[], extra: Record<string, unknown> = {}) =>
+    `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, system_fingerprint: 'fp_mock', choices, ...extra })}\n\n`;
+  const delta = (d: Record<string, unknown>, finish: string | null = null) => ({ index: 0, delta: d, logprobs: null, finish_reason: finish });
+
+  const frames: string[] = [];
+  const tokens = tokenize(turn.text);
+  frames.push(frame([delta({ role: 'assistant', content: turn.toolCalls.length ? null : '', refusal: null })]));
+  for (const token of tokenize(turn.reasoning)) frames.push(frame([delta({ reasoning_content: token })]));
+  for (const token of tokens) frames.push(frame([delta({ content: token })]));
+  turn.toolCalls.forEach((call, index) => {
+    frames.push(frame([delta({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] })]));
+    for (let i = 0; i < call.arguments.length; i += 8) {
+      frames.push(frame([delta({ tool_calls: [{ index, function: { arguments: call.arguments.slice(i, i + 8) } }] })]));
+    }
+  });
+  frames.push(frame([delta({}, turn.finishReason)]));
+  if (includeUsage) {
+    const outputTokens = tokens.length + tokenize(turn.reasoning).length + turn.toolCalls.reduce((n, c) => n + Math.ceil(c.arguments.length / 4), 0);
+    frames.push(
+      frame([], {
+        usage: {
+          prompt_tokens: turn.inputTokens,
+          completion_tokens: outputTokens,
+          total_tokens: turn.inputTokens + outputTokens,
+          prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+          completion_tokens_details: { reasoning_tokens: tokenize(turn.reasoning).length, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+        },
+      }),
+    );
+  }
+  frames.push('data: [DONE]\n\n');
+  return frames;
+}
+
+/** The non-streaming answer (`stream: false`), for clients that ask for one. */
+export function openaiCompletion({ turn, model, id }: WireTurn): Record<string, unknown> {
+  const outputTokens = tokenize(turn.text).length;
+  return {
+    id,
+    object: 'chat.completion',
+    created: 1_750_000_000,
+    model,
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: 'assistant',
+          content: turn.toolCalls.length ? null : turn.text,
+          refusal: null,
+          ...(turn.toolCalls.length
+            ? { tool_calls: turn.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })) }
+            : {}),
+        },
+        logprobs: null,
+        finish_reason: turn.finishReason,
+      },
+    ],
+    usage: { prompt_tokens: turn.inputTokens, completion_tokens: outputTokens, total_tokens: turn.inputTokens + outputTokens },
+  };
+}
