@@ -1,4 +1,5 @@
 export { startMockServer } from './mockServer';
+export type { Route, RouteInput, RouteResult } from './route';
 export type { MockServer, MockServerOptions, MockRequest, MockRequestEnd } from './mockServer';
 export { answerFor, tokenize, hashText, seededRandom } from './mockModel';
 export type { MockMessage, MockTool, MockToolCall, MockTurn } from './mockModel';

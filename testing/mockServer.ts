@@ -1,7 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { answerFor, hashText, type MockMessage, type MockTool } from './mockModel';
-import { openaiCompletion, openaiFrames } from './wire/openaiWire';
+import { numberHeader } from './numberHeader';
+import type { RouteResult } from './route';
+import { routes } from './routes';
 
 export interface MockServerOptions {
   /** default 0: a free port */
@@ -42,18 +43,6 @@ export interface MockServer {
   openConnections(): number;
   close(): Promise<void>;
 }
-
-/** A streamed answer as frames (what one `write` sends), or a plain JSON answer. */
-type RouteResult = { stream: string[]; contentType: string } | { json: unknown; status?: number };
-
-interface RouteInput {
-  body: Record<string, unknown>;
-  headers: IncomingHttpHeaders;
-}
-
-const routes: Record<string, (input: RouteInput) => RouteResult> = {
-  'POST /v1/chat/completions': openaiRoute,
-};
 
 /**
  * Starts the mock LLM server on loopback: a real HTTP server that speaks the providers' wire
@@ -127,10 +116,11 @@ function handle(req: IncomingMessage, res: ServerResponse, record: MockRequest, 
       return sendJson(400, { error: { message: 'The request body is not valid JSON.', type: 'invalid_request_error', param: null, code: null } });
     }
     record.body = body;
-    const route = routes[`${req.method} ${(req.url ?? '/').split('?')[0]}`];
-    if (!route) return sendJson(404, { error: { message: `No route ${req.method} ${req.url}`, type: 'not_found', param: null, code: null } });
-    const result = route({ body, headers: req.headers });
-    if ('json' in result) return sendJson(result.status ?? 200, result.json);
+    const url = new URL(req.url ?? '/', 'http://mock');
+    const match = matchRoute(req.method ?? 'GET', url.pathname);
+    if (!match) return sendJson(404, { error: { message: `No route ${req.method} ${url.pathname}`, type: 'not_found', param: null, code: null } });
+    const result: RouteResult = match.route({ body, headers: req.headers, params: match.params, query: url.searchParams });
+    if ('json' in result) return sendJson(result.status ?? 200, result.json, result.headers);
 
     res.writeHead(200, { 'content-type': result.contentType, 'cache-control': 'no-cache', connection: 'keep-alive' });
     const firstDelay = numberHeader(req.headers, 'x-mock-first-chunk-delay-ms') ?? options.firstChunkDelayMs ?? 0;
@@ -138,9 +128,9 @@ function handle(req: IncomingMessage, res: ServerResponse, record: MockRequest, 
     deliver(result.stream, firstDelay, delay);
   });
 
-  function sendJson(status: number, value: unknown) {
+  function sendJson(status: number, value: unknown, headers: Record<string, string> = {}) {
     const payload = JSON.stringify(value);
-    res.writeHead(status, { 'content-type': 'application/json' });
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(payload, () => {
       bytesWritten += Buffer.byteLength(payload);
       completed = true;
@@ -175,36 +165,24 @@ function handle(req: IncomingMessage, res: ServerResponse, record: MockRequest, 
   }
 }
 
-function numberHeader(headers: IncomingHttpHeaders, name: string): number | undefined {
-  const value = headers[name];
-  if (typeof value !== 'string') return undefined;
-  const n = Number(value);
-  return Number.isFinite(n) && n >= 0 ? n : undefined;
-}
+const compiled = Object.entries(routes).map(([key, route]) => {
+  const [method, path] = key.split(' ');
+  const names: string[] = [];
+  const pattern = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_, name: string) => {
+    names.push(name);
+    return '([^/:]+)';
+  });
+  return { method, regex: new RegExp(`^${pattern}$`), names, route };
+});
 
-/** OpenAI Chat Completions: `messages` with string or text-part contents, `tools`, `stream`, `stream_options`. */
-function openaiRoute({ body, headers }: RouteInput): RouteResult {
-  const messages = Array.isArray(body.messages) ? (body.messages as Array<Record<string, unknown>>) : [];
-  if (messages.length === 0) {
-    return { status: 400, json: { error: { message: "'messages' must contain at least one message.", type: 'invalid_request_error', param: 'messages', code: null } } };
+function matchRoute(method: string, pathname: string) {
+  for (const r of compiled) {
+    if (r.method !== method) continue;
+    const m = r.regex.exec(pathname);
+    if (!m) continue;
+    const params: Record<string, string> = {};
+    r.names.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1])));
+    return { route: r.route, params };
   }
-  const mock: MockMessage[] = messages.map((m) => ({ role: String(m.role), content: textOf(m.content) }));
-  const tools: MockTool[] = Array.isArray(body.tools)
-    ? (body.tools as Array<{ function?: { name?: string; parameters?: MockTool['parameters'] } }>).map((t) => ({
-        name: t.function?.name ?? 'tool',
-        parameters: t.function?.parameters,
-      }))
-    : [];
-  const turn = answerFor(mock, { tools, sentences: numberHeader(headers, 'x-mock-sentences') });
-  const model = typeof body.model === 'string' ? body.model : 'mock-model';
-  const id = `chatcmpl-mock${hashText(JSON.stringify(mock)).toString(36)}`;
-  if (body.stream !== true) return { json: openaiCompletion({ turn, model, id }) };
-  const includeUsage = (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
-  return { stream: openaiFrames({ turn, model, id }, includeUsage), contentType: 'text/event-stream; charset=utf-8' };
-}
-
-function textOf(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (Array.isArray(content)) return content.map((p) => (typeof p === 'string' ? p : (p as { text?: string })?.text ?? '')).join('');
-  return '';
+  return undefined;
 }
