@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { isLeft } from 'fp-ts/lib/Either';
+import { isLeft } from './codec/isLeft';
 import { formatIssue, reportErrors } from './codec/reportErrors';
 import { ParseError } from './errors/parseError';
 

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { isLeft } from 'fp-ts/lib/Either';
+import { isLeft } from './codec/isLeft';
 import { render, reportErrors } from './codec/reportErrors';
 import { ConfigError } from './errors/configError';
 import type { Provider, ResolvedOptions } from './provider';
@@ -46,6 +46,11 @@ export function prepareRequest(providerRef: unknown, messages: unknown, options:
       'options',
       unknown.map((key) => ({ path: key, expected: `a known option of ${provider.id} (${[...known].join(', ')})`, got: 'an unknown option' })),
     );
+  }
+
+  const metrics = options as { trackMetrics?: unknown; onMetrics?: unknown; metrics$?: unknown };
+  if (metrics.trackMetrics && !metrics.onMetrics && !metrics.metrics$) {
+    throw new ConfigError('options', [{ path: 'trackMetrics', expected: 'onMetrics or metrics$ beside it, to receive the metrics', got: 'neither' }]);
   }
 
   const given = options as Record<string, unknown> & { apiKey?: string; baseURL?: string; model?: string };

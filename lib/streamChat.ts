@@ -1,4 +1,5 @@
 import { Observable, tap, throwError } from 'rxjs';
+import { trackMetrics } from '../operators/trackMetrics';
 import { prepareRequest } from './prepareRequest';
 import type { Provider } from './provider';
 import { streamChunks$ } from './transport/streamChunks';
@@ -49,13 +50,20 @@ export function streamChat$<O extends object = {}>(
     return throwError(() => error);
   }
   const { options: resolved, request, secrets } = prepared;
-  let chunks$ = streamChunks$(prepared.provider, request, {
+  let chunks$: Observable<Chunk> = streamChunks$(prepared.provider, request, {
     timeout: toTimeoutLimits(resolved.timeout),
     signal: resolved.signal,
     maxEventBytes: resolved.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
     secrets,
     onResponse: resolved.onResponse,
-  }).pipe(withPartialResponse());
+  });
+  // the coordinator, in a fixed order: metrics see what the provider delivered
+  const { trackMetrics: metricsOption, onMetrics, metrics$ } = resolved as StreamChatOptions;
+  if (onMetrics || metrics$) {
+    const settings = typeof metricsOption === 'object' ? metricsOption : {};
+    chunks$ = chunks$.pipe(trackMetrics({ ...settings, onMetrics, metrics$ }));
+  }
+  chunks$ = chunks$.pipe(withPartialResponse());
   const onError = resolved.onError as ((error: unknown) => void) | undefined;
   if (onError) chunks$ = chunks$.pipe(tap({ error: onError }));
   return chunks$;

@@ -3,3 +3,5 @@
  */
 export { accumulate } from '../lib/accumulate';
 export { toResponse } from '../lib/toResponse';
+export { trackMetrics } from './trackMetrics';
+export type { TrackMetricsConfig, StreamMetrics } from './trackMetrics';

@@ -45,3 +45,13 @@ export const AbortSignalLike = new t.Type<AbortSignal, AbortSignal, unknown>(
   (u, c) => (isAbortSignal(u) ? t.success(u) : t.failure(u, c)),
   t.identity,
 );
+
+/** An Observer: an object with a `next` function (a Subject, or `{ next, error, complete }`). */
+const isObserver = (u: unknown): u is { next: (value: never) => void } =>
+  typeof u === 'object' && u !== null && typeof (u as { next?: unknown }).next === 'function';
+export const ObserverLike = new t.Type<{ next: (value: never) => void }, { next: (value: never) => void }, unknown>(
+  'an Observer (an object with next())',
+  isObserver,
+  (u, c) => (isObserver(u) ? t.success(u) : t.failure(u, c)),
+  t.identity,
+);

@@ -9,3 +9,4 @@ export type { TimeoutLimits } from './timeoutConfig';
 export { ToolCallDelta } from './toolCallDelta';
 export { ToolDefinition } from './toolDefinition';
 export { Usage } from './usage';
+export type { StreamMetrics } from './streamMetrics';

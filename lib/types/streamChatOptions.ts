@@ -4,9 +4,14 @@ import {
   AnyFunction,
   HttpURL,
   NonEmptyString,
+  ObserverLike,
+  PositiveNumber,
   PositiveInteger,
   Temperature,
 } from '../codec/readable';
+import type { PartialObserver } from 'rxjs';
+import type { Chunk } from './chunk';
+import type { StreamMetrics } from './streamMetrics';
 import type { ResponseInfo } from '../transport/httpRequest';
 import { TimeoutConfig } from './timeoutConfig';
 import { ToolDefinition } from './toolDefinition';
@@ -36,10 +41,19 @@ export const StreamChatOptions = t.partial({
   maxEventBytes: PositiveInteger,
   /** called once with the typed error; the Observable still errors */
   onError: AnyFunction,
+  /** measure the stream (see the `trackMetrics` operator); needs `onMetrics` or `metrics$` */
+  trackMetrics: t.union([t.boolean, t.partial({ intervalMs: PositiveNumber, custom: t.record(t.string, AnyFunction) })]),
+  /** receives every metrics value */
+  onMetrics: AnyFunction,
+  /** an Observer (a Subject) that receives every metrics value */
+  metrics$: ObserverLike,
   /** called when the response headers arrive (status, rate-limit headers), before the first chunk */
   onResponse: AnyFunction,
 });
-export type StreamChatOptions = Omit<t.TypeOf<typeof StreamChatOptions>, 'onError' | 'onResponse'> & {
+export type StreamChatOptions = Omit<t.TypeOf<typeof StreamChatOptions>, 'onError' | 'onResponse' | 'trackMetrics' | 'onMetrics' | 'metrics$'> & {
+  trackMetrics?: boolean | { intervalMs?: number; custom?: Record<string, (chunk: Chunk, current: unknown) => unknown> };
+  onMetrics?: (metrics: StreamMetrics) => void;
+  metrics$?: PartialObserver<StreamMetrics>;
   onError?: (error: unknown) => void;
   onResponse?: (info: ResponseInfo) => void;
 };

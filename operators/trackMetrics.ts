@@ -1,0 +1,187 @@
+import { asyncScheduler, Observable, type MonoTypeOperatorFunction, type PartialObserver, type SchedulerLike, type Subscription } from 'rxjs';
+import type { Chunk } from '../lib/types/chunk';
+import type { StreamMetrics } from '../lib/types/streamMetrics';
+
+export type { StreamMetrics };
+
+export interface TrackMetricsConfig {
+  /** called with every metrics value */
+  onMetrics?: (metrics: StreamMetrics) => void;
+  /** receives every metrics value: a Subject an Angular view binds with `async`, or any Observer */
+  metrics$?: PartialObserver<StreamMetrics>;
+  /** at most one value per this many ms between the first and the final one (default 1000) */
+  intervalMs?: number;
+  /** metrics of your own: `(chunk, current) => next`, computed for every chunk */
+  custom?: Record<string, (chunk: Chunk, current: unknown) => unknown>;
+  /** the clock and timer (default `asyncScheduler`; a `TestScheduler` in marble tests) */
+  scheduler?: SchedulerLike;
+}
+
+const SAMPLE_SIZE = 1024;
+
+/**
+ * Measures the stream as it passes, without touching it, and reports to `onMetrics` and/or
+ * `metrics$`: a value on the first chunk, then at most every `intervalMs`, and a final one with
+ * `status` `completed`, `error` or `cancelled`. No second request is made; the timer stops with
+ * the stream.
+ *
+ * ```
+ * chunks:   --a-b-c-d-------e--|
+ * trackMetrics({ intervalMs: 5 })
+ * chunks:   --a-b-c-d-------e--|     (unchanged)
+ * metrics:  --m----m----m----m-(M|)  (M: status 'completed')
+ * ```
+ *
+ * @example
+ * const metrics$ = new Subject<StreamMetrics>();
+ * streamChat$('openai', messages).pipe(trackMetrics({ metrics$ })).subscribe(render);
+ * metrics$.subscribe((m) => console.log(`${m.tokensPerSecond.toFixed(1)} tok/s`));
+ *
+ * @param config where to send the values, how often, and custom metrics
+ * @see streamChat$ its `trackMetrics`, `onMetrics` and `metrics$` options apply this operator
+ */
+export function trackMetrics(config: TrackMetricsConfig = {}): MonoTypeOperatorFunction<Chunk> {
+  const { onMetrics, metrics$, intervalMs = 1000, custom, scheduler = asyncScheduler } = config;
+  if (!onMetrics && !metrics$) throw new TypeError('trackMetrics: pass onMetrics and/or metrics$ to receive the metrics');
+  if (onMetrics !== undefined && typeof onMetrics !== 'function') throw new TypeError('trackMetrics: onMetrics must be a function');
+  if (!(typeof intervalMs === 'number' && intervalMs > 0 && Number.isFinite(intervalMs))) {
+    throw new TypeError(`trackMetrics: intervalMs must be a positive number of ms, got ${String(intervalMs)}`);
+  }
+  const customEntries = custom ? Object.entries(custom) : [];
+  for (const [name, fn] of customEntries) {
+    if (typeof fn !== 'function') throw new TypeError(`trackMetrics: custom.${name} must be a function (chunk, current) => value`);
+  }
+
+  return (source) =>
+    new Observable<Chunk>((subscriber) => {
+      const started = scheduler.now();
+      let provider: string | undefined;
+      let model: string | undefined;
+      let chunks = 0;
+      let bytes = 0;
+      let errors = 0;
+      let firstAt: number | undefined;
+      let lastAt: number | undefined;
+      let reportedTokens: number | undefined;
+      let textLength = 0;
+      let retries = 0;
+      let recoveries = 0;
+      let gapMax = 0;
+      let gapCount = 0;
+      const gaps: number[] = [];
+      const customValues: Record<string, unknown> | undefined = customEntries.length ? {} : undefined;
+      let ended = false;
+      let timer: Subscription | undefined;
+
+      const snapshot = (status: StreamMetrics['status']): StreamMetrics => {
+        const now = scheduler.now();
+        const durationMs = now - started;
+        const seconds = durationMs / 1000;
+        const outputTokens = reportedTokens ?? Math.ceil(textLength / 4);
+        const generationSeconds = firstAt === undefined ? 0 : ((lastAt ?? now) - firstAt) / 1000;
+        const sorted = gaps.slice().sort((a, b) => a - b);
+        const metrics: StreamMetrics = {
+          provider,
+          model,
+          status,
+          chunksReceived: chunks,
+          bytesReceived: bytes,
+          durationMs,
+          chunksPerSecond: seconds > 0 ? chunks / seconds : 0,
+          bytesPerSecond: seconds > 0 ? bytes / seconds : 0,
+          errors,
+          timeToFirstChunkMs: firstAt === undefined ? undefined : firstAt - started,
+          outputTokens,
+          outputTokensEstimated: reportedTokens === undefined,
+          tokensPerSecond: generationSeconds > 0 ? outputTokens / generationSeconds : 0,
+          retries,
+          recoveries,
+          interChunkMs: { p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9), max: gapMax },
+        };
+        if (customValues) metrics.custom = { ...customValues };
+        return metrics;
+      };
+      const report = (status: StreamMetrics['status']) => {
+        const metrics = snapshot(status);
+        onMetrics?.(metrics);
+        metrics$?.next?.(metrics);
+      };
+      const end = (status: 'completed' | 'error' | 'cancelled') => {
+        if (ended) return;
+        ended = true;
+        timer?.unsubscribe();
+        timer = undefined;
+        report(status);
+      };
+
+      const subscription = source.subscribe({
+        next(chunk) {
+          const now = scheduler.now();
+          chunks++;
+          bytes += chunk.bytes;
+          if (provider === undefined) provider = chunk.provider;
+          if (model === undefined && chunk.model) model = chunk.model;
+          if (chunk.content) textLength += chunk.content.length;
+          if (chunk.reasoning) textLength += chunk.reasoning.length;
+          if (chunk.usage?.outputTokens !== undefined) reportedTokens = chunk.usage.outputTokens;
+          const meta = chunk.metadata;
+          if (meta) {
+            if (meta.validationDropped) errors++;
+            if (typeof meta.retry === 'number') retries++;
+            if (typeof meta.recovery === 'number') recoveries++;
+          }
+          if (lastAt !== undefined) {
+            const gap = now - lastAt;
+            if (gap > gapMax) gapMax = gap;
+            // reservoir sampling: a uniform sample of every gap in constant memory
+            if (gaps.length < SAMPLE_SIZE) gaps.push(gap);
+            else {
+              const j = Math.floor(Math.random() * (gapCount + 1));
+              if (j < SAMPLE_SIZE) gaps[j] = gap;
+            }
+            gapCount++;
+          }
+          lastAt = now;
+          if (customValues) {
+            try {
+              for (const [name, fn] of customEntries) customValues[name] = fn(chunk, customValues[name]);
+            } catch (error) {
+              // a custom metric that throws ends the stream like any operator callback would
+              errors++;
+              end('error');
+              subscriber.error(error);
+              return;
+            }
+          }
+          subscriber.next(chunk);
+          if (firstAt === undefined) {
+            firstAt = now;
+            report('streaming');
+            timer = scheduler.schedule(function tick() {
+              if (ended) return;
+              report('streaming');
+              this.schedule(undefined, intervalMs);
+            }, intervalMs);
+          }
+        },
+        error(error) {
+          errors++;
+          end('error');
+          subscriber.error(error);
+        },
+        complete() {
+          end('completed');
+          subscriber.complete();
+        },
+      });
+      return () => {
+        subscription.unsubscribe();
+        end('cancelled');
+      };
+    });
+}
+
+function percentile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}

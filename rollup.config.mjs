@@ -1,0 +1,53 @@
+import { readdirSync, existsSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import typescript from '@rollup/plugin-typescript';
+import { dts } from 'rollup-plugin-dts';
+
+/** One entry per public subpath of the exports map. */
+const entries = {
+  index: 'lib/index.ts',
+  operators: 'operators/index.ts',
+  testing: 'testing/index.ts',
+};
+for (const name of readdirSync('providers')) {
+  if (existsSync(`providers/${name}/index.ts`)) entries[`providers/${name}`] = `providers/${name}/index.ts`;
+}
+
+// Dependencies and peers stay external: the package ships only its own code.
+const external = (id) =>
+  /^(rxjs|axios|eventsource-parser|io-ts|fp-ts)(\/|$)/.test(id) ||
+  id.startsWith('node:') ||
+  builtinModules.includes(id);
+
+const ts = () =>
+  typescript({
+    tsconfig: './tsconfig.json',
+    include: ['lib/**/*.ts', 'operators/**/*.ts', 'providers/**/*.ts', 'testing/**/*.ts', 'cli/**/*.ts'],
+    exclude: ['spec/**', 'bench/**', 'examples/**'],
+    compilerOptions: { declaration: false, declarationMap: false, outDir: 'dist', rootDir: '.', sourceMap: true },
+    noEmitOnError: true,
+  });
+
+export default [
+  {
+    input: entries,
+    external,
+    plugins: [ts()],
+    output: [
+      { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs', sourcemap: true },
+      { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', sourcemap: true, exports: 'named' },
+    ],
+  },
+  {
+    input: { cli: 'cli/main.ts' },
+    external,
+    plugins: [ts()],
+    output: { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/cli-[name]-[hash].cjs', banner: '#!/usr/bin/env node', sourcemap: true },
+  },
+  ...['mts', 'cts'].map((ext) => ({
+    input: entries,
+    external,
+    plugins: [dts({ tsconfig: './tsconfig.json' })],
+    output: { dir: 'dist', format: 'es', entryFileNames: `[name].d.${ext}`, chunkFileNames: `chunks/[name]-[hash].d.${ext}` },
+  })),
+];
