@@ -7,8 +7,6 @@
  */
 export { streamChat$ } from './streamChat';
 export type { ProviderId } from './streamChat';
-export { accumulate } from './accumulate';
-export { toResponse } from './toResponse';
 export { createResponseAccumulator } from './responseAccumulator';
 export type { ResponseAccumulator } from './responseAccumulator';
 export { registerProvider, getProvider, providerIds } from './registry';
@@ -20,3 +18,5 @@ export type { OpenAICompatibleConfig } from '../providers/openai-compatible/crea
 export * from './errors';
 export * from './types';
 export type { CodecIssue } from './codec/reportErrors';
+// the operators are also reachable from the root entry, for `import { streamChat$, trackMetrics } from 'rxllm'`
+export * from '../operators';

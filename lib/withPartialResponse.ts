@@ -1,4 +1,4 @@
-import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
+import { defer, tap, type MonoTypeOperatorFunction } from 'rxjs';
 import { isRxllmError } from './errors/rxllmError';
 import { createResponseAccumulator } from './responseAccumulator';
 import type { Chunk } from './types/chunk';
@@ -9,20 +9,15 @@ import type { Chunk } from './types/chunk';
  */
 export function withPartialResponse(): MonoTypeOperatorFunction<Chunk> {
   return (source) =>
-    new Observable<Chunk>((subscriber) => {
+    defer(() => {
       const accumulator = createResponseAccumulator();
-      return source.subscribe({
-        next(chunk) {
-          accumulator.add(chunk);
-          subscriber.next(chunk);
-        },
-        error(error: unknown) {
-          if (isRxllmError(error) && error.partial === undefined) error.partial = accumulator.snapshot();
-          subscriber.error(error);
-        },
-        complete() {
-          subscriber.complete();
-        },
-      });
+      return source.pipe(
+        tap({
+          next: (chunk) => accumulator.add(chunk),
+          error: (error: unknown) => {
+            if (isRxllmError(error) && error.partial === undefined) error.partial = accumulator.snapshot();
+          },
+        }),
+      );
     });
 }

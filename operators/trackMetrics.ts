@@ -1,4 +1,4 @@
-import { asyncScheduler, Observable, type MonoTypeOperatorFunction, type PartialObserver, type SchedulerLike, type Subscription } from 'rxjs';
+import { asyncScheduler, defer, tap, type MonoTypeOperatorFunction, type PartialObserver, type SchedulerLike, type Subscription } from 'rxjs';
 import type { Chunk } from '../lib/types/chunk';
 import type { StreamMetrics } from '../lib/types/streamMetrics';
 
@@ -53,7 +53,7 @@ export function trackMetrics(config: TrackMetricsConfig = {}): MonoTypeOperatorF
   }
 
   return (source) =>
-    new Observable<Chunk>((subscriber) => {
+    defer(() => {
       const started = scheduler.now();
       let provider: string | undefined;
       let model: string | undefined;
@@ -68,7 +68,7 @@ export function trackMetrics(config: TrackMetricsConfig = {}): MonoTypeOperatorF
       let recoveries = 0;
       let gapMax = 0;
       let gapCount = 0;
-      const gaps: number[] = [];
+      let gaps: number[] = [];
       const customValues: Record<string, unknown> | undefined = customEntries.length ? {} : undefined;
       let ended = false;
       let timer: Subscription | undefined;
@@ -112,72 +112,62 @@ export function trackMetrics(config: TrackMetricsConfig = {}): MonoTypeOperatorF
         timer?.unsubscribe();
         timer = undefined;
         report(status);
+        gaps = [];
       };
 
-      const subscription = source.subscribe({
-        next(chunk) {
-          const now = scheduler.now();
-          chunks++;
-          bytes += chunk.bytes;
-          if (provider === undefined) provider = chunk.provider;
-          if (model === undefined && chunk.model) model = chunk.model;
-          if (chunk.content) textLength += chunk.content.length;
-          if (chunk.reasoning) textLength += chunk.reasoning.length;
-          if (chunk.usage?.outputTokens !== undefined) reportedTokens = chunk.usage.outputTokens;
-          const meta = chunk.metadata;
-          if (meta) {
-            if (meta.validationDropped) errors++;
-            if (typeof meta.retry === 'number') retries++;
-            if (typeof meta.recovery === 'number') recoveries++;
-          }
-          if (lastAt !== undefined) {
-            const gap = now - lastAt;
-            if (gap > gapMax) gapMax = gap;
-            // reservoir sampling: a uniform sample of every gap in constant memory
-            if (gaps.length < SAMPLE_SIZE) gaps.push(gap);
-            else {
-              const j = Math.floor(Math.random() * (gapCount + 1));
-              if (j < SAMPLE_SIZE) gaps[j] = gap;
+      return source.pipe(
+        tap({
+          next(chunk) {
+            const now = scheduler.now();
+            chunks++;
+            bytes += chunk.bytes;
+            if (provider === undefined) provider = chunk.provider;
+            if (model === undefined && chunk.model) model = chunk.model;
+            if (chunk.content) textLength += chunk.content.length;
+            if (chunk.reasoning) textLength += chunk.reasoning.length;
+            if (chunk.usage?.outputTokens !== undefined) reportedTokens = chunk.usage.outputTokens;
+            const meta = chunk.metadata;
+            if (meta) {
+              if (meta.validationDropped) errors++;
+              if (typeof meta.retry === 'number') retries++;
+              if (typeof meta.recovery === 'number') recoveries++;
             }
-            gapCount++;
-          }
-          lastAt = now;
-          if (customValues) {
-            try {
-              for (const [name, fn] of customEntries) customValues[name] = fn(chunk, customValues[name]);
-            } catch (error) {
-              // a custom metric that throws ends the stream like any operator callback would
-              errors++;
-              end('error');
-              subscriber.error(error);
-              return;
+            if (lastAt !== undefined) {
+              const gap = now - lastAt;
+              if (gap > gapMax) gapMax = gap;
+              // reservoir sampling: a uniform sample of every gap in constant memory
+              if (gaps.length < SAMPLE_SIZE) gaps.push(gap);
+              else {
+                const j = Math.floor(Math.random() * (gapCount + 1));
+                if (j < SAMPLE_SIZE) gaps[j] = gap;
+              }
+              gapCount++;
             }
-          }
-          subscriber.next(chunk);
-          if (firstAt === undefined) {
-            firstAt = now;
-            report('streaming');
-            timer = scheduler.schedule(function tick() {
-              if (ended) return;
+            lastAt = now;
+            // a custom metric that throws errors the stream, as any operator callback would
+            if (customValues) for (const [name, fn] of customEntries) customValues[name] = fn(chunk, customValues[name]);
+            if (firstAt === undefined) {
+              firstAt = now;
               report('streaming');
-              this.schedule(undefined, intervalMs);
-            }, intervalMs);
-          }
-        },
-        error(error) {
-          errors++;
-          end('error');
-          subscriber.error(error);
-        },
-        complete() {
-          end('completed');
-          subscriber.complete();
-        },
-      });
-      return () => {
-        subscription.unsubscribe();
-        end('cancelled');
-      };
+              timer = scheduler.schedule(function tick() {
+                if (ended) return;
+                report('streaming');
+                this.schedule(undefined, intervalMs);
+              }, intervalMs);
+            }
+          },
+          error() {
+            errors++;
+            end('error');
+          },
+          complete() {
+            end('completed');
+          },
+          finalize() {
+            end('cancelled');
+          },
+        }),
+      );
     });
 }
 

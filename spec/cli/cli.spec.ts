@@ -1,0 +1,81 @@
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { answerFor, startMockServer, type MockServer } from '../../testing';
+
+const CLI = resolve(__dirname, '../../dist/cli.cjs');
+
+/** Runs the built command line with no provider keys in its environment. */
+function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/_API_KEY$|^RXLLM_/.test(k)));
+  return new Promise((done) => {
+    execFile(process.execPath, [CLI, ...args], { env: { ...clean, RXLLM_MOCK_DELAY_MS: '0', ...env } }, (error, stdout, stderr) =>
+      done({ code: error ? (error.code as number) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('the rxllm command line', () => {
+  test('with no provider configured it streams from the embedded mock server and says so', async () => {
+    const prompt = 'Why do chat UIs stream?';
+    const { code, stdout, stderr } = await cli(['chat', prompt]);
+    expect(code).toBe(0);
+    expect(stdout).toBe(`${answerFor([{ role: 'user', content: prompt }]).text}\n`);
+    expect(stderr).toMatch(/no provider configured; streaming from the embedded mock server at http:\/\/127\.0\.0\.1:\d+/);
+    expect(stderr).toMatch(/✓ completed · openai\/gpt-4o-mini · \d+ chunks · .* · TTFT \d+ ms · \d+ tokens · [\d.]+ tok\/s/);
+  });
+
+  test('a system message and a model are passed on', async () => {
+    const { code, stdout } = await cli(['chat', '--system', 'Be brief.', '-m', 'tiny', 'Hi']);
+    expect(code).toBe(0);
+    expect(stdout).toBe(`${answerFor([{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }]).text}\n`);
+  });
+
+  describe('against a server given by --base-url', () => {
+    let server: MockServer;
+    beforeAll(async () => (server = await startMockServer()));
+    afterAll(() => server.close());
+
+    test('uses the configured provider, model and URL', async () => {
+      const { code, stdout, stderr } = await cli(['chat', '-p', 'openai', '-m', 'gpt-test', '--base-url', `${server.url}/v1`, 'Hello there'], {
+        OPENAI_API_KEY: 'sk-cli-test-key',
+      });
+      expect(code).toBe(0);
+      expect(stdout).toBe(`${answerFor([{ role: 'user', content: 'Hello there' }]).text}\n`);
+      expect(stderr).not.toMatch(/mock server/);
+      const request = server.requests[server.requests.length - 1];
+      expect(request.body).toMatchObject({ model: 'gpt-test' });
+      expect(request.headers.authorization).toBe('Bearer sk-cli-test-key');
+    });
+
+    test('a stream error exits 1 with the typed error, and never prints the key', async () => {
+      const { code, stderr } = await cli(['chat', '-p', 'openai', '--base-url', `${server.url}/nowhere`, 'x'], { OPENAI_API_KEY: 'sk-cli-secret-key' });
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/rxllm: HttpError: openai answered HTTP 404/);
+      expect(stderr).not.toContain('sk-cli-secret-key');
+    });
+  });
+
+  test('a configured provider without its key is a clear error', async () => {
+    const { code, stderr } = await cli(['chat', '-p', 'openai', 'x']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/ConfigError: .*apiKey: expected an API key \(pass apiKey or set OPENAI_API_KEY\)/);
+  });
+
+  test.each([
+    [['chat'], /no prompt given/],
+    [['talk', 'x'], /unknown command 'talk'/],
+    [[], /no command given/],
+    [['chat', '--bogus', 'x'], /Unknown option '--bogus'/],
+    [['chat', '-p', 'nope', 'x'], /unknown provider 'nope'/],
+  ])('usage error %j exits 2', async (args, message) => {
+    const { code, stderr } = await cli(args as string[]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+  });
+
+  test('--help prints the usage and exits 0', async () => {
+    const { code, stdout } = await cli(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Usage: rxllm chat/);
+  });
+});
