@@ -1,8 +1,10 @@
 import { Observable } from 'rxjs';
+import { isParseError } from '../errors/parseError';
 import { isRxllmError } from '../errors/rxllmError';
 import { StreamInterruptedError } from '../errors/streamInterruptedError';
 import { StreamTimeoutError } from '../errors/streamTimeoutError';
 import type { Provider } from '../provider';
+import { providerErrorInText } from '../providerErrorInText';
 import { redactText } from '../redact';
 import type { Chunk } from '../types/chunk';
 import type { TimeoutLimits } from '../types/timeoutConfig';
@@ -10,7 +12,7 @@ import { readBody } from './bodyReader';
 import type { HttpRequest, ResponseInfo } from './httpRequest';
 import { createNdjsonFraming } from './ndjsonFraming';
 import { openResponse } from './openResponse';
-import { createSseFraming } from './sseFraming';
+import { createSseFraming, NON_SSE_TEXT, type WireEvent } from './sseFraming';
 import { startStreamTimers } from './streamTimers';
 import { toHttpError } from './toHttpError';
 
@@ -92,8 +94,15 @@ export function streamChunks$(provider: Provider<any>, request: HttpRequest, set
         subscriber.next(chunk);
       },
     });
-    const onEvent = (event: { data: string; event?: string }) => {
-      if (!finished && !decoder.done) decoder.onEvent(event);
+    const onEvent = (event: WireEvent) => {
+      if (finished || decoder.done) return;
+      if (event.event === NON_SSE_TEXT) {
+        // text outside the SSE framing: an error there ends the stream, anything else is ignored
+        const error = providerErrorInText(provider.id, event.data);
+        if (error) throw error;
+        return;
+      }
+      decoder.onEvent(event);
     };
     const framing =
       provider.framing === 'ndjson'
@@ -141,7 +150,15 @@ export function streamChunks$(provider: Provider<any>, request: HttpRequest, set
             if (finished) return;
             try {
               framing.feed(utf8.decode());
-              framing.end();
+              try {
+                framing.end();
+              } catch (error) {
+                // an event completed only by the end of the body that does not parse was cut short
+                if (isParseError(error) && error.kind === 'json') {
+                  throw new StreamInterruptedError(`${provider.id}: the body ended inside an event`, { provider: provider.id, retryable: true, cause: error });
+                }
+                throw error;
+              }
               if (!decoder.done) decoder.onEnd();
             } catch (error) {
               fail(error);

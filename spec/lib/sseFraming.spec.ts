@@ -1,5 +1,5 @@
 import { ParseError } from '../../lib/errors/parseError';
-import { createSseFraming, type WireEvent } from '../../lib/transport/sseFraming';
+import { createSseFraming, NON_SSE_TEXT, type WireEvent } from '../../lib/transport/sseFraming';
 
 const feedAll = (pieces: string[], max = 1 << 20) => {
   const events: WireEvent[] = [];
@@ -23,8 +23,18 @@ describe('SSE framing', () => {
       expect(feedAll([text.slice(0, cut), text.slice(cut)])).toEqual([{ event: 'message_delta', data: '{"x":1}' }]);
     }
   });
-  test('an unterminated event at the end is dropped, as the SSE spec says', () => {
-    expect(feedAll(['data: whole\n\ndata: cut'])).toEqual([{ data: 'whole' }]);
+  test('a last event without its blank line is still delivered at the end of the body (recorded Gemini bodies end so)', () => {
+    expect(feedAll(['data: whole\n\ndata: last\r\n'])).toEqual([{ data: 'whole' }, { data: 'last' }]);
+    expect(feedAll(['data: whole\n\ndata: last\r'])).toEqual([{ data: 'whole' }, { data: 'last' }]);
+    expect(feedAll(['data: whole\n\ndata: cut'])).toEqual([{ data: 'whole' }, { data: 'cut' }]);
+  });
+  test('lines that are not SSE reach the decoder as one text event, in order', () => {
+    expect(feedAll(['data: a\n\n{\n  "error": {\n    "code": 499\n  }\n}\n', '\ndata: b\n\n'])).toEqual([
+      { data: 'a' },
+      { event: NON_SSE_TEXT, data: '{\n  "error": {\n    "code": 499\n  }\n}' },
+      { data: 'b' },
+    ]);
+    expect(feedAll(['data: a\n\nnot sse at all\n'])).toEqual([{ data: 'a' }, { event: NON_SSE_TEXT, data: 'not sse at all' }]);
   });
   test('an event over the size limit is a ParseError, and the parser stays failed', () => {
     const framing = createSseFraming(() => undefined, 1000);
