@@ -1,5 +1,10 @@
-import { Observable, tap, throwError } from 'rxjs';
+import { Observable, tap, throwError, type MonoTypeOperatorFunction } from 'rxjs';
+import { render } from './codec/reportErrors';
+import { ConfigError } from './errors/configError';
+import { bufferChunks } from '../operators/bufferChunks';
 import { trackMetrics } from '../operators/trackMetrics';
+import { transformChunk } from '../operators/transformChunk';
+import { validateChunk } from '../operators/validateChunk';
 import { prepareRequest } from './prepareRequest';
 import type { Provider } from './provider';
 import { streamChunks$ } from './transport/streamChunks';
@@ -10,7 +15,7 @@ import { toTimeoutLimits } from './types/timeoutConfig';
 import { withPartialResponse } from './withPartialResponse';
 
 /** Built-in provider ids; any id given to `registerProvider` works too. */
-export type ProviderId = 'openai' | (string & {});
+export type ProviderId = 'openai' | 'anthropic' | 'gemini' | 'mistral' | 'perplexity' | 'lmstudio' | 'ollama' | (string & {});
 
 const DEFAULT_MAX_EVENT_BYTES = 8 * 1024 * 1024;
 
@@ -57,14 +62,37 @@ export function streamChat$<O extends object = {}>(
     secrets,
     onResponse: resolved.onResponse,
   });
-  // the coordinator, in a fixed order: metrics see what the provider delivered
-  const { trackMetrics: metricsOption, onMetrics, metrics$ } = resolved as StreamChatOptions;
-  if (onMetrics || metrics$) {
-    const settings = typeof metricsOption === 'object' ? metricsOption : {};
-    chunks$ = chunks$.pipe(trackMetrics({ ...settings, onMetrics, metrics$ }));
+  // the coordinator, in a fixed order (docs/streaming_coordinator.md): check, rewrite, measure, group
+  let coordinator: MonoTypeOperatorFunction<Chunk>[];
+  try {
+    coordinator = coordinatorOf(resolved as StreamChatOptions);
+  } catch (error) {
+    return throwError(() => error);
   }
+  for (const operator of coordinator) chunks$ = chunks$.pipe(operator);
   chunks$ = chunks$.pipe(withPartialResponse());
   const onError = resolved.onError as ((error: unknown) => void) | undefined;
   if (onError) chunks$ = chunks$.pipe(tap({ error: onError }));
   return chunks$;
+}
+
+/** The operators the options ask for, in their fixed order; a bad setting is a `ConfigError` naming the option. */
+function coordinatorOf(options: StreamChatOptions): MonoTypeOperatorFunction<Chunk>[] {
+  const operators: MonoTypeOperatorFunction<Chunk>[] = [];
+  const add = (path: string, make: () => MonoTypeOperatorFunction<Chunk>) => {
+    try {
+      operators.push(make());
+    } catch (error) {
+      const reason = (error as Error).message.replace(/^\w+: /, '');
+      throw new ConfigError('options', [{ path, expected: `a valid setting (${reason})`, got: render((options as Record<string, unknown>)[path]) }]);
+    }
+  };
+  const { validateChunk: validate, transformChunk: transform, trackMetrics: metrics, onMetrics, metrics$, bufferChunks: buffer } = options;
+  if (validate) {
+    add('validateChunk', () => (typeof validate === 'function' ? validateChunk(validate) : validateChunk(validate.validate, { onInvalid: validate.onInvalid })));
+  }
+  if (transform) add('transformChunk', () => transformChunk(transform));
+  if (onMetrics || metrics$) add('trackMetrics', () => trackMetrics({ ...(typeof metrics === 'object' ? metrics : {}), onMetrics, metrics$ }));
+  if (buffer !== undefined) add('bufferChunks', () => bufferChunks(buffer));
+  return operators;
 }

@@ -128,7 +128,7 @@ export function trackMetrics(config: TrackMetricsConfig = {}): MonoTypeOperatorF
             if (chunk.usage?.outputTokens !== undefined) reportedTokens = chunk.usage.outputTokens;
             const meta = chunk.metadata;
             if (meta) {
-              if (meta.validationDropped) errors++;
+              if (typeof meta.validationDropped === 'number') errors += meta.validationDropped;
               if (typeof meta.retry === 'number') retries++;
               if (typeof meta.recovery === 'number') recoveries++;
             }

@@ -4,6 +4,7 @@ import {
   AnyFunction,
   HttpURL,
   NonEmptyString,
+  NonNegativeNumber,
   ObserverLike,
   PositiveNumber,
   PositiveInteger,
@@ -12,6 +13,9 @@ import {
 import type { PartialObserver } from 'rxjs';
 import type { Chunk } from './chunk';
 import type { StreamMetrics } from './streamMetrics';
+
+/** `true` or `undefined` for a valid chunk; `false` or a reason for an invalid one. */
+type ChunkCheck = (chunk: Chunk) => boolean | string | undefined | void;
 import type { ResponseInfo } from '../transport/httpRequest';
 import { TimeoutConfig } from './timeoutConfig';
 import { ToolDefinition } from './toolDefinition';
@@ -47,10 +51,24 @@ export const StreamChatOptions = t.partial({
   onMetrics: AnyFunction,
   /** an Observer (a Subject) that receives every metrics value */
   metrics$: ObserverLike,
+  /** `(chunk) => chunk | null`, applied to every chunk (see the `transformChunk` operator) */
+  transformChunk: AnyFunction,
+  /** a check of every chunk, or `{ validate, onInvalid }` (see the `validateChunk` operator) */
+  validateChunk: t.union([AnyFunction, t.intersection([t.type({ validate: AnyFunction }), t.partial({ onInvalid: t.keyof({ error: null, drop: null }) })])]),
+  /** coalesce chunks: a group size, or `{ size, maxWaitMs, adaptive: { targetPerSecond } }` (see `bufferChunks`) */
+  bufferChunks: t.union([
+    PositiveInteger,
+    t.partial({ size: PositiveInteger, maxWaitMs: NonNegativeNumber, adaptive: t.type({ targetPerSecond: PositiveNumber }) }),
+  ]),
   /** called when the response headers arrive (status, rate-limit headers), before the first chunk */
   onResponse: AnyFunction,
 });
-export type StreamChatOptions = Omit<t.TypeOf<typeof StreamChatOptions>, 'onError' | 'onResponse' | 'trackMetrics' | 'onMetrics' | 'metrics$'> & {
+export type StreamChatOptions = Omit<
+  t.TypeOf<typeof StreamChatOptions>,
+  'onError' | 'onResponse' | 'trackMetrics' | 'onMetrics' | 'metrics$' | 'transformChunk' | 'validateChunk'
+> & {
+  transformChunk?: (chunk: Chunk) => Chunk | null;
+  validateChunk?: ChunkCheck | { validate: ChunkCheck; onInvalid?: 'error' | 'drop' };
   trackMetrics?: boolean | { intervalMs?: number; custom?: Record<string, (chunk: Chunk, current: unknown) => unknown> };
   onMetrics?: (metrics: StreamMetrics) => void;
   metrics$?: PartialObserver<StreamMetrics>;

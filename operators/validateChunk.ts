@@ -1,0 +1,87 @@
+import { concat, defer, filter, map, of, EMPTY, type MonoTypeOperatorFunction } from 'rxjs';
+import { ChunkValidationError } from '../lib/errors/chunkValidationError';
+import { createResponseAccumulator } from '../lib/responseAccumulator';
+import type { Chunk } from '../lib/types/chunk';
+
+export interface ValidateChunkConfig {
+  /** `'error'` (default) ends the stream with `ChunkValidationError`; `'drop'` drops the chunk and reports it */
+  onInvalid?: 'error' | 'drop';
+}
+
+/** What a validator returns: `true` or `undefined` for a valid chunk; `false` or a reason for an invalid one. */
+export type ChunkValidator = (chunk: Chunk) => boolean | string | undefined | void;
+
+/**
+ * Checks every chunk with `fn`. With `onInvalid: 'error'` the first invalid chunk ends the stream
+ * with a `ChunkValidationError` carrying the reason, the chunk and the answer before it
+ * (`partial`). With `'drop'` it is dropped, never silently: the next chunk that passes carries
+ * `metadata.validationDropped` (how many were dropped before it, which `trackMetrics` counts in
+ * `errors`) and their wire `bytes`; drops at the very end come as one last chunk with no content.
+ *
+ * ```
+ * chunks:   --a--b--c--|            (b invalid)
+ * validateChunk(fn)
+ * chunks:   --a--#                  (ChunkValidationError, partial = a)
+ * validateChunk(fn, { onInvalid: 'drop' })
+ * chunks:   --a-----c'-|            (c'.metadata.validationDropped = 1)
+ * ```
+ *
+ * @example
+ * streamChat$('openai', messages).pipe(
+ *   validateChunk((chunk) => !chunk.content?.includes('\u0000') || 'NUL byte in content', { onInvalid: 'drop' }),
+ * );
+ *
+ * @param fn the check, run on every chunk (keep it cheap: it is on the hot path)
+ * @param config what to do with an invalid chunk
+ * @see transformChunk
+ */
+export function validateChunk(fn: ChunkValidator, config: ValidateChunkConfig = {}): MonoTypeOperatorFunction<Chunk> {
+  const { onInvalid = 'error' } = config;
+  if (typeof fn !== 'function') throw new TypeError('validateChunk: pass a function (chunk) => true | undefined | false | reason');
+  if (onInvalid !== 'error' && onInvalid !== 'drop') throw new TypeError(`validateChunk: onInvalid must be 'error' or 'drop', got ${JSON.stringify(onInvalid)}`);
+
+  return (source) =>
+    defer(() => {
+      const accumulator = onInvalid === 'error' ? createResponseAccumulator() : undefined;
+      let seq = 0;
+      let dropped = 0;
+      let droppedBytes = 0;
+      let provider: string | undefined;
+
+      const passed = source.pipe(
+        map((chunk): Chunk | null => {
+          provider ??= chunk.provider;
+          const verdict = fn(chunk);
+          if (verdict === true || verdict === undefined) {
+            accumulator?.add(chunk);
+            if (dropped === 0) return chunk.seq === seq ? (seq++, chunk) : { ...chunk, seq: seq++ };
+            const carried: Chunk = {
+              ...chunk,
+              seq: seq++,
+              bytes: chunk.bytes + droppedBytes,
+              metadata: { ...chunk.metadata, validationDropped: dropped },
+            };
+            dropped = droppedBytes = 0;
+            return carried;
+          }
+          const reason = typeof verdict === 'string' && verdict ? verdict : 'invalid chunk';
+          if (accumulator) {
+            const error = new ChunkValidationError({ reason, chunk });
+            error.partial = accumulator.snapshot();
+            throw error;
+          }
+          dropped++;
+          droppedBytes += chunk.bytes;
+          return null;
+        }),
+        filter((chunk): chunk is Chunk => chunk !== null),
+      );
+      // drops after the last valid chunk are reported by one chunk that carries no content
+      const trailing = defer(() =>
+        dropped === 0
+          ? EMPTY
+          : of<Chunk>({ provider: provider ?? 'unknown', seq: seq++, bytes: droppedBytes, metadata: { validationDropped: dropped } }),
+      );
+      return concat(passed, trailing);
+    });
+}
