@@ -1,5 +1,10 @@
 import type { Route } from './route';
+import { perplexityRoute } from './wire/perplexityRoute';
+import { lmstudioNativeRoute } from './wire/lmstudioNativeRoute';
 import { openaiRoute } from './wire/openaiRoute';
+import { anthropicRoute } from './wire/anthropicRoute';
+import { ollamaRoute } from './wire/ollamaRoute';
+import { geminiRoute } from './wire/geminiRoute';
 
 /**
  * The mock server's routes: `METHOD /path`, where a `{name}` segment matches anything up to the
@@ -7,4 +12,9 @@ import { openaiRoute } from './wire/openaiRoute';
  */
 export const routes: Record<string, Route> = {
   'POST /v1/chat/completions': openaiRoute,
+  'POST /chat/completions': perplexityRoute,
+  'POST /api/v0/chat/completions': lmstudioNativeRoute,
+  'POST /v1/messages': anthropicRoute,
+  'POST /api/chat': ollamaRoute,
+  'POST /v1beta/models/{model}:streamGenerateContent': geminiRoute,
 };

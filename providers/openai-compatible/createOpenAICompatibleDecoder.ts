@@ -1,37 +1,69 @@
-import { ProviderStreamError } from '../../lib/errors/providerStreamError';
 import { StreamInterruptedError } from '../../lib/errors/streamInterruptedError';
 import { decodeWirePayload } from '../../lib/decodeWirePayload';
-import { isRetryableErrorKind } from '../../lib/isRetryableErrorKind';
+import { toProviderStreamError } from '../../lib/toProviderStreamError';
 import type { DecoderContext, StreamDecoder } from '../../lib/provider';
 import type { WireEvent } from '../../lib/transport/sseFraming';
 import type { Chunk } from '../../lib/types/chunk';
 import type { ToolCallDelta } from '../../lib/types/toolCallDelta';
 import { convertOpenAIUsage } from './convertOpenAIUsage';
 import { mapOpenAIFinishReason } from './mapOpenAIFinishReason';
+import type { OpenAICompatibleDecoderHooks } from './openAICompatibleDecoderHooks';
+import { ThinkTagSplitter } from './thinkTagSplitter';
 import { ToolCallIndexer } from './toolCallIndexer';
-import { OpenAIWireChunk, type OpenAIWireChoice, type OpenAIWireDelta } from './wireChunk';
+import { OpenAIWireChunk, type OpenAIWireChoice, type OpenAIWireDelta, type OpenAIWireUsage } from './wireChunk';
 
 /**
  * The Chat Completions stream decoder shared by OpenAI and the servers that speak its format.
  * Streams the first choice (index 0). Ends at `data: [DONE]`; a body that ends after a finish
  * reason but without `[DONE]` (Perplexity, LM Studio) is complete too, one that ends before
- * either is truncated.
+ * either is truncated. An error inside the stream (`{"error": …}`, also embedded in an otherwise
+ * normal chunk, as OpenRouter sends it) ends it with `ProviderStreamError`, after whatever that
+ * chunk itself carried (text, usage) was emitted.
+ *
+ * `hooks` adapt it to a server's differences (think tags, cumulative usage, extra fields); without
+ * them it decodes OpenAI's format and nothing else runs per event.
+ *
+ * @example
+ * const decoder = createOpenAICompatibleDecoder({ provider: 'vllm', emit: (chunk) => chunks.push(chunk) });
+ * decoder.onEvent({ data: '{"choices":[{"index":0,"delta":{"content":"Hi"}}]}' });
  */
-export function createOpenAICompatibleDecoder(context: DecoderContext): StreamDecoder {
+export function createOpenAICompatibleDecoder<P extends OpenAIWireChunk = OpenAIWireChunk>(
+  context: DecoderContext,
+  hooks: OpenAICompatibleDecoderHooks<P> = {},
+): StreamDecoder {
   const { provider, emit } = context;
+  const codec = hooks.payload ?? (OpenAIWireChunk as unknown as NonNullable<typeof hooks.payload>);
+  const splitter = hooks.thinkTags ? new ThinkTagSplitter() : undefined;
+  const cumulativeUsage = hooks.cumulativeUsage === true;
+  const mapExtras = hooks.createExtrasMapper?.(context);
   const indexer = new ToolCallIndexer();
   let id: string | undefined;
   let model: string | undefined;
   let sawFinish = false;
   let done = false;
+  /** the latest running total, with `cumulativeUsage` */
+  let heldUsage: OpenAIWireUsage | undefined;
+
+  /** what is still held back (think-tag text, a running usage) goes out on one last chunk */
+  const flushHeld = () => {
+    const chunk: Chunk = { provider, seq: 0, bytes: 0, id, model };
+    let meaningful = splitter ? splitter.flush(chunk) : false;
+    if (heldUsage) {
+      chunk.usage = convertOpenAIUsage(heldUsage);
+      heldUsage = undefined;
+      meaningful = true;
+    }
+    if (meaningful) emit(chunk);
+  };
 
   const onEvent = ({ data, event }: WireEvent) => {
     if (data === '[DONE]') {
       done = true;
+      if (splitter || heldUsage) flushHeld();
       return;
     }
-    const payload = decodeWirePayload(OpenAIWireChunk, data, provider);
-    if ((payload.error !== undefined && payload.error !== null) || event === 'error') throw streamError(provider, payload);
+    const payload = decodeWirePayload(codec, data, provider);
+    const failed = (payload.error !== undefined && payload.error !== null) || event === 'error';
     if (!id && payload.id) id = payload.id;
     if (!model && payload.model) model = payload.model;
 
@@ -40,27 +72,40 @@ export function createOpenAICompatibleDecoder(context: DecoderContext): StreamDe
     const choice = firstChoice(payload.choices);
     if (choice) {
       const delta = choice.delta;
-      if (delta) meaningful = mapDelta(delta, chunk, indexer);
+      if (delta) meaningful = mapDelta(delta, chunk, indexer, splitter);
       if (choice.finish_reason) {
+        if (splitter && splitter.flush(chunk)) meaningful = true;
         chunk.finishReason = mapOpenAIFinishReason(choice.finish_reason);
         (chunk.metadata ??= {}).rawFinishReason = choice.finish_reason;
         sawFinish = meaningful = true;
       }
     }
-    if (payload.usage) {
-      chunk.usage = convertOpenAIUsage(payload.usage);
+    const usage = payload.usage;
+    if (cumulativeUsage) {
+      if (usage) heldUsage = usage;
+      if (heldUsage && (sawFinish || failed)) {
+        chunk.usage = convertOpenAIUsage(heldUsage);
+        heldUsage = undefined;
+        meaningful = true;
+      }
+    } else if (usage) {
+      chunk.usage = convertOpenAIUsage(usage);
       meaningful = true;
     }
     if (payload.moderation !== undefined && payload.moderation !== null) {
       (chunk.metadata ??= {}).moderation = payload.moderation;
       meaningful = true;
     }
+    if (mapExtras && mapExtras(payload, chunk)) meaningful = true;
+    if (failed && splitter && splitter.flush(chunk)) meaningful = true;
     if (meaningful) emit(chunk);
+    if (failed) throw toProviderStreamError(provider, payload);
   };
 
   return {
     onEvent,
     onEnd() {
+      if (splitter || heldUsage) flushHeld();
       if (!sawFinish) {
         throw new StreamInterruptedError(`${provider}: the stream ended without [DONE] or a finish reason`, { provider, retryable: true });
       }
@@ -79,13 +124,16 @@ function firstChoice(choices: OpenAIWireChoice[] | null | undefined): OpenAIWire
 }
 
 /** Copies what a delta carries onto `chunk`; false when it carries nothing (a role-only first delta). */
-function mapDelta(delta: OpenAIWireDelta, chunk: Chunk, indexer: ToolCallIndexer): boolean {
+function mapDelta(delta: OpenAIWireDelta, chunk: Chunk, indexer: ToolCallIndexer, splitter: ThinkTagSplitter | undefined): boolean {
   let meaningful = false;
   const content = delta.content;
   if (typeof content === 'string') {
     if (content) {
-      chunk.content = content;
-      meaningful = true;
+      if (splitter) meaningful = splitter.push(content, chunk);
+      else {
+        chunk.content = content;
+        meaningful = true;
+      }
     }
   } else if (content) {
     meaningful = mapContentParts(content, chunk);
@@ -148,13 +196,4 @@ function partsText(value: unknown): string {
     else if (v && typeof v === 'object' && typeof (v as { text?: unknown }).text === 'string') out += (v as { text: string }).text;
   }
   return out;
-}
-
-function streamError(provider: string, payload: { error?: unknown }): ProviderStreamError {
-  const error = payload.error;
-  const e = (error && typeof error === 'object' ? error : {}) as { message?: unknown; type?: unknown; code?: unknown };
-  const message = typeof e.message === 'string' ? e.message : typeof error === 'string' ? error : JSON.stringify(error ?? payload);
-  const errorType = typeof e.type === 'string' ? e.type : undefined;
-  const code = typeof e.code === 'string' || typeof e.code === 'number' ? e.code : undefined;
-  return new ProviderStreamError({ provider, message, errorType, code, body: payload, retryable: isRetryableErrorKind(errorType, code) });
 }

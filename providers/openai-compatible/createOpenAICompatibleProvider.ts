@@ -3,15 +3,20 @@ import type { Provider, ResolvedOptions } from '../../lib/provider';
 import type { HttpRequest } from '../../lib/transport/httpRequest';
 import type { ChatMessage } from '../../lib/types/chatMessage';
 import { createOpenAICompatibleDecoder } from './createOpenAICompatibleDecoder';
+import type { OpenAICompatibleDecoderHooks } from './openAICompatibleDecoderHooks';
 import { toOpenAIMessages } from './toOpenAIMessages';
+import type { OpenAIWireChunk } from './wireChunk';
 
-export interface OpenAICompatibleConfig<O = {}> {
+export interface OpenAICompatibleConfig<O = {}, P extends OpenAIWireChunk = OpenAIWireChunk> {
   /** the provider id used in `streamChat$` and on every chunk */
   id: string;
   /** e.g. `https://api.openai.com/v1`; the path is appended */
   baseURL: string;
-  /** appended to the base URL (default `/chat/completions`) */
-  path?: string;
+  /**
+   * appended to the base URL (default `/chat/completions`); a function when a provider option
+   * chooses the endpoint (LM Studio's `native`)
+   */
+  path?: string | ((options: ResolvedOptions<O>) => string);
   defaultModel?: string;
   /** the environment variable the API key is read from */
   apiKeyEnv?: string;
@@ -23,6 +28,8 @@ export interface OpenAICompatibleConfig<O = {}> {
   maxTokensField?: string;
   /** the provider's own options and how they change the request body */
   options?: { codec: t.Type<O, unknown, unknown>; toBody(options: O): Record<string, unknown> };
+  /** where the server's stream differs from OpenAI's (think tags, cumulative usage, extra fields); default: none */
+  decoder?: OpenAICompatibleDecoderHooks<P>;
 }
 
 /**
@@ -34,8 +41,11 @@ export interface OpenAICompatibleConfig<O = {}> {
  * registerProvider(vllm);
  * streamChat$('vllm', [{ role: 'user', content: 'Hi' }]).subscribe(console.log);
  */
-export function createOpenAICompatibleProvider<O = {}>(config: OpenAICompatibleConfig<O>): Provider<O> {
+export function createOpenAICompatibleProvider<O = {}, P extends OpenAIWireChunk = OpenAIWireChunk>(
+  config: OpenAICompatibleConfig<O, P>,
+): Provider<O> {
   const path = config.path ?? '/chat/completions';
+  const hooks = config.decoder;
   const maxTokensField = config.maxTokensField ?? 'max_tokens';
   return {
     id: config.id,
@@ -65,8 +75,9 @@ export function createOpenAICompatibleProvider<O = {}>(config: OpenAICompatibleC
       const headers: Record<string, string> = { accept: 'text/event-stream' };
       if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
       if (options.headers) Object.assign(headers, options.headers);
-      return { url: options.baseURL.replace(/\/+$/, '') + path, method: 'POST', headers, body };
+      const endpoint = typeof path === 'string' ? path : path(options);
+      return { url: options.baseURL.replace(/\/+$/, '') + endpoint, method: 'POST', headers, body };
     },
-    createDecoder: createOpenAICompatibleDecoder,
+    createDecoder: hooks ? (context) => createOpenAICompatibleDecoder(context, hooks) : createOpenAICompatibleDecoder,
   };
 }

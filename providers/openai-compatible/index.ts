@@ -5,3 +5,6 @@ export { mapOpenAIFinishReason } from './mapOpenAIFinishReason';
 export { convertOpenAIUsage } from './convertOpenAIUsage';
 export { toOpenAIMessages } from './toOpenAIMessages';
 export { OpenAIWireChunk } from './wireChunk';
+export type { OpenAICompatibleDecoderHooks, OpenAICompatibleExtrasMapper } from './openAICompatibleDecoderHooks';
+export { ThinkTagSplitter } from './thinkTagSplitter';
+export { OpenAIWireUsage } from './wireChunk';

@@ -12,6 +12,8 @@ export const fixtureNames = (prefix: string): string[] =>
 export const fixtureBytes = (name: string): Buffer => readFileSync(join(FIXTURES_DIR, name));
 
 /** `expected/<name>.json` (OpenAI-style family) */
+export const hasExpectedOpenAIStyle = (name: string): boolean => existsSync(join(FIXTURES_DIR, 'expected', name.replace(/\.txt$/, '.json')));
+
 export const expectedOpenAIStyle = (name: string): OpenAIStyleExpected =>
   JSON.parse(readFileSync(join(FIXTURES_DIR, 'expected', name.replace(/\.txt$/, '.json')), 'utf8'));
 
@@ -35,4 +37,8 @@ export interface OpenAIStyleExpected {
   ids: string[];
   models: string[];
   errors: unknown[];
+  /** other top-level fields: occurrences and distinct values (Perplexity's `citations`, `search_results`) */
+  other_top_level?: Record<string, { occurrences: number; distinct_values: unknown[] }>;
+  /** the text split at a leading `<think>…</think>` block (Perplexity sonar-reasoning) */
+  think_split?: { reasoning: string; text: string };
 }

@@ -1,4 +1,14 @@
-import { createResponseAccumulator, isProviderStreamError, isStreamInterruptedError, streamChat$, type ChatResponse, type Provider, type Usage } from '../../lib';
+import {
+  createResponseAccumulator,
+  isProviderStreamError,
+  isStreamInterruptedError,
+  streamChat$,
+  type ChatResponse,
+  type Chunk,
+  type Citation,
+  type Provider,
+  type Usage,
+} from '../../lib';
 import { seededRandom } from '../../testing';
 import { collect } from './collect';
 import { expectedOpenAIStyle, fixtureBytes, type OpenAIStyleExpected } from './fixtures';
@@ -18,17 +28,44 @@ const usageOf = (raw: Record<string, any> | null): Usage | undefined => {
   return u;
 };
 
-type Outcome = { response: ChatResponse; error?: unknown };
+/**
+ * Perplexity's sources as the contract wants them, written out here from the reference result: in
+ * `citations` order (the `[n]` markers index it), completed from the search result of the same URL,
+ * then search results not cited.
+ */
+const citationsOf = (expected: OpenAIStyleExpected): Citation[] => {
+  const urls = (expected.other_top_level?.citations?.distinct_values[0] ?? []) as string[];
+  const results = (expected.other_top_level?.search_results?.distinct_values[0] ?? []) as Array<Record<string, string>>;
+  const toCitation = (url: string) => {
+    const r = results.find((x) => x.url === url);
+    const c: Citation = { url };
+    if (r?.title) c.title = r.title;
+    if (r?.snippet) c.snippet = r.snippet;
+    if (r?.date) c.date = r.date;
+    return c;
+  };
+  return [...urls, ...results.map((r) => r.url).filter((url) => !urls.includes(url))].map(toCitation);
+};
+
+type Outcome = { response: ChatResponse; chunks: Chunk[]; error?: unknown };
 
 /** What the subscriber must end with, from the reference parser's result. */
-function check(name: string, expected: OpenAIStyleExpected, { response, error }: Outcome) {
+function check(name: string, expected: OpenAIStyleExpected, { response, chunks, error }: Outcome) {
   const choice = expected.choices['0'];
-  expect(response.content).toBe(choice.content + (choice.refusal ?? ''));
-  expect(response.reasoning).toBe(choice.reasoning);
+  // a leading <think>…</think> block in the text is reasoning: the reference gives the split
+  const split = expected.think_split;
+  expect(response.content).toBe(split ? split.text : choice.content + (choice.refusal ?? ''));
+  expect(response.reasoning).toBe(split ? choice.reasoning + split.reasoning : choice.reasoning);
   const calls = Object.entries(choice.tool_calls)
     .sort(([a], [b]) => Number(a) - Number(b))
     .map(([, c]) => ({ id: c.id, name: c.name, arguments: c.parsed_arguments, argumentsText: c.arguments }));
   expect(response.toolCalls.map(({ id, name, arguments: args, argumentsText }) => ({ id, name, arguments: args, argumentsText }))).toEqual(calls);
+
+  // sources are sent once (the first chunk that has them), never repeated per chunk
+  expect(response.citations).toEqual(citationsOf(expected));
+  expect(chunks.filter((c) => c.citations).length).toBe(response.citations.length > 0 ? 1 : 0);
+  // usage is a final count, emitted at most once: never repeated, never summed
+  expect(chunks.filter((c) => c.usage).length).toBeLessThanOrEqual(1);
 
   if (error !== undefined) {
     // the error says what the subscriber had received
@@ -36,6 +73,10 @@ function check(name: string, expected: OpenAIStyleExpected, { response, error }:
   }
   if (expected.errors.length > 0) {
     expect(isProviderStreamError(error)).toBe(true);
+    // the error chunk's own usage (OpenRouter sends its only usage there) reaches the subscriber
+    // before the error; the reference parser set such chunks aside, so it is taken from the error record
+    const errorUsage = [...expected.errors].reverse().find((e) => (e as { usage?: unknown }).usage) as { usage?: Record<string, any> } | undefined;
+    expect(response.usage).toEqual(usageOf(errorUsage?.usage ?? (expected.usage as Record<string, any> | null)));
     return;
   }
   if (!expected.done && !choice.finish_reason) {
@@ -69,7 +110,7 @@ export function describeOpenAIStyleConformance(fixtures: string[], provider: str
     const accumulator = createResponseAccumulator();
     for (const c of chunks) accumulator.add(c);
     chunks.forEach((c, i) => expect(c.seq).toBe(i));
-    return { response: accumulator.snapshot(), error };
+    return { response: accumulator.snapshot(), chunks, error };
   };
 
   for (const name of fixtures) {

@@ -9,16 +9,27 @@ export interface WireTurn {
   id: string;
 }
 
+/** How an OpenAI-style stream differs between the servers that speak it. */
+export interface OpenAIFramesOptions {
+  /** `'chunk'`: a `choices: []` usage chunk after the finish (`stream_options.include_usage`); `'none'`: no usage */
+  usage: 'chunk' | 'none';
+  /** `system_fingerprint` (default `fp_mock`; LM Studio echoes the model key) */
+  systemFingerprint?: string;
+  /** fields the finish chunk carries besides its choice (LM Studio's REST API: `stats`, `model_info`, `runtime`) */
+  finishExtras?: Record<string, unknown>;
+}
+
 /**
  * The frames of an OpenAI Chat Completions stream for `turn`, written from the OpenAI API
  * reference and recorded streams, independently of the client's parser: a role chunk, one chunk
  * per token, tool calls as a first fragment with id and name followed by argument pieces, a
  * finish chunk with an empty delta, the usage chunk (`choices: []`) when asked for, and `[DONE]`.
  */
-export function openaiFrames({ turn, model, id }: WireTurn, includeUsage: boolean): string[] {
+export function openaiFrames({ turn, model, id }: WireTurn, options: OpenAIFramesOptions): string[] {
   const created = 1_750_000_000;
+  const fingerprint = options.systemFingerprint ?? 'fp_mock';
   const frame = (choices: unknown[], extra: Record<string, unknown> = {}) =>
-    `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, system_fingerprint: 'fp_mock', choices, ...extra })}\n\n`;
+    `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, system_fingerprint: fingerprint, choices, ...extra })}\n\n`;
   const delta = (d: Record<string, unknown>, finish: string | null = null) => ({ index: 0, delta: d, logprobs: null, finish_reason: finish });
 
   const frames: string[] = [];
@@ -32,8 +43,8 @@ export function openaiFrames({ turn, model, id }: WireTurn, includeUsage: boolea
       frames.push(frame([delta({ tool_calls: [{ index, function: { arguments: call.arguments.slice(i, i + 8) } }] })]));
     }
   });
-  frames.push(frame([delta({}, turn.finishReason)]));
-  if (includeUsage) {
+  frames.push(frame([delta({}, turn.finishReason)], options.finishExtras));
+  if (options.usage === 'chunk') {
     const outputTokens = tokens.length + tokenize(turn.reasoning).length + turn.toolCalls.reduce((n, c) => n + Math.ceil(c.arguments.length / 4), 0);
     frames.push(
       frame([], {

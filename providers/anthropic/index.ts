@@ -1,0 +1,36 @@
+import type { Provider } from '../../lib/provider';
+import { AnthropicOptions } from './anthropicOptions';
+import { buildAnthropicRequest } from './buildAnthropicRequest';
+import { createAnthropicDecoder } from './createAnthropicDecoder';
+
+/**
+ * Anthropic Messages (`POST {baseURL}/messages`, SSE with `event:` names). The API key comes from
+ * `ANTHROPIC_API_KEY` when `apiKey` is not given and is sent as `x-api-key`. System messages go to
+ * the top-level `system` field, tool calls and results to `tool_use` / `tool_result` blocks;
+ * `thinking: { budgetTokens }` turns on extended thinking, which streams as `reasoning`.
+ *
+ * @example
+ * streamChat$(anthropic, [{ role: 'user', content: 'Hi' }], { model: 'claude-sonnet-4-6', thinking: { budgetTokens: 2048 } })
+ *   .subscribe((chunk) => chunk.content && process.stdout.write(chunk.content));
+ */
+export const anthropic: Provider<AnthropicOptions> = {
+  id: 'anthropic',
+  defaultBaseURL: 'https://api.anthropic.com/v1',
+  defaultModel: 'claude-sonnet-4-6',
+  apiKeyEnv: 'ANTHROPIC_API_KEY',
+  requiresApiKey: true,
+  framing: 'sse',
+  optionsCodec: AnthropicOptions,
+  buildRequest: buildAnthropicRequest,
+  createDecoder: createAnthropicDecoder,
+};
+
+export { AnthropicOptions, MIN_THINKING_BUDGET } from './anthropicOptions';
+export { buildAnthropicRequest, ANTHROPIC_DEFAULT_MAX_TOKENS, ANTHROPIC_VERSION } from './buildAnthropicRequest';
+export { createAnthropicDecoder } from './createAnthropicDecoder';
+export { mapAnthropicStopReason } from './mapAnthropicStopReason';
+export { convertAnthropicUsage, mergeAnthropicUsage } from './convertAnthropicUsage';
+export { convertAnthropicCitation } from './convertAnthropicCitation';
+export { toAnthropicMessages } from './toAnthropicMessages';
+export type { AnthropicMessageParam, AnthropicContentBlockParam } from './toAnthropicMessages';
+export { AnthropicWireEvent, AnthropicWireUsage, AnthropicWireDelta, AnthropicWireContentBlock, AnthropicWireMessage } from './wireEvent';

@@ -1,0 +1,28 @@
+import type { Provider } from '../../lib/provider';
+import { buildGeminiRequest } from './buildGeminiRequest';
+import { createGeminiDecoder } from './createGeminiDecoder';
+import { GeminiOptions } from './geminiOptions';
+
+/**
+ * Google Gemini (`POST {baseURL}/models/{model}:streamGenerateContent?alt=sse`, each event a whole
+ * `GenerateContentResponse`). The key comes from `GEMINI_API_KEY` when `apiKey` is not given and is
+ * sent in `x-goog-api-key`. Thought summaries stream as `reasoning` (`thinking: { includeThoughts:
+ * true }`), safety blocks end with `content_filter`.
+ *
+ * @example
+ * streamChat$(gemini, [{ role: 'user', content: 'Why is the sky blue?' }], {
+ *   model: 'gemini-2.5-flash',
+ *   thinking: { includeThoughts: true },
+ * }).subscribe((chunk) => process.stdout.write(chunk.content ?? ''));
+ */
+export const gemini: Provider<GeminiOptions> = {
+  id: 'gemini',
+  defaultBaseURL: 'https://generativelanguage.googleapis.com/v1beta',
+  defaultModel: 'gemini-2.5-flash',
+  apiKeyEnv: 'GEMINI_API_KEY',
+  requiresApiKey: true,
+  framing: 'sse',
+  optionsCodec: GeminiOptions,
+  buildRequest: buildGeminiRequest,
+  createDecoder: createGeminiDecoder,
+};

@@ -1,0 +1,29 @@
+import { createOpenAICompatibleProvider } from '../openai-compatible/createOpenAICompatibleProvider';
+import { MistralOptions, mistralOptionsToBody } from './mistralOptions';
+
+/**
+ * Mistral La Plateforme chat completions (`POST {baseURL}/chat/completions`, OpenAI-style SSE).
+ * The API key comes from `MISTRAL_API_KEY` when `apiKey` is not given. Where Mistral differs from
+ * OpenAI, all of it on the wire, the shared decoder already copes: usage arrives without being
+ * asked for, on the chunk with the finish reason (so no `stream_options`, which Mistral rejects
+ * with 422), `maxTokens` is `max_tokens`, tool calls may come whole and without `index`, reasoning
+ * models send `content` as an array of `thinking` / `text` parts (→ `reasoning` / `content`), and
+ * `finish_reason: "error"` ends the answer with finish reason `'error'`.
+ *
+ * Provider option: `safePrompt` → `safe_prompt`.
+ *
+ * @example
+ * streamChat$(mistral, [{ role: 'user', content: 'Count from 1 to 3' }], { model: 'mistral-small-latest', safePrompt: true })
+ *   .subscribe((chunk) => chunk.content && process.stdout.write(chunk.content));
+ */
+export const mistral = createOpenAICompatibleProvider<MistralOptions>({
+  id: 'mistral',
+  baseURL: 'https://api.mistral.ai/v1',
+  defaultModel: 'mistral-small-latest',
+  apiKeyEnv: 'MISTRAL_API_KEY',
+  includeUsage: false,
+  maxTokensField: 'max_tokens',
+  options: { codec: MistralOptions, toBody: mistralOptionsToBody },
+});
+
+export { MistralOptions, mistralOptionsToBody } from './mistralOptions';

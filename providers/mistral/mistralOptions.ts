@@ -1,0 +1,20 @@
+import * as t from 'io-ts';
+
+/**
+ * Mistral's own options, checked with the common ones by `streamChat$`.
+ *
+ * @example
+ * streamChat$('mistral', messages, { safePrompt: true });
+ */
+export const MistralOptions = t.partial({
+  /** inject Mistral's safety system prompt before the conversation (`safe_prompt`, default false) */
+  safePrompt: t.boolean,
+});
+export type MistralOptions = t.TypeOf<typeof MistralOptions>;
+
+/** The request body fields of `MistralOptions` (only those given). */
+export function mistralOptionsToBody(options: MistralOptions): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  if (options.safePrompt !== undefined) body.safe_prompt = options.safePrompt;
+  return body;
+}

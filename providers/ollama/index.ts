@@ -1,0 +1,41 @@
+import type { Provider } from '../../lib/provider';
+import { buildOllamaRequest } from './buildOllamaRequest';
+import { createOllamaDecoder } from './createOllamaDecoder';
+import { OllamaOptions } from './ollamaOptions';
+
+/**
+ * Ollama's native chat API (`POST {baseURL}/api/chat`, NDJSON), local by default at
+ * `http://localhost:11434`; no API key needed (hosted Ollama: `apiKey` or `OLLAMA_API_KEY`, sent as
+ * a Bearer token). Thinking streams as `reasoning`; the final chunk carries the usage
+ * (`prompt_eval_count`, `eval_count`) and the server's timings in `metadata` (`totalDurationNs`,
+ * `loadDurationNs`, `promptEvalDurationNs`, `evalDurationNs`, `tokensPerSecond`).
+ *
+ * Provider options: `think`, `keepAlive`, `format`, `ollamaOptions` (see `OllamaOptions`).
+ *
+ * @example
+ * streamChat$(ollama, [{ role: 'user', content: 'Why is the sky blue?' }], { model: 'qwen3', think: true })
+ *   .subscribe((chunk) => chunk.content && process.stdout.write(chunk.content));
+ */
+export const ollama: Provider<OllamaOptions> = {
+  id: 'ollama',
+  defaultBaseURL: 'http://localhost:11434',
+  defaultModel: 'llama3.2',
+  apiKeyEnv: 'OLLAMA_API_KEY',
+  requiresApiKey: false,
+  framing: 'ndjson',
+  optionsCodec: OllamaOptions,
+  buildRequest: buildOllamaRequest,
+  createDecoder: createOllamaDecoder,
+};
+
+export { OllamaOptions } from './ollamaOptions';
+export { buildOllamaRequest } from './buildOllamaRequest';
+export { createOllamaDecoder } from './createOllamaDecoder';
+export { mapOllamaDoneReason } from './mapOllamaDoneReason';
+export { convertOllamaUsage } from './convertOllamaUsage';
+export { addOllamaTimingMetadata } from './ollamaTimingMetadata';
+export type { OllamaTimingMetadata } from './ollamaTimingMetadata';
+export { ollamaToolCallId } from './ollamaToolCallId';
+export { toOllamaMessages } from './toOllamaMessages';
+export type { OllamaMessage } from './toOllamaMessages';
+export { OllamaWireLine, OllamaWireMessage, OllamaWireToolCall } from './wireLine';

@@ -1,0 +1,47 @@
+import { createOpenAICompatibleProvider } from '../openai-compatible/createOpenAICompatibleProvider';
+import { createPerplexityCitationsMapper } from './perplexityCitationsMapper';
+import { PerplexityOptions, perplexityOptionsToBody } from './perplexityOptions';
+import { PerplexityWireChunk } from './wireChunk';
+
+/**
+ * Perplexity Sonar chat completions (`POST {baseURL}/chat/completions` — no `/v1`; OpenAI-style
+ * SSE). The API key comes from `PERPLEXITY_API_KEY` when `apiKey` is not given. What differs from
+ * OpenAI on the wire, and what rxllm does with it:
+ * - CRLF line endings, `: ping` comments, and no `[DONE]`: the stream is complete after the
+ *   `chat.completion.done` payload with its finish reason;
+ * - `citations` and `search_results`, repeated in every payload → `chunk.citations` once, on the
+ *   first chunk that has them (in `citations` order, so `[n]` in the text is `citations[n - 1]`);
+ * - `usage` in every payload is a running total → emitted once, the last one, on the finish chunk;
+ * - `sonar-reasoning` models open the text with `<think>…</think>` → `reasoning`, also when a tag
+ *   is cut across deltas;
+ * - `message.content` holds the whole text so far and is ignored (the deltas are the text).
+ *
+ * Provider options: `searchMode` → `search_mode`, `searchRecencyFilter` → `search_recency_filter`,
+ * `searchDomainFilter` → `search_domain_filter`.
+ *
+ * @example
+ * streamChat$(perplexity, [{ role: 'user', content: 'What is Ruby?' }], { model: 'sonar', searchMode: 'web' })
+ *   .pipe(toResponse())
+ *   .subscribe(({ content, citations }) => console.log(content, citations.map((c) => c.url)));
+ */
+export const perplexity = createOpenAICompatibleProvider<PerplexityOptions, PerplexityWireChunk>({
+  id: 'perplexity',
+  baseURL: 'https://api.perplexity.ai',
+  path: '/chat/completions',
+  defaultModel: 'sonar',
+  apiKeyEnv: 'PERPLEXITY_API_KEY',
+  includeUsage: true,
+  maxTokensField: 'max_tokens',
+  options: { codec: PerplexityOptions, toBody: perplexityOptionsToBody },
+  decoder: {
+    payload: PerplexityWireChunk,
+    thinkTags: true,
+    cumulativeUsage: true,
+    createExtrasMapper: createPerplexityCitationsMapper,
+  },
+});
+
+export { PerplexityOptions, perplexityOptionsToBody } from './perplexityOptions';
+export { convertPerplexityCitations } from './convertPerplexityCitations';
+export { createPerplexityCitationsMapper } from './perplexityCitationsMapper';
+export { PerplexityWireChunk, PerplexityWireSearchResult } from './wireChunk';

@@ -1,0 +1,166 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { lastValueFrom, toArray } from 'rxjs';
+import { createResponseAccumulator, isHttpError, streamChat$, toResponse, type ChatMessage, type ToolDefinition } from '../../lib';
+import { anthropic } from '../../providers/anthropic';
+import { answerFor, startMockServer, tokenize, type MockServer } from '../../testing';
+
+/** A text turn, valid both as a ChatMessage and as a message of the mock model. */
+type PlainTurn = { role: 'system' | 'user'; content: string };
+
+const getWeather: ToolDefinition = {
+  name: 'get_weather',
+  description: 'Current weather for a city',
+  parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+};
+
+describe('anthropic against the mock server', () => {
+  let server: MockServer;
+  let baseURL: string;
+  const options = () => ({ baseURL, apiKey: 'sk-ant-mock-key-000' });
+  beforeAll(async () => {
+    server = await startMockServer();
+    baseURL = `${server.url}/v1`;
+  });
+  afterAll(() => server.close());
+
+  test('text: the deterministic answer, stop, usage', async () => {
+    const messages: PlainTurn[] = [
+      { role: 'system', content: 'Answer briefly.' },
+      { role: 'user', content: 'Why does streaming matter for chat interfaces?' },
+    ];
+    const expected = answerFor(messages);
+    const response = await lastValueFrom(streamChat$(anthropic, messages, options()).pipe(toResponse()));
+    expect(response.content).toBe(expected.text);
+    expect(response.reasoning).toBe('');
+    expect(response.toolCalls).toEqual([]);
+    expect(response.finishReason).toBe('stop');
+    expect(response.metadata.rawFinishReason).toBe('end_turn');
+    expect(response.usage).toMatchObject({ inputTokens: expected.inputTokens, outputTokens: tokenize(expected.text).length, cachedInputTokens: 0 });
+    expect(response.model).toBe(anthropic.defaultModel);
+    expect(response.id).toMatch(/^msg_/);
+
+    const request = server.requests[server.requests.length - 1];
+    expect(request.path).toBe('/v1/messages');
+    expect(request.headers['x-api-key']).toBe('sk-ant-mock-key-000');
+    expect(request.body).toMatchObject({ system: 'Answer briefly.', messages: [{ role: 'user', content: 'Why does streaming matter for chat interfaces?' }] });
+  });
+
+  test("by id: streamChat$('anthropic', …) uses the registered provider", async () => {
+    const messages: PlainTurn[] = [{ role: 'user', content: 'Tell me about tokens per second.' }];
+    const response = await lastValueFrom(streamChat$('anthropic', messages, options()).pipe(toResponse()));
+    expect(response.provider).toBe('anthropic');
+    expect(response.content).toBe(answerFor(messages).text);
+  });
+
+  test('thinking: the reasoning streams before the answer, with a signature', async () => {
+    const messages: PlainTurn[] = [{ role: 'user', content: 'Explain cancellation of streams.' }];
+    const expected = answerFor(messages, { thinking: true });
+    const chunks = await lastValueFrom(streamChat$(anthropic, messages, { ...options(), thinking: { budgetTokens: 1024 } }).pipe(toArray()));
+    const response = createResponseAccumulator();
+    chunks.forEach((c) => response.add(c));
+    const { reasoning, content, metadata } = response.snapshot();
+    expect(reasoning).toBe(expected.reasoning);
+    expect(reasoning.length).toBeGreaterThan(0);
+    expect(content).toBe(expected.text);
+    expect(typeof metadata.thinkingSignature).toBe('string');
+    const lastReasoning = chunks.filter((c) => c.reasoning).pop()!.seq;
+    const firstContent = chunks.find((c) => c.content)!.seq;
+    expect(lastReasoning).toBeLessThan(firstContent);
+    expect(server.requests[server.requests.length - 1].body).toMatchObject({ thinking: { type: 'enabled', budget_tokens: 1024 }, max_tokens: 4096 });
+  });
+
+  test('tool call: tool_use with parsed input, then the tool result answered', async () => {
+    const messages: PlainTurn[] = [{ role: 'user', content: 'What is the weather in Paris? Use the get_weather tool.' }];
+    const expected = answerFor(messages, { tools: [{ name: 'get_weather', parameters: { properties: { city: { type: 'string' } } } }] });
+    expect(expected.toolCalls).toHaveLength(1);
+    const response = await lastValueFrom(streamChat$(anthropic, messages, { ...options(), tools: [getWeather] }).pipe(toResponse()));
+    expect(response.finishReason).toBe('tool_calls');
+    expect(response.metadata.rawFinishReason).toBe('tool_use');
+    expect(response.toolCalls).toHaveLength(1);
+    const call = response.toolCalls[0];
+    expect(call).toMatchObject({ index: 0, name: 'get_weather', arguments: JSON.parse(expected.toolCalls[0].arguments) });
+    expect(call.id).toMatch(/^toolu_/);
+    expect(server.requests[server.requests.length - 1].body).toMatchObject({
+      tools: [{ name: 'get_weather', description: 'Current weather for a city', input_schema: getWeather.parameters }],
+    });
+
+    const followUp: ChatMessage[] = [
+      ...messages,
+      { role: 'assistant', content: null, toolCalls: [{ id: call.id!, name: call.name!, arguments: call.arguments }] },
+      { role: 'tool', toolCallId: call.id!, content: 'Sunny, 21°C' },
+    ];
+    const answer = await lastValueFrom(streamChat$(anthropic, followUp, { ...options(), tools: [getWeather] }).pipe(toResponse()));
+    expect(answer.content).toBe('The tool answered: Sunny, 21°C');
+    expect(answer.finishReason).toBe('stop');
+  });
+
+  test('max_tokens: a longer answer is cut and ends with length', async () => {
+    const messages: PlainTurn[] = [{ role: 'user', content: 'Write about latency.' }];
+    const response = await lastValueFrom(streamChat$(anthropic, messages, { ...options(), maxTokens: 3 }).pipe(toResponse()));
+    expect(response.content).toBe(tokenize(answerFor(messages).text).slice(0, 3).join(''));
+    expect(response.finishReason).toBe('length');
+    expect(response.metadata.rawFinishReason).toBe('max_tokens');
+  });
+
+  test('a request the API refuses gets its error body: HttpError with the Anthropic error type', async () => {
+    const { error } = await new Promise<{ error?: unknown }>((resolve) =>
+      streamChat$(anthropic, [{ role: 'user', content: 'Hi' }], { ...options(), extraBody: { max_tokens: 0 } }).subscribe({
+        error: (e) => resolve({ error: e }),
+        complete: () => resolve({}),
+      }),
+    );
+    expect(isHttpError(error)).toBe(true);
+    expect(error).toMatchObject({ status: 400, body: { type: 'error', error: { type: 'invalid_request_error' } } });
+    expect((error as Error).message).toContain('invalid_request_error: max_tokens');
+  });
+
+  describe('@anthropic-ai/sdk on the same server', () => {
+    const client = () => new Anthropic({ apiKey: 'sk-ant-sdk-key', baseURL: server.url, maxRetries: 0 });
+
+    test('streams the same text as rxllm', async () => {
+      const prompt = 'How do observables model streaming answers?';
+      const stream = client().messages.stream({ model: 'claude-sonnet-4-6', max_tokens: 1024, messages: [{ role: 'user', content: prompt }] });
+      let sdkText = '';
+      stream.on('text', (delta) => (sdkText += delta));
+      const final = await stream.finalMessage();
+      const ours = await lastValueFrom(
+        streamChat$(anthropic, [{ role: 'user', content: prompt }], { ...options(), model: 'claude-sonnet-4-6', maxTokens: 1024 }).pipe(toResponse()),
+      );
+      expect(sdkText.length).toBeGreaterThan(0);
+      expect(ours.content).toBe(sdkText);
+      expect(final.stop_reason).toBe('end_turn');
+      expect(ours.usage?.outputTokens).toBe(final.usage.output_tokens);
+      expect(ours.usage?.inputTokens).toBe(final.usage.input_tokens);
+    });
+
+    test('assembles the same tool call and thinking as rxllm', async () => {
+      const prompt = 'Weather in Lisbon please, use the get_weather tool.';
+      const final = await client()
+        .messages.stream({
+          model: 'claude-sonnet-4-6',
+          max_tokens: 4096,
+          thinking: { type: 'enabled', budget_tokens: 1024 },
+          tools: [{ name: 'get_weather', description: getWeather.description, input_schema: getWeather.parameters as never }],
+          messages: [{ role: 'user', content: prompt }],
+        })
+        .finalMessage();
+      const ours = await lastValueFrom(
+        streamChat$(anthropic, [{ role: 'user', content: prompt }], { ...options(), thinking: { budgetTokens: 1024 }, tools: [getWeather] }).pipe(toResponse()),
+      );
+      const sdkTool = final.content.find((b) => b.type === 'tool_use');
+      const sdkThinking = final.content.find((b) => b.type === 'thinking');
+      expect(sdkTool).toBeDefined();
+      expect(ours.toolCalls).toEqual([{ index: 0, id: (sdkTool as { id: string }).id, name: 'get_weather', arguments: (sdkTool as { input: unknown }).input, argumentsText: JSON.stringify((sdkTool as { input: unknown }).input) }]);
+      expect(ours.reasoning).toBe((sdkThinking as { thinking: string }).thinking);
+      expect(ours.metadata.thinkingSignature).toBe((sdkThinking as { signature: string }).signature);
+      expect(final.stop_reason).toBe('tool_use');
+    });
+
+    test('the mock error body is what the SDK expects: BadRequestError with the error type', async () => {
+      await expect(client().messages.create({ model: 'claude-sonnet-4-6', max_tokens: 100, messages: [] })).rejects.toMatchObject({
+        status: 400,
+        error: { type: 'error', error: { type: 'invalid_request_error' } },
+      });
+    });
+  });
+});

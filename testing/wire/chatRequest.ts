@@ -1,0 +1,30 @@
+import type { MockMessage, MockTool } from '../mockModel';
+
+/** What the mock model needs from a Chat Completions request body (OpenAI and the servers that copy it). */
+export interface ChatRequest {
+  messages: MockMessage[];
+  tools: MockTool[];
+  model: string | undefined;
+}
+
+/**
+ * Reads `messages` (string or text-part contents) and `tools` of a Chat Completions body, as the
+ * OpenAI, Mistral, Perplexity and LM Studio routes all take them.
+ */
+export function readChatRequest(body: Record<string, unknown>): ChatRequest {
+  const raw = Array.isArray(body.messages) ? (body.messages as Array<Record<string, unknown>>) : [];
+  const messages: MockMessage[] = raw.map((m) => ({ role: String(m.role), content: textOf(m.content) }));
+  const tools: MockTool[] = Array.isArray(body.tools)
+    ? (body.tools as Array<{ function?: { name?: string; parameters?: MockTool['parameters'] } }>).map((t) => ({
+        name: t.function?.name ?? 'tool',
+        parameters: t.function?.parameters,
+      }))
+    : [];
+  return { messages, tools, model: typeof body.model === 'string' && body.model !== '' ? body.model : undefined };
+}
+
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) return content.map((p) => (typeof p === 'string' ? p : (p as { text?: string })?.text ?? '')).join('');
+  return '';
+}

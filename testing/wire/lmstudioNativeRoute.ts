@@ -1,0 +1,42 @@
+import { answerFor, hashText, tokenize } from '../mockModel';
+import { numberHeader } from '../numberHeader';
+import type { RouteInput, RouteResult } from '../route';
+import { readChatRequest } from './chatRequest';
+import { openaiCompletion, openaiFrames } from './openaiWire';
+
+/** The mock's generation speed: 40 tokens/s after a 0.25 s first token. */
+const TOKENS_PER_SECOND = 40;
+const TIME_TO_FIRST_TOKEN = 0.25;
+
+/**
+ * LM Studio's REST API (`POST /api/v0/chat/completions`): the Chat Completions stream as LM Studio
+ * writes it (`system_fingerprint` = the model key), whose final chunk carries `stats`
+ * (`tokens_per_second`, `time_to_first_token` and `generation_time` in seconds, `stop_reason`),
+ * `model_info` and `runtime`, as its non-streaming answers do; usage only with
+ * `stream_options.include_usage`. Errors are `{"error": "<text>"}`.
+ */
+export function lmstudioNativeRoute({ body, headers }: RouteInput): RouteResult {
+  const request = readChatRequest(body);
+  if (!Array.isArray(body.messages)) return { status: 400, json: { error: "'messages' field is required" } };
+  if (request.messages.length === 0) return { status: 400, json: { error: "'messages' must not be empty" } };
+  const model = request.model ?? 'qwen/qwen3-4b';
+  const turn = answerFor(request.messages, { tools: request.tools, sentences: numberHeader(headers, 'x-mock-sentences') });
+  const id = `chatcmpl-${hashText(JSON.stringify(request.messages)).toString(36)}${hashText(model).toString(36)}`;
+  const tokens = tokenize(turn.text).length + turn.toolCalls.reduce((n, c) => n + Math.ceil(c.arguments.length / 4), 0);
+  const extras = {
+    stats: {
+      tokens_per_second: TOKENS_PER_SECOND,
+      time_to_first_token: TIME_TO_FIRST_TOKEN,
+      generation_time: tokens / TOKENS_PER_SECOND,
+      stop_reason: turn.finishReason === 'tool_calls' ? 'toolCalls' : 'eosFound',
+    },
+    model_info: { arch: 'qwen3', quant: 'Q4_K_M', format: 'gguf', context_length: 32768 },
+    runtime: { name: 'llama.cpp-linux-x86_64-avx2', version: '1.50.0', supported_formats: ['gguf'] },
+  };
+  if (body.stream !== true) return { json: { ...openaiCompletion({ turn, model, id }), ...extras } };
+  const includeUsage = (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
+  return {
+    stream: openaiFrames({ turn, model, id }, { usage: includeUsage ? 'chunk' : 'none', systemFingerprint: model, finishExtras: extras }),
+    contentType: 'text/event-stream',
+  };
+}

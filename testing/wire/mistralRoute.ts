@@ -1,0 +1,46 @@
+import { answerFor, hashText } from '../mockModel';
+import { numberHeader } from '../numberHeader';
+import type { RouteInput, RouteResult } from '../route';
+import { readChatRequest } from './chatRequest';
+import { mistralFrames } from './mistralWire';
+import { openaiCompletion } from './openaiWire';
+
+/** Model ids served as Mistral's (`mistral-small-latest`, `magistral-medium-latest`, `codestral-latest`, …). */
+export function isMistralModel(model: string): boolean {
+  return /^(mistral|magistral|codestral|devstral|ministral|pixtral|open-mistral|open-mixtral)/.test(model);
+}
+
+/** OpenAI fields Mistral's validation (`extra="forbid"`) refuses with a 422. */
+const FORBIDDEN = ['stream_options', 'max_completion_tokens'];
+
+/**
+ * Mistral chat completions (`POST /v1/chat/completions` with a Mistral model): refuses
+ * `stream_options` and `max_completion_tokens` with Mistral's 422 `extra_forbidden` body, as the
+ * real API does; accepts `safe_prompt`; thinks (content arrays of `thinking` parts) for
+ * `magistral-*` models or with `reasoning_effort`. A bad request gets Mistral's error shape.
+ */
+export function mistralRoute({ body, headers }: RouteInput): RouteResult {
+  const extra = FORBIDDEN.filter((key) => key in body);
+  if (extra.length > 0) {
+    return {
+      status: 422,
+      json: {
+        object: 'error',
+        message: { detail: extra.map((key) => ({ type: 'extra_forbidden', loc: ['body', key], msg: 'Extra inputs are not permitted', input: body[key] })) },
+        type: 'invalid_request_error',
+        param: null,
+        code: null,
+      },
+    };
+  }
+  const request = readChatRequest(body);
+  if (request.messages.length === 0) {
+    return { status: 400, json: { object: 'error', message: 'Invalid request: messages must not be empty', type: 'invalid_request_error', param: null, code: '3001' } };
+  }
+  const model = request.model ?? 'mistral-small-latest';
+  const thinking = model.startsWith('magistral') || typeof body.reasoning_effort === 'string';
+  const turn = answerFor(request.messages, { tools: request.tools, thinking, sentences: numberHeader(headers, 'x-mock-sentences') });
+  const id = (hashText(JSON.stringify(request.messages)).toString(16).padStart(8, '0') + hashText(model).toString(16).padStart(8, '0')).repeat(2);
+  if (body.stream !== true) return { json: openaiCompletion({ turn, model, id }) };
+  return { stream: mistralFrames({ turn, model, id }), contentType: 'text/event-stream; charset=utf-8' };
+}

@@ -1,0 +1,33 @@
+import { answerFor, hashText } from '../mockModel';
+import { numberHeader } from '../numberHeader';
+import type { RouteInput, RouteResult } from '../route';
+import { readChatRequest } from './chatRequest';
+import { perplexitySources } from './perplexitySources';
+import { perplexityCompletion, perplexityFrames } from './perplexityWire';
+
+const SEARCH_MODES = ['web', 'academic', 'sec'];
+
+/**
+ * Perplexity Sonar (`POST /chat/completions`, no `/v1`): `model` (`sonar-reasoning*` models think
+ * in a leading `<think>` block), `messages`, `search_mode`, `stream`. Tools are ignored (Perplexity
+ * does not call them). Errors have Perplexity's shape, `code` a number equal to the status.
+ */
+export function perplexityRoute({ body, headers }: RouteInput): RouteResult {
+  const request = readChatRequest(body);
+  if (request.messages.length === 0) {
+    return { status: 400, json: { error: { message: 'No messages provided.', type: 'invalid_message', code: 400 } } };
+  }
+  const searchMode = body.search_mode ?? 'web';
+  if (typeof searchMode !== 'string' || !SEARCH_MODES.includes(searchMode)) {
+    return { status: 400, json: { error: { message: `Invalid search_mode: ${JSON.stringify(searchMode)}`, type: 'bad_request', code: 400 } } };
+  }
+  const model = request.model ?? 'sonar';
+  const thinking = model.startsWith('sonar-reasoning');
+  const turn = answerFor(request.messages, { thinking, sentences: numberHeader(headers, 'x-mock-sentences') });
+  const prompt = [...request.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+  const hex = hashText(JSON.stringify(request.messages)).toString(16).padStart(8, '0');
+  const id = `${hex}-${hex.slice(0, 4)}-4${hex.slice(1, 4)}-8${hex.slice(4, 7)}-${hex}${hex.slice(0, 4)}`;
+  const wire = { turn, model, id, sources: perplexitySources(prompt, searchMode) };
+  if (body.stream !== true) return { json: perplexityCompletion(wire) };
+  return { stream: perplexityFrames(wire), contentType: 'text/event-stream; charset=utf-8' };
+}
