@@ -13,6 +13,8 @@ const Messages = t.array(ChatMessage);
 
 export interface PreparedRequest {
   provider: Provider<any>;
+  /** the checked messages */
+  messages: ChatMessage[];
   options: ResolvedOptions<Record<string, unknown>>;
   request: HttpRequest;
   secrets: string[];
@@ -69,7 +71,7 @@ export function prepareRequest(providerRef: unknown, messages: unknown, options:
   const request = provider.buildRequest(decodedMessages.right, resolved);
   const secrets = secretsOf(request.headers);
   if (apiKey) secrets.push(apiKey);
-  return { provider, options: resolved, request, secrets };
+  return { provider, messages: decodedMessages.right, options: resolved, request, secrets };
 }
 
 function resolveProvider(ref: unknown): Provider<any> {

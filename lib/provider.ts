@@ -45,6 +45,11 @@ export interface Provider<O = {}> {
   /** whether a request without an API key is a configuration error (false for local servers) */
   readonly requiresApiKey: boolean;
   readonly framing: 'sse' | 'ndjson';
+  /**
+   * How a broken answer is continued: `'prefill'` when the API continues a final assistant turn
+   * (Anthropic), `'instruction'` (the default) when it needs to be asked to go on.
+   */
+  readonly continuation?: 'prefill' | 'instruction';
   /** the provider's own options (a `t.partial`), checked with the common ones */
   readonly optionsCodec?: t.Type<O, unknown, unknown> & { props?: Record<string, unknown> };
   buildRequest(messages: readonly ChatMessage[], options: ResolvedOptions<O>): HttpRequest;

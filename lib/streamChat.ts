@@ -2,9 +2,11 @@ import { Observable, tap, throwError, type MonoTypeOperatorFunction } from 'rxjs
 import { render } from './codec/reportErrors';
 import { ConfigError } from './errors/configError';
 import { bufferChunks } from '../operators/bufferChunks';
+import { recoverStream, type ResumeRequest } from '../operators/recoverStream';
 import { trackMetrics } from '../operators/trackMetrics';
 import { transformChunk } from '../operators/transformChunk';
 import { validateChunk } from '../operators/validateChunk';
+import { continuationMessages } from './continuationMessages';
 import { prepareRequest } from './prepareRequest';
 import type { Provider } from './provider';
 import { streamChunks$ } from './transport/streamChunks';
@@ -54,14 +56,26 @@ export function streamChat$<O extends object = {}>(
   } catch (error) {
     return throwError(() => error);
   }
-  const { options: resolved, request, secrets } = prepared;
-  let chunks$: Observable<Chunk> = streamChunks$(prepared.provider, request, {
+  const { provider: chosen, messages: checked, options: resolved, request, secrets } = prepared;
+  const settings = {
     timeout: toTimeoutLimits(resolved.timeout),
     signal: resolved.signal,
     maxEventBytes: resolved.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
     secrets,
     onResponse: resolved.onResponse,
-  });
+  };
+  let chunks$: Observable<Chunk> = streamChunks$(chosen, request, settings);
+  const { streamRecovery, recovery } = resolved as StreamChatOptions;
+  if (streamRecovery === true || (recovery !== undefined && streamRecovery !== false)) {
+    // before any content the same request again; after content, a continuation of what was received
+    const resume = ({ partial }: ResumeRequest) =>
+      streamChunks$(
+        chosen,
+        partial.content ? chosen.buildRequest(continuationMessages(checked, partial, chosen.continuation ?? 'instruction'), resolved) : request,
+        settings,
+      );
+    chunks$ = chunks$.pipe(recoverStream(resume, recovery ?? {}));
+  }
   // the coordinator, in a fixed order (docs/streaming_coordinator.md): check, rewrite, measure, group
   let coordinator: MonoTypeOperatorFunction<Chunk>[];
   try {

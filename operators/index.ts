@@ -11,3 +11,5 @@ export type { ValidateChunkConfig, ChunkValidator } from './validateChunk';
 export { bufferChunks } from './bufferChunks';
 export type { BufferChunksConfig } from './bufferChunks';
 export { coalesceChunks } from './coalesceChunks';
+export { recoverStream } from './recoverStream';
+export type { RecoverStreamConfig, ResumeRequest, AttemptRecord, RecoveryStrategy } from './recoverStream';

@@ -11,18 +11,17 @@ export const MIN_OVERLAP = 8;
  * trimSeam('The sky is blue because ', ' blue because of scattering'); // 15 (' blue because ' is dropped)
  */
 export function trimSeam(delivered: string, start: string): number {
+  const endsWithSpace = /\s$/.test(delivered);
   let skip = 0;
-  if (/\s$/.test(delivered)) while (skip < start.length && /\s/.test(start[skip])) skip++;
+  if (endsWithSpace) while (skip < start.length && /\s/.test(start[skip])) skip++;
   const rest = start.slice(skip);
-  const tail = delivered.trimEnd();
+  const tail = endsWithSpace ? delivered.trimEnd() : delivered;
   for (let k = Math.min(rest.length, tail.length); k >= MIN_OVERLAP; k--) {
-    const candidate = rest.slice(0, k);
-    if (tail.endsWith(candidate.trimEnd())) {
-      let end = skip + k;
-      // drop the white space after the repeated words too, when the delivered text already has it
-      if (/\s$/.test(delivered)) while (end < start.length && /\s/.test(start[end])) end++;
-      return end;
-    }
+    if (!tail.endsWith(rest.slice(0, k))) continue;
+    let end = skip + k;
+    // the delivered text already has the white space that follows the repeated words
+    if (endsWithSpace) while (end < start.length && /\s/.test(start[end])) end++;
+    return end;
   }
   return skip;
 }

@@ -18,6 +18,7 @@ const refined = <A>(base: t.Type<A, A, unknown>, name: string, ok: (a: A) => boo
 
 export const PositiveNumber = refined(t.number, 'a positive number', (n) => n > 0 && Number.isFinite(n));
 export const NonNegativeNumber = refined(t.number, 'a number ≥ 0', (n) => n >= 0 && Number.isFinite(n));
+export const NonNegativeInteger = refined(t.number, 'a whole number ≥ 0', (n) => Number.isInteger(n) && n >= 0);
 export const PositiveInteger = refined(t.number, 'a positive integer', (n) => Number.isInteger(n) && n > 0);
 export const NonEmptyString = refined(t.string, 'a non-empty string', (s) => s.length > 0);
 export const HttpURL = refined(t.string, 'an http(s) URL', (s) => {

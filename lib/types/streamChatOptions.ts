@@ -4,6 +4,7 @@ import {
   AnyFunction,
   HttpURL,
   NonEmptyString,
+  NonNegativeInteger,
   NonNegativeNumber,
   ObserverLike,
   PositiveNumber,
@@ -60,13 +61,23 @@ export const StreamChatOptions = t.partial({
     PositiveInteger,
     t.partial({ size: PositiveInteger, maxWaitMs: NonNegativeNumber, adaptive: t.type({ targetPerSecond: PositiveNumber }) }),
   ]),
+  /** continue a stream that broke (see the `recoverStream` operator); on when `recovery` is given, unless false */
+  streamRecovery: t.boolean,
+  /** how to recover: `{ strategy: 'exact' | 'sentence' | 'paragraph', maxRetries, delay (ms), retryable (error) => boolean }` */
+  recovery: t.partial({
+    strategy: t.keyof({ exact: null, sentence: null, paragraph: null }),
+    maxRetries: NonNegativeInteger,
+    delay: NonNegativeNumber,
+    retryable: AnyFunction,
+  }),
   /** called when the response headers arrive (status, rate-limit headers), before the first chunk */
   onResponse: AnyFunction,
 });
 export type StreamChatOptions = Omit<
   t.TypeOf<typeof StreamChatOptions>,
-  'onError' | 'onResponse' | 'trackMetrics' | 'onMetrics' | 'metrics$' | 'transformChunk' | 'validateChunk'
+  'onError' | 'onResponse' | 'trackMetrics' | 'onMetrics' | 'metrics$' | 'transformChunk' | 'validateChunk' | 'recovery'
 > & {
+  recovery?: { strategy?: 'exact' | 'sentence' | 'paragraph'; maxRetries?: number; delay?: number; retryable?: (error: unknown) => boolean };
   transformChunk?: (chunk: Chunk) => Chunk | null;
   validateChunk?: ChunkCheck | { validate: ChunkCheck; onInvalid?: 'error' | 'drop' };
   trackMetrics?: boolean | { intervalMs?: number; custom?: Record<string, (chunk: Chunk, current: unknown) => unknown> };

@@ -20,6 +20,7 @@ export const anthropic: Provider<AnthropicOptions> = {
   apiKeyEnv: 'ANTHROPIC_API_KEY',
   requiresApiKey: true,
   framing: 'sse',
+  continuation: 'prefill',
   optionsCodec: AnthropicOptions,
   buildRequest: buildAnthropicRequest,
   createDecoder: createAnthropicDecoder,
