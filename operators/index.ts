@@ -13,3 +13,8 @@ export type { BufferChunksConfig } from './bufferChunks';
 export { coalesceChunks } from './coalesceChunks';
 export { recoverStream } from './recoverStream';
 export type { RecoverStreamConfig, ResumeRequest, AttemptRecord, RecoveryStrategy } from './recoverStream';
+export { toServerSentEvents } from './toServerSentEvents';
+export type { ServerSentEvent } from './toServerSentEvents';
+export { formatServerSentEvent } from './formatServerSentEvent';
+export { pipeToResponse } from './pipeToResponse';
+export type { SseResponse } from './pipeToResponse';
