@@ -15,7 +15,7 @@ describe('re-streaming to a browser with pipeToResponse', () => {
     app = createServer((req, res) => {
       const q = new URL(req.url ?? '/', 'http://x').searchParams.get('q') ?? '';
       const delay = new URL(req.url ?? '/', 'http://x').searchParams.get('delay') ?? '0';
-      streamChat$('openai', [{ role: 'user', content: q }], { baseURL: mockBaseURL(upstream, 'openai'), headers: { 'x-mock-chunk-delay-ms': delay } }).pipe(pipeToResponse(res));
+      streamChat$('openai', [{ role: 'user', content: q }], { baseURL: mockBaseURL(upstream, 'openai'), headers: { 'x-mock-chunk-delay-ms': delay } }).pipe(pipeToResponse(res)).subscribe();
     });
     await new Promise<void>((r) => app.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
@@ -31,7 +31,8 @@ describe('re-streaming to a browser with pipeToResponse', () => {
     const events: Array<{ id?: string; event?: string; data: string }> = [];
     const parser = createParser({ onEvent: (e) => events.push(e) });
     const decoder = new TextDecoder();
-    for await (const part of res.body!) parser.feed(decoder.decode(part, { stream: true }));
+    const reader = res.body!.getReader();
+    for (let part = await reader.read(); !part.done; part = await reader.read()) parser.feed(decoder.decode(part.value, { stream: true }));
     const chunks = events.filter((e) => !e.event).map((e) => JSON.parse(e.data));
     expect(chunks.map((c) => c.content ?? '').join('')).toBe(answerFor([{ role: 'user', content: 're-stream this' }]).text);
     expect(events.filter((e) => !e.event).map((e) => e.id)).toEqual(chunks.map((_, i) => String(i)));

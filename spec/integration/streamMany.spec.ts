@@ -1,0 +1,125 @@
+import { lastValueFrom, take, toArray } from 'rxjs';
+import { isHttpError, rateLimitHint, streamMany$, type ManyEvent, type ManyMetrics, type ManyRequest } from '../../lib';
+import { answerFor, mockBaseURL, startMockServer, type MockServer } from '../../testing';
+import { startReplayServer } from '../support/replayServer';
+
+const ask = (server: MockServer, id: string, provider = 'openai', delay = '5'): ManyRequest => ({
+  id,
+  provider,
+  messages: [{ role: 'user', content: `question ${id}` }],
+  options: { baseURL: mockBaseURL(server, provider), apiKey: 'k-many', headers: { 'x-mock-chunk-delay-ms': delay } },
+});
+
+describe('streamMany$', () => {
+  let server: MockServer;
+  beforeAll(async () => (server = await startMockServer()));
+  afterAll(() => server.close());
+
+  test('runs every chat, tags each chunk with its request id, and completes when all are done', async () => {
+    const requests = ['a', 'b', 'c', 'd', 'e'].map((id, i) => ask(server, id, ['openai', 'anthropic', 'ollama'][i % 3]));
+    const events = await lastValueFrom(streamMany$(requests, { concurrency: 2 }).pipe(toArray()));
+    for (const r of requests) {
+      const text = events.filter((e): e is Extract<ManyEvent, { chunk: unknown }> => e.requestId === r.id && 'chunk' in e).map((e) => e.chunk.content ?? '').join('');
+      expect(text).toBe(answerFor(r.messages.map((m) => ({ role: m.role, content: m.content ?? '' }))).text);
+    }
+  });
+
+  test('never runs more than `concurrency` at once, nor more than maxConcurrent of one provider', async () => {
+    let open = 0;
+    let most = 0;
+    let mostOpenAI = 0;
+    let openAI = 0;
+    const requests = Array.from({ length: 8 }, (_, i) => ask(server, `r${i}`, i % 2 ? 'openai' : 'mistral', '3'));
+    const seen = new Set<string>();
+    await lastValueFrom(
+      streamMany$(requests, {
+        concurrency: 3,
+        perProvider: { openai: { maxConcurrent: 1 } },
+        onMetrics: (m) => {
+          most = Math.max(most, m.running);
+          for (const [id, metrics] of Object.entries(m.perRequest)) {
+            const isOpenAI = Number(id.slice(1)) % 2 === 1;
+            if (metrics.status === 'streaming' && !seen.has(id)) (seen.add(id), isOpenAI && openAI++, open++);
+            if (metrics.status !== 'streaming' && seen.has(id)) (seen.delete(id), isOpenAI && openAI--, open--);
+          }
+          mostOpenAI = Math.max(mostOpenAI, openAI);
+        },
+      }),
+    );
+    expect(most).toBeLessThanOrEqual(3);
+    expect(most).toBeGreaterThanOrEqual(2);
+    expect(mostOpenAI).toBe(1);
+    expect(open).toBe(0);
+  });
+
+  test('requestsPerMinute holds back starts beyond the limit', async () => {
+    const requests = ['x', 'y', 'z'].map((id) => ask(server, id, 'openai', '0'));
+    // two may start in this minute; the third would wait a minute: stop once the first two are done
+    const settled = await new Promise<ManyMetrics>((resolve) => {
+      const subscription = streamMany$(requests, {
+        perProvider: { openai: { requestsPerMinute: 2 } },
+        onMetrics: (m) => {
+          if (m.completed === 2) {
+            setImmediate(() => subscription.unsubscribe());
+            resolve(m);
+          }
+        },
+      }).subscribe();
+    });
+    expect(settled).toMatchObject({ completed: 2, queued: 1, running: 0 });
+    expect(Object.keys(settled.perRequest).sort()).toEqual(['x', 'y']);
+  });
+
+  test('a response that says no requests remain holds back the next start until the window resets', async () => {
+    const replay = await startReplayServer();
+    const body = Buffer.from(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'ok' }, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`);
+    const headers = { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '400ms' };
+    replay.respondWith({ body, headers });
+    replay.respondWith({ body, headers });
+    const started: number[] = [];
+    const requests: ManyRequest[] = ['p', 'q'].map((id) => ({
+      id,
+      provider: 'openai',
+      messages: [{ role: 'user', content: id }],
+      options: { baseURL: replay.url, apiKey: 'k', onResponse: () => started.push(Date.now()) },
+    }));
+    await lastValueFrom(streamMany$(requests, { concurrency: 1 }).pipe(toArray()));
+    await replay.close();
+    expect(started).toHaveLength(2);
+    expect(started[1] - started[0]).toBeGreaterThanOrEqual(380);
+  });
+
+  test('a chat that fails emits its error and the others go on; the combined metrics count both', async () => {
+    const broken: ManyRequest = { id: 'broken', provider: 'openai', messages: [{ role: 'user', content: 'x' }], options: { baseURL: `${server.url}/nowhere`, apiKey: 'k' } };
+    let last: ManyMetrics | undefined;
+    const events = await lastValueFrom(streamMany$([broken, ask(server, 'fine')], { onMetrics: (m) => (last = m) }).pipe(toArray()));
+    const failure = events.find((e) => e.requestId === 'broken' && 'error' in e) as { error: unknown } | undefined;
+    expect(isHttpError(failure?.error)).toBe(true);
+    expect(events.filter((e) => e.requestId === 'fine' && 'chunk' in e).length).toBeGreaterThan(3);
+    expect(last).toMatchObject({ total: 2, completed: 1, failed: 1, running: 0, queued: 0 });
+    expect(last!.chunksReceived).toBe(last!.perRequest.fine.chunksReceived);
+  });
+
+  test('unsubscribing cancels every running chat', async () => {
+    const before = server.requests.length;
+    await lastValueFrom(streamMany$([ask(server, 'u1', 'openai', '30'), ask(server, 'u2', 'anthropic', '30')], { concurrency: 2 }).pipe(take(3), toArray()));
+    const ends = await Promise.all(server.requests.slice(before).map((r) => r.closed));
+    expect(ends.every((e) => e.completed === false)).toBe(true);
+  });
+
+  test('bad input fails at once', () => {
+    expect(() => streamMany$([], { concurrency: 0 })).toThrow(/concurrency must be a whole number ≥ 1, got 0/);
+    expect(() => streamMany$([ask(server, 'a'), ask(server, 'a')])).toThrow(/'a' is used twice/);
+  });
+});
+
+describe('rateLimitHint', () => {
+  test.each([
+    [{ 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '6m0s' }, { remaining: 0, resetMs: 360_000 }],
+    [{ 'x-ratelimit-remaining-requests': '12', 'x-ratelimit-reset-requests': '1.5s' }, { remaining: 12, resetMs: 1500 }],
+    [{ 'x-ratelimit-reset-requests': '12ms' }, { resetMs: 12 }],
+    [{ 'anthropic-ratelimit-requests-remaining': '0', 'anthropic-ratelimit-requests-reset': '2026-11-25T12:00:05Z' }, { remaining: 0, resetMs: 5000 }],
+    [{ 'x-ratelimit-remaining-req-minute': '3' }, { remaining: 3, resetMs: 60_000 }],
+    [{ 'x-ratelimit-reset-requests': 'soon' }, {}],
+  ])('%j → %j', (headers, hint) => expect(rateLimitHint(headers, Date.parse('2026-11-25T12:00:00Z'))).toEqual(hint));
+});
