@@ -72,19 +72,97 @@ export function seededRandom(seed: number): () => number {
 
 const countWords = (text: string) => (text.match(/\S+/g) ?? []).length;
 
+/** What a request costs in input tokens: the words of every message, plus 4 per message. */
+const inputTokensOf = (messages: readonly MockMessage[]) => messages.reduce((n, m) => n + countWords(m.content) + 4, 0);
+
+/** What the model's options are: the tools offered, whether it thinks, how many sentences it writes. */
+export interface MockAnswerOptions {
+  tools?: readonly MockTool[];
+  thinking?: boolean;
+  sentences?: number;
+}
+
 /**
  * What the model answers to `messages`:
+ * - a continuation request (see `continuationOf`) gets exactly the rest of the answer it continues;
  * - after a tool result (`role: 'tool'`), a sentence that reports it;
  * - when tools are offered and the last user message names one of them or asks to "use a tool",
  *   a call of that tool with arguments taken from the prompt;
  * - otherwise a few sentences chosen by a hash of the prompt (`sentences` of them, default 3 to 5),
  *   with `reasoning` when `thinking` is asked for.
+ *
+ * @example
+ * answerFor([{ role: 'user', content: 'Why stream?' }], { sentences: 2 }).text; // two sentences, always the same two
  */
-export function answerFor(
-  messages: readonly MockMessage[],
-  options: { tools?: readonly MockTool[]; thinking?: boolean; sentences?: number } = {},
-): MockTurn {
-  const inputTokens = messages.reduce((n, m) => n + countWords(m.content) + 4, 0);
+export function answerFor(messages: readonly MockMessage[], options: MockAnswerOptions = {}): MockTurn {
+  return continuationOf(messages, options) ?? freshAnswer(messages, options);
+}
+
+/** A user message that asks to continue the assistant turn before it ("Continue your previous answer exactly …"). */
+const CONTINUE = /^Continue\b/;
+
+/**
+ * The rest of an interrupted answer, when `messages` ask for one; otherwise `undefined`. A client
+ * asks in one of two forms:
+ * - prefill (Anthropic): the conversation ends with an assistant turn whose text is a prefix of the
+ *   answer to the messages before it — possibly with its trailing white space trimmed, since
+ *   Anthropic refuses a prefill that ends in white space;
+ * - instruction (every other API): such an assistant turn, then a user message that starts with
+ *   "Continue".
+ *
+ * The continuation is the rest of that answer's text (from the first character the assistant turn
+ * lacks, trimmed white space included), then the answer's tool calls and finish reason — so the
+ * prefix and the continuation join into the original byte for byte. It has no reasoning, and its
+ * `inputTokens` count the whole continuation request. An assistant turn that is not a prefix of the
+ * answer is ordinary history: `undefined`. A continuation of a continuation works the same way.
+ *
+ * @example
+ * const question = [{ role: 'user', content: 'Why stream?' }];
+ * const { text } = answerFor(question);
+ * continuationOf([...question, { role: 'assistant', content: text.slice(0, 10) }])?.text === text.slice(10); // true
+ */
+export function continuationOf(messages: readonly MockMessage[], options: MockAnswerOptions = {}): MockTurn | undefined {
+  const continued = continuedTurnOf(messages, options);
+  if (!continued) return undefined;
+  const { original, at } = continued;
+  return {
+    text: original.text.slice(messages[at].content.length),
+    reasoning: '',
+    toolCalls: original.toolCalls,
+    finishReason: original.finishReason,
+    inputTokens: inputTokensOf(messages),
+  };
+}
+
+/**
+ * The user message an answer to `messages` responds to: the last user message or, for a
+ * continuation request, the one the continued answer responds to — so what a route derives from the
+ * prompt (Perplexity's sources) stays the same across a resumed answer.
+ *
+ * @example
+ * promptOf([{ role: 'user', content: 'Hi' }, { role: 'assistant', content: '' }, { role: 'user', content: 'Continue.' }]); // 'Hi'
+ */
+export function promptOf(messages: readonly MockMessage[], options: MockAnswerOptions = {}): string {
+  const continued = continuedTurnOf(messages, options);
+  if (continued) return promptOf(messages.slice(0, continued.at), options);
+  for (let i = messages.length - 1; i >= 0; i--) if (messages[i].role === 'user') return messages[i].content;
+  return '';
+}
+
+/** The assistant turn `messages` ask to continue (its index) and the answer it began, when they are a continuation request. */
+function continuedTurnOf(messages: readonly MockMessage[], options: MockAnswerOptions): { at: number; original: MockTurn } | undefined {
+  const n = messages.length;
+  const last = messages[n - 1];
+  let at: number;
+  if (last?.role === 'assistant') at = n - 1;
+  else if (last?.role === 'user' && CONTINUE.test(last.content) && messages[n - 2]?.role === 'assistant') at = n - 2;
+  else return undefined;
+  const original = answerFor(messages.slice(0, at), options);
+  return original.text.startsWith(messages[at].content) ? { at, original } : undefined;
+}
+
+function freshAnswer(messages: readonly MockMessage[], options: MockAnswerOptions): MockTurn {
+  const inputTokens = inputTokensOf(messages);
   const last = messages[messages.length - 1];
   const lastUser = [...messages].reverse().find((m) => m.role === 'user');
   const prompt = lastUser?.content ?? '';

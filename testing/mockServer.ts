@@ -1,9 +1,13 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { deliverySteps, type DeliveryStep, type Pacing } from './deliverySteps';
+import { faultedFrames, isFrameFault } from './faultedFrames';
+import { asMockFault, type MockFault } from './mockFault';
 import { numberHeader } from './numberHeader';
 import type { RouteResult } from './route';
 import { routes } from './routes';
 
+/** How the mock server listens, paces its streams and which faults it starts with. */
 export interface MockServerOptions {
   /** default 0: a free port */
   port?: number;
@@ -13,11 +17,13 @@ export interface MockServerOptions {
   chunkDelayMs?: number;
   /** pause before the first event, in ms (default 0); per request: header `x-mock-first-chunk-delay-ms` */
   firstChunkDelayMs?: number;
+  /** the fault queue to start with (see `MockServer.queueFaults`) */
+  faults?: ReadonlyArray<MockFault | null>;
 }
 
 /** How a request the server received ended. */
 export interface MockRequestEnd {
-  /** true when the whole answer was written; false when the client went away first */
+  /** true when the whole answer was written; false when the client went away first, or a fault cut it */
   completed: boolean;
   /** body bytes written to the client */
   bytesWritten: number;
@@ -29,33 +35,53 @@ export interface MockRequest {
   path: string;
   headers: IncomingHttpHeaders;
   body: unknown;
-  /** settles when the response is finished or the client closed the connection */
+  /** the fault applied to this request's answer, `null` for a clean answer */
+  fault: MockFault | null;
+  /** body bytes written to the client so far */
+  bytesWritten: number;
+  /** settles when the response is finished or the connection closed */
   closed: Promise<MockRequestEnd>;
 }
 
+/** A running mock server: its address, what it received, its fault queue, and how to stop it. */
 export interface MockServer {
   /** e.g. `http://127.0.0.1:40123` — a provider's base URL is this plus its prefix (`/v1` for OpenAI) */
   url: string;
   port: number;
   /** every request received, in order */
   requests: MockRequest[];
+  /**
+   * Adds faults to the queue: each next request (in arrival order) takes the next one, `null`
+   * meaning a clean answer; once the queue is empty, answers are clean. A request with an
+   * `x-mock-fault` header takes that fault instead and leaves the queue alone.
+   */
+  queueFaults(...faults: Array<MockFault | null>): void;
   /** connections open right now */
   openConnections(): number;
   close(): Promise<void>;
 }
 
+/** The request header that carries a fault (JSON) for that request only. */
+const FAULT_HEADER = 'x-mock-fault';
+
 /**
  * Starts the mock LLM server on loopback: a real HTTP server that speaks the providers' wire
  * formats with a deterministic model (see `answerFor`), so tests and demos run without a key or
- * a network.
+ * a network. It injects faults on demand (see `MockFault`): per request with an `x-mock-fault`
+ * header, or from a queue (`faults` here, `queueFaults` later) that fails the next requests in order.
  *
  * @example
- * const server = await startMockServer();
+ * const server = await startMockServer({ faults: [{ kind: 'reset', afterBytes: 300 }, null] });
  * streamChat$('openai', messages, { baseURL: `${server.url}/v1` }).subscribe({ complete: () => server.close() });
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const sockets = new Set<Socket>();
   const requests: MockRequest[] = [];
+  const queue: Array<MockFault | null> = [];
+  const queueFaults = (...faults: Array<MockFault | null>) => {
+    for (const fault of faults) queue.push(fault === null ? null : asMockFault(fault));
+  };
+  queueFaults(...(options.faults ?? []));
 
   const server = createServer((req, res) => {
     let settle!: (end: MockRequestEnd) => void;
@@ -64,10 +90,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       path: req.url ?? '/',
       headers: req.headers,
       body: undefined,
+      fault: null,
+      bytesWritten: 0,
       closed: new Promise((resolve) => (settle = resolve)),
     };
     requests.push(record);
-    handle(req, res, record, settle, options);
+    // faults are taken in arrival order, before the body is read
+    const fault = req.method === 'OPTIONS' ? { fault: null } : takeFault(req.headers, queue);
+    handle(req, res, record, settle, fault, options);
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -83,6 +113,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     url: `http://${host}:${port}`,
     port,
     requests,
+    queueFaults,
     openConnections: () => sockets.size,
     close: () =>
       new Promise<void>((resolve) => {
@@ -92,13 +123,39 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   };
 }
 
-function handle(req: IncomingMessage, res: ServerResponse, record: MockRequest, settle: (end: MockRequestEnd) => void, options: MockServerOptions) {
+/** A request's fault: its header's, else the queue's next; or why the header is unusable. */
+type TakenFault = { fault: MockFault | null } | { badHeader: string };
+
+function takeFault(headers: IncomingHttpHeaders, queue: Array<MockFault | null>): TakenFault {
+  const header = headers[FAULT_HEADER];
+  if (typeof header !== 'string') return { fault: queue.length > 0 ? (queue.shift() ?? null) : null };
+  try {
+    const value: unknown = JSON.parse(header);
+    return { fault: value === null ? null : asMockFault(value) };
+  } catch (error) {
+    return { badHeader: `${FAULT_HEADER}: ${(error as Error).message}` };
+  }
+}
+
+const mockError = (message: string, type: string) => ({ error: { message, type, param: null, code: null } });
+
+function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  record: MockRequest,
+  settle: (end: MockRequestEnd) => void,
+  taken: TakenFault,
+  options: MockServerOptions,
+) {
   res.setHeader('access-control-allow-origin', '*');
   res.setHeader('access-control-allow-headers', '*');
   res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
-  let bytesWritten = 0;
   let completed = false;
-  res.on('close', () => settle({ completed, bytesWritten }));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  res.on('close', () => {
+    if (timer !== undefined) clearTimeout(timer);
+    settle({ completed, bytesWritten: record.bytesWritten });
+  });
 
   if (req.method === 'OPTIONS') {
     res.writeHead(204).end();
@@ -109,61 +166,82 @@ function handle(req: IncomingMessage, res: ServerResponse, record: MockRequest, 
   req.on('data', (part: Buffer) => parts.push(part));
   req.on('end', () => {
     const text = Buffer.concat(parts).toString('utf8');
-    let body: Record<string, unknown> = {};
+    let body: Record<string, unknown> | undefined;
     try {
       body = text ? JSON.parse(text) : {};
+      record.body = body;
     } catch {
-      return sendJson(400, { error: { message: 'The request body is not valid JSON.', type: 'invalid_request_error', param: null, code: null } });
+      body = undefined;
     }
-    record.body = body;
+    if ('badHeader' in taken) return sendJson(400, {}, mockError(taken.badHeader, 'invalid_request_error'));
+    const fault = taken.fault;
+    if (fault?.kind === 'close-before-headers' || fault?.kind === 'hang') {
+      record.fault = fault;
+      if (fault.kind === 'close-before-headers') req.socket.destroy();
+      return; // a hanging request ends when the client goes away or the server closes
+    }
+    if (body === undefined) return sendJson(400, {}, mockError('The request body is not valid JSON.', 'invalid_request_error'));
     const url = new URL(req.url ?? '/', 'http://mock');
     const match = matchRoute(req.method ?? 'GET', url.pathname);
-    if (!match) return sendJson(404, { error: { message: `No route ${req.method} ${url.pathname}`, type: 'not_found', param: null, code: null } });
-    const result: RouteResult = match.route({ body, headers: req.headers, params: match.params, query: url.searchParams });
-    if ('json' in result) return sendJson(result.status ?? 200, result.json, result.headers);
+    if (!match) return sendJson(404, {}, mockError(`No route ${req.method} ${url.pathname}`, 'not_found'));
+    const input = { body, headers: req.headers, params: match.params, query: url.searchParams };
 
-    res.writeHead(200, { 'content-type': result.contentType, 'cache-control': 'no-cache', connection: 'keep-alive' });
-    const firstDelay = numberHeader(req.headers, 'x-mock-first-chunk-delay-ms') ?? options.firstChunkDelayMs ?? 0;
-    const delay = numberHeader(req.headers, 'x-mock-chunk-delay-ms') ?? options.chunkDelayMs ?? 0;
-    deliver(result.stream, firstDelay, delay);
+    if (fault?.kind === 'status') {
+      record.fault = fault;
+      const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {};
+      return sendJson(fault.status, headers, match.route.errorBody(fault, input));
+    }
+    const result: RouteResult = match.route.answer(input);
+    if ('json' in result) {
+      // a JSON answer has no frames to break: only byte faults apply
+      record.fault = isFrameFault(fault) ? null : fault;
+      return sendJson(result.status ?? 200, result.headers ?? {}, result.json, record.fault);
+    }
+    record.fault = fault;
+    const pacing = {
+      firstDelayMs: numberHeader(req.headers, 'x-mock-first-chunk-delay-ms') ?? options.firstChunkDelayMs ?? 0,
+      delayMs: numberHeader(req.headers, 'x-mock-chunk-delay-ms') ?? options.chunkDelayMs ?? 0,
+    };
+    const headers = { 'content-type': result.contentType, 'cache-control': 'no-cache', connection: 'keep-alive' };
+    send(200, headers, faultedFrames(result, fault), pacing, fault);
   });
 
-  function sendJson(status: number, value: unknown, headers: Record<string, string> = {}) {
+  /** Writes a JSON answer, with its length, as the APIs do (a byte fault may still cut it). */
+  function sendJson(status: number, headers: Record<string, string>, value: unknown, fault: MockFault | null = null) {
     const payload = JSON.stringify(value);
-    res.writeHead(status, { 'content-type': 'application/json', ...headers });
-    res.end(payload, () => {
-      bytesWritten += Buffer.byteLength(payload);
-      completed = true;
-    });
+    send(status, { 'content-length': String(Buffer.byteLength(payload)), ...headers }, [payload], NO_PACING, fault);
   }
 
-  function deliver(frames: string[], firstDelay: number, delay: number) {
-    let i = 0;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    res.on('close', () => timer !== undefined && clearTimeout(timer));
-    const next = () => {
-      timer = undefined;
+  /** Writes an answer: the head, then the body's frames paced and cut as `fault` says (JSON unless headers say otherwise). */
+  function send(status: number, headers: Record<string, string>, frames: string[], pacing: Pacing = NO_PACING, fault: MockFault | null = null) {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.flushHeaders();
+    run(deliverySteps(frames, pacing, fault), 0);
+  }
+
+  function run(steps: readonly DeliveryStep[], from: number) {
+    timer = undefined;
+    for (let i = from; i < steps.length; i++) {
       if (res.destroyed) return;
-      if (delay === 0) {
-        // no pacing: everything in one go, as a fast server on loopback would
-        for (; i < frames.length; i++) write(frames[i]);
-      } else if (i < frames.length) {
-        write(frames[i++]);
-      }
-      if (i >= frames.length) {
-        res.end(() => (completed = true));
+      const step = steps[i];
+      if ('write' in step) {
+        record.bytesWritten += step.write.length;
+        res.write(step.write);
+      } else if ('pause' in step) {
+        timer = setTimeout(run, step.pause, steps, i + 1);
+        return;
+      } else {
+        // FIN once every byte written so far is out: a TCP reset could make the client's kernel drop them
+        const socket = res.socket;
+        socket?.end(() => socket.destroy());
         return;
       }
-      timer = setTimeout(next, delay);
-    };
-    const write = (frame: string) => {
-      bytesWritten += Buffer.byteLength(frame);
-      res.write(frame);
-    };
-    if (firstDelay > 0) timer = setTimeout(next, firstDelay);
-    else next();
+    }
+    res.end(() => (completed = true));
   }
 }
+
+const NO_PACING: Pacing = { firstDelayMs: 0, delayMs: 0 };
 
 const compiled = Object.entries(routes).map(([key, route]) => {
   const [method, path] = key.split(' ');

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { MockStatusFault } from './mockFault';
 
 /** What a route of the mock server receives: the parsed JSON body and the request headers. */
 export interface RouteInput {
@@ -11,11 +12,52 @@ export interface RouteInput {
 }
 
 /**
- * A route's answer: a stream as frames (what one `write` sends, paced by the server), or a plain
- * JSON answer (an error body, a non-streaming completion).
+ * A stream as its wire format writes it: the frames of the clean answer (what one `write` sends,
+ * paced by the server) and what the server's fault injection needs to know to break it the way
+ * that API breaks.
  */
-export type RouteResult =
-  | { stream: string[]; contentType: string }
-  | { json: unknown; status?: number; headers?: Record<string, string> };
+export interface FramedStream {
+  stream: string[];
+  /**
+   * indices in `stream` of the frames that carry the answer (text, reasoning, tool-call pieces),
+   * ascending; `error-event` and `malformed` faults count these. A frame that also carries the
+   * finish reason (Mistral's and Gemini's last token, Ollama's `done` line) is terminal, not content.
+   */
+  contentFrames: number[];
+  /** how many frames at the end carry the finish reason, the usage or the terminator: `truncate` leaves them out */
+  terminalFrames: number;
+  /** the API's error inside a 200 stream, as one frame (`data: {"error": …}`, `event: error`, an `{"error"}` line) */
+  errorFrame: string;
+  /** one frame in the stream's framing whose JSON does not parse */
+  malformedFrame: string;
+}
 
-export type Route = (input: RouteInput) => RouteResult;
+/** A streamed answer: its frames and their content type. */
+export interface StreamResult extends FramedStream {
+  contentType: string;
+}
+
+/** A plain JSON answer (an error body, a non-streaming completion). */
+export interface JsonResult {
+  json: unknown;
+  status?: number;
+  headers?: Record<string, string>;
+}
+
+/** A route's answer: a stream, or a plain JSON body. */
+export type RouteResult = StreamResult | JsonResult;
+
+/**
+ * One endpoint of an API on the mock server: how it answers, and how it says an HTTP error (the
+ * body a `status` fault answers with; the server adds `retry-after`).
+ *
+ * @example
+ * const echo: Route = {
+ *   answer: ({ body }) => ({ json: body }),
+ *   errorBody: ({ status }) => ({ error: { message: `status ${status}` } }),
+ * };
+ */
+export interface Route {
+  answer(input: RouteInput): RouteResult;
+  errorBody(fault: MockStatusFault, input: RouteInput): unknown;
+}

@@ -1,7 +1,8 @@
 import { answerFor, hashText, type MockMessage, type MockTool } from '../mockModel';
 import { numberHeader } from '../numberHeader';
-import type { RouteInput, RouteResult } from '../route';
-import { anthropicError, anthropicFrames, anthropicMessage } from './anthropicWire';
+import type { Route, RouteInput, RouteResult } from '../route';
+import { anthropicError, anthropicErrorBody } from './anthropicFaults';
+import { anthropicFrames, anthropicMessage } from './anthropicWire';
 
 const badRequest = (message: string): RouteResult => ({ status: 400, json: anthropicError('invalid_request_error', message) });
 
@@ -9,9 +10,12 @@ const badRequest = (message: string): RouteResult => ({ status: 400, json: anthr
  * Anthropic Messages (`POST /v1/messages`): `anthropic-version` header, `model`, `max_tokens`,
  * `messages` (string or block contents: `text`, `tool_use`, `tool_result`), `system` (string or
  * text blocks), `tools` (`input_schema`), `thinking` and `stream`. A request the API would refuse
- * gets its 400 body, `{ type: 'error', error: { type: 'invalid_request_error', message } }`.
+ * gets its 400 body, `{ type: 'error', error: { type: 'invalid_request_error', message } }` — also
+ * a prefill (a last `assistant` turn) that ends in white space, which the API refuses.
  */
-export function anthropicRoute({ body, headers }: RouteInput): RouteResult {
+export const anthropicRoute: Route = { answer: answerAnthropic, errorBody: anthropicErrorBody };
+
+function answerAnthropic({ body, headers }: RouteInput): RouteResult {
   if (typeof headers['anthropic-version'] !== 'string') return badRequest('anthropic-version: header is required');
   if (typeof body.model !== 'string' || body.model === '') return badRequest('model: Field required');
   const maxTokens = body.max_tokens;
@@ -20,6 +24,8 @@ export function anthropicRoute({ body, headers }: RouteInput): RouteResult {
   if (messages.length === 0) return badRequest('messages: at least one message is required');
   const bad = messages.findIndex((m) => m.role !== 'user' && m.role !== 'assistant');
   if (bad >= 0) return badRequest(`messages.${bad}.role: Input should be 'user' or 'assistant'`);
+  const last = messages[messages.length - 1];
+  if (last.role === 'assistant' && /\s$/.test(textOf(last.content))) return badRequest('messages: final assistant content cannot end with trailing whitespace');
 
   const thinking = body.thinking as { type?: unknown; budget_tokens?: unknown } | undefined;
   const thinkingOn = thinking?.type === 'enabled' || thinking?.type === 'adaptive';
@@ -40,7 +46,7 @@ export function anthropicRoute({ body, headers }: RouteInput): RouteResult {
   const model = body.model;
   const id = `msg_mock${hashText(JSON.stringify(mock)).toString(36)}`;
   if (body.stream !== true) return { json: anthropicMessage({ turn, model, id, maxTokens }) };
-  return { stream: anthropicFrames({ turn, model, id, maxTokens }), contentType: 'text/event-stream; charset=utf-8' };
+  return { ...anthropicFrames({ turn, model, id, maxTokens }), contentType: 'text/event-stream; charset=utf-8' };
 }
 
 /** A Messages turn as the mock model's messages: its tool results (role `tool`) first, then its text. */

@@ -1,5 +1,8 @@
 import type { MockTurn } from '../mockModel';
 import { tokenize } from '../mockModel';
+import type { FramedStream } from '../route';
+import { ANTHROPIC_ERROR_FRAME } from './anthropicFaults';
+import { brokenJson } from './brokenJson';
 
 /** One answer of the mock model and what the Anthropic wire reports with it. */
 export interface AnthropicWireTurn {
@@ -50,14 +53,17 @@ function planOf({ turn, maxTokens }: AnthropicWireTurn): AnthropicPlan {
  * `text` block, one `tool_use` block per call (an empty `input_json_delta` first, then pieces of
  * the JSON), a `ping` after the first block starts, `message_delta` with the stop reason and the
  * cumulative usage, and `message_stop`. Every event is `event: <type>` + one `data:` line; like
- * the real API, payloads are padded with spaces before their closing brace.
+ * the real API, payloads are padded with spaces before their closing brace. The
+ * `content_block_delta` events carry the answer; `message_delta` and `message_stop` are terminal.
  */
-export function anthropicFrames(wire: AnthropicWireTurn): string[] {
+export function anthropicFrames(wire: AnthropicWireTurn): FramedStream {
   const plan = planOf(wire);
   const frames: string[] = [];
+  const contentFrames: number[] = [];
   const event = (type: string, payload: Record<string, unknown>) => {
     const json = JSON.stringify({ type, ...payload });
     const padding = ' '.repeat((frames.length * 7) % 13);
+    if (type === 'content_block_delta') contentFrames.push(frames.length);
     frames.push(`event: ${type}\ndata: ${json.slice(0, -1)}${padding}}\n\n`);
   };
   const ping = () => frames.push('event: ping\ndata: {"type": "ping"}\n\n');
@@ -103,7 +109,14 @@ export function anthropicFrames(wire: AnthropicWireTurn): string[] {
     usage: { input_tokens: plan.inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: plan.outputTokens },
   });
   event('message_stop', {});
-  return frames;
+  const broken = JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'malformed' } });
+  return {
+    stream: frames,
+    contentFrames,
+    terminalFrames: 2,
+    errorFrame: ANTHROPIC_ERROR_FRAME,
+    malformedFrame: `event: content_block_delta\ndata: ${brokenJson(broken)}\n\n`,
+  };
 }
 
 /** The non-streaming answer (`stream` not true): one `message` object. */
@@ -125,9 +138,4 @@ export function anthropicMessage(wire: AnthropicWireTurn): Record<string, unknow
     stop_sequence: null,
     usage: { input_tokens: plan.inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: plan.outputTokens },
   };
-}
-
-/** An Anthropic error body: `{ type: 'error', error: { type, message }, request_id }`. */
-export function anthropicError(type: string, message: string, requestId = 'req_mock'): Record<string, unknown> {
-  return { type: 'error', error: { type, message }, request_id: requestId };
 }

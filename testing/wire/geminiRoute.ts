@@ -1,7 +1,8 @@
 import { answerFor, hashText, type MockMessage, type MockTool } from '../mockModel';
 import { numberHeader } from '../numberHeader';
-import type { RouteInput, RouteResult } from '../route';
-import { geminiErrorBody, geminiFrames, geminiResponses } from './geminiWire';
+import type { Route, RouteInput, RouteResult } from '../route';
+import { geminiErrorBody, geminiStatusErrorBody } from './geminiFaults';
+import { geminiFrames, geminiResponses } from './geminiWire';
 
 type Part = { text?: unknown; thought?: unknown; functionCall?: unknown; functionResponse?: { response?: unknown } };
 type Content = { role?: unknown; parts?: unknown };
@@ -13,7 +14,9 @@ type Content = { role?: unknown; parts?: unknown };
  * `thinkingConfig.includeThoughts`). With `?alt=sse` it streams SSE; without, it answers the JSON
  * array of the same responses, as the real API does. Bad requests get Google's error body.
  */
-export function geminiRoute({ body, headers, params, query }: RouteInput): RouteResult {
+export const geminiRoute: Route = { answer: answerGemini, errorBody: geminiStatusErrorBody };
+
+function answerGemini({ body, headers, params, query }: RouteInput): RouteResult {
   const contents = body.contents;
   if (!Array.isArray(contents) || contents.length === 0) {
     return { status: 400, json: geminiErrorBody(400, 'INVALID_ARGUMENT', '* GenerateContentRequest.contents: contents is not specified\n') };
@@ -58,7 +61,7 @@ export function geminiRoute({ body, headers, params, query }: RouteInput): Route
     maxOutputTokens: typeof config.maxOutputTokens === 'number' ? config.maxOutputTokens : undefined,
   });
   if (query.get('alt') !== 'sse') return { json: responses };
-  return { stream: geminiFrames(responses), contentType: 'text/event-stream' };
+  return { ...geminiFrames(responses), contentType: 'text/event-stream' };
 }
 
 function textOf(parts: unknown): string {

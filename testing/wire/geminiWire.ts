@@ -1,5 +1,9 @@
 import type { MockTurn } from '../mockModel';
 import { hashText, tokenize } from '../mockModel';
+import type { FramedStream } from '../route';
+import { brokenJson } from './brokenJson';
+import { GEMINI_ERROR_FRAME } from './geminiFaults';
+import { googleJson } from './googleJson';
 
 export interface GeminiWireTurn {
   turn: MockTurn;
@@ -67,28 +71,19 @@ export function geminiResponses({ turn, model, responseId, includeThoughts, maxO
   });
 }
 
-/** The SSE frames of `responses` as Gemini writes them: `data: <json>` and CRLF CRLF, no `[DONE]`. */
-export function geminiFrames(responses: readonly unknown[]): string[] {
-  return responses.map((response) => `data: ${googleJson(response)}\r\n\r\n`);
-}
-
-/** A Google API error body, `{ error: { code, message, status } }`. */
-export function geminiErrorBody(code: number, status: string, message: string): { error: { code: number; message: string; status: string } } {
-  return { error: { code, message, status } };
-}
-
 /**
- * JSON in the style of the Gemini stream: a space after each `:`, none after `,`
- * (`{"candidates": [{"content": {"parts": [{"text": "The"}],"role": "model"}}]}`), non-ASCII raw.
+ * The SSE frames of `responses` as Gemini writes them: `data: <json>` and CRLF CRLF, no `[DONE]`.
+ * The last one, with the finish reason, is terminal (it may carry the last words too).
  */
-export function googleJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(googleJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries: string[] = [];
-    for (const [key, v] of Object.entries(value)) if (v !== undefined) entries.push(`${JSON.stringify(key)}: ${googleJson(v)}`);
-    return `{${entries.join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
+export function geminiFrames(responses: readonly unknown[]): FramedStream {
+  const broken = { candidates: [{ content: { parts: [{ text: 'malformed' }], role: 'model' }, index: 0 }] };
+  return {
+    stream: responses.map((response) => `data: ${googleJson(response)}\r\n\r\n`),
+    contentFrames: responses.slice(0, -1).map((_, i) => i),
+    terminalFrames: 1,
+    errorFrame: GEMINI_ERROR_FRAME,
+    malformedFrame: `data: ${brokenJson(googleJson(broken))}\r\n\r\n`,
+  };
 }
 
 /** A deterministic stand-in for the opaque base64 `thoughtSignature`. */

@@ -1,7 +1,8 @@
 import { answerFor, hashText, tokenize } from '../mockModel';
 import { numberHeader } from '../numberHeader';
-import type { RouteInput, RouteResult } from '../route';
+import type { Route, RouteInput, RouteResult } from '../route';
 import { readChatRequest } from './chatRequest';
+import { lmstudioErrorBody } from './lmstudioFaults';
 import { openaiCompletion, openaiFrames } from './openaiWire';
 
 /** The mock's generation speed: 40 tokens/s after a 0.25 s first token. */
@@ -13,9 +14,12 @@ const TIME_TO_FIRST_TOKEN = 0.25;
  * writes it (`system_fingerprint` = the model key), whose final chunk carries `stats`
  * (`tokens_per_second`, `time_to_first_token` and `generation_time` in seconds, `stop_reason`),
  * `model_info` and `runtime`, as its non-streaming answers do; usage only with
- * `stream_options.include_usage`. Errors are `{"error": "<text>"}`.
+ * `stream_options.include_usage`. Errors are `{"error": "<text>"}` before the stream, OpenAI's
+ * `data: {"error": {…}}` inside it.
  */
-export function lmstudioNativeRoute({ body, headers }: RouteInput): RouteResult {
+export const lmstudioNativeRoute: Route = { answer: answerLMStudioNative, errorBody: lmstudioErrorBody };
+
+function answerLMStudioNative({ body, headers }: RouteInput): RouteResult {
   const request = readChatRequest(body);
   if (!Array.isArray(body.messages)) return { status: 400, json: { error: "'messages' field is required" } };
   if (request.messages.length === 0) return { status: 400, json: { error: "'messages' must not be empty" } };
@@ -36,7 +40,7 @@ export function lmstudioNativeRoute({ body, headers }: RouteInput): RouteResult 
   if (body.stream !== true) return { json: { ...openaiCompletion({ turn, model, id }), ...extras } };
   const includeUsage = (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
   return {
-    stream: openaiFrames({ turn, model, id }, { usage: includeUsage ? 'chunk' : 'none', systemFingerprint: model, finishExtras: extras }),
+    ...openaiFrames({ turn, model, id }, { usage: includeUsage ? 'chunk' : 'none', systemFingerprint: model, finishExtras: extras }),
     contentType: 'text/event-stream',
   };
 }

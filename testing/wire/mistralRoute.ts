@@ -1,7 +1,8 @@
 import { answerFor, hashText } from '../mockModel';
 import { numberHeader } from '../numberHeader';
-import type { RouteInput, RouteResult } from '../route';
+import type { Route, RouteInput, RouteResult } from '../route';
 import { readChatRequest } from './chatRequest';
+import { mistralErrorBody } from './mistralFaults';
 import { mistralFrames } from './mistralWire';
 import { openaiCompletion } from './openaiWire';
 
@@ -19,7 +20,9 @@ const FORBIDDEN = ['stream_options', 'max_completion_tokens'];
  * real API does; accepts `safe_prompt`; thinks (content arrays of `thinking` parts) for
  * `magistral-*` models or with `reasoning_effort`. A bad request gets Mistral's error shape.
  */
-export function mistralRoute({ body, headers }: RouteInput): RouteResult {
+export const mistralRoute: Route = { answer: answerMistral, errorBody: mistralErrorBody };
+
+function answerMistral({ body, headers }: RouteInput): RouteResult {
   const extra = FORBIDDEN.filter((key) => key in body);
   if (extra.length > 0) {
     return {
@@ -42,5 +45,5 @@ export function mistralRoute({ body, headers }: RouteInput): RouteResult {
   const turn = answerFor(request.messages, { tools: request.tools, thinking, sentences: numberHeader(headers, 'x-mock-sentences') });
   const id = (hashText(JSON.stringify(request.messages)).toString(16).padStart(8, '0') + hashText(model).toString(16).padStart(8, '0')).repeat(2);
   if (body.stream !== true) return { json: openaiCompletion({ turn, model, id }) };
-  return { stream: mistralFrames({ turn, model, id }), contentType: 'text/event-stream; charset=utf-8' };
+  return { ...mistralFrames({ turn, model, id }), contentType: 'text/event-stream; charset=utf-8' };
 }

@@ -1,4 +1,7 @@
 import { tokenize } from '../mockModel';
+import type { FramedStream } from '../route';
+import { brokenJson } from './brokenJson';
+import { openaiErrorFrame } from './openaiFaults';
 import type { WireTurn } from './openaiWire';
 
 /**
@@ -7,12 +10,14 @@ import type { WireTurn } from './openaiWire';
  * reasoning as `content` arrays of `thinking` parts, one chunk per text token, each tool call
  * WHOLE in one fragment, and usage — sent without being asked for — on the chunk that carries the
  * finish reason (together with the last token or the tool calls), then `[DONE]`. Ids are 32 hex
- * digits with no `chatcmpl-` prefix.
+ * digits with no `chatcmpl-` prefix. The chunk with the finish reason is terminal (it may carry the
+ * last token), like `[DONE]`; Mistral documents no error event, so the error frame is OpenAI's.
  */
-export function mistralFrames({ turn, model, id }: WireTurn): string[] {
+export function mistralFrames({ turn, model, id }: WireTurn): FramedStream {
   const created = 1_750_000_000;
-  const frame = (delta: Record<string, unknown>, finish: string | null = null, usage?: Record<string, unknown>) =>
-    `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish }], ...(usage ? { usage } : {}) })}\n\n`;
+  const payload = (delta: Record<string, unknown>, finish: string | null = null, usage?: Record<string, unknown>) =>
+    JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish }], ...(usage ? { usage } : {}) });
+  const frame = (delta: Record<string, unknown>, finish: string | null = null, usage?: Record<string, unknown>) => `data: ${payload(delta, finish, usage)}\n\n`;
 
   const reasoning = tokenize(turn.reasoning);
   const text = tokenize(turn.text);
@@ -30,5 +35,12 @@ export function mistralFrames({ turn, model, id }: WireTurn): string[] {
     if (text.length === 0) frames.push(frame({ content: '' }, turn.finishReason, usage));
   }
   frames.push('data: [DONE]\n\n');
-  return frames;
+  return {
+    stream: frames,
+    // every frame between the role chunk and the finish chunk carries the answer
+    contentFrames: frames.slice(1, -2).map((_, i) => i + 1),
+    terminalFrames: 2,
+    errorFrame: openaiErrorFrame('\n\n'),
+    malformedFrame: `data: ${brokenJson(payload({ content: 'malformed' }))}\n\n`,
+  };
 }

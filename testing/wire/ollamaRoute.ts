@@ -1,22 +1,25 @@
 import { answerFor, type MockMessage, type MockTool } from '../mockModel';
 import { numberHeader } from '../numberHeader';
-import type { RouteInput, RouteResult } from '../route';
-import { goJson, ollamaLines, ollamaLoadResponse, ollamaResponse } from './ollamaWire';
+import type { Route, RouteInput, RouteResult } from '../route';
+import { ollamaErrorBody } from './ollamaFaults';
+import { ollamaLines, ollamaLoadLines, ollamaLoadResponse, ollamaResponse } from './ollamaWire';
 
 /**
  * Ollama `/api/chat`: `model`, `messages`, `tools`, `think`, `options.num_predict`, `keep_alive`,
  * `stream` (true when omitted). Streams NDJSON (`application/x-ndjson`); `stream: false` gets one
  * JSON object; errors are `{"error": "…"}` with a 400.
  */
-export function ollamaRoute({ body, headers }: RouteInput): RouteResult {
+export const ollamaRoute: Route = { answer: answerOllama, errorBody: ollamaErrorBody };
+
+function answerOllama({ body, headers }: RouteInput): RouteResult {
   const model = body.model;
   if (typeof model !== 'string' || model === '') return { status: 400, json: { error: 'model is required' } };
   if (!Array.isArray(body.messages)) return { status: 400, json: { error: 'messages is required' } };
   const stream = body.stream !== false;
   const messages = body.messages as Array<Record<string, unknown>>;
   if (messages.length === 0) {
-    const answer = ollamaLoadResponse(model, body.keep_alive === 0 || body.keep_alive === '0' ? 'unload' : 'load');
-    return stream ? { stream: [`${goJson(answer)}\n`], contentType: 'application/x-ndjson' } : { json: answer };
+    const reason = body.keep_alive === 0 || body.keep_alive === '0' ? 'unload' : 'load';
+    return stream ? { ...ollamaLoadLines(model, reason), contentType: 'application/x-ndjson' } : { json: ollamaLoadResponse(model, reason) };
   }
   const bad = messages.findIndex((m) => typeof m?.role !== 'string');
   if (bad !== -1) return { status: 400, json: { error: `messages[${bad}]: role is required` } };
@@ -33,5 +36,5 @@ export function ollamaRoute({ body, headers }: RouteInput): RouteResult {
   const numPredict = (body.options as { num_predict?: unknown } | undefined)?.num_predict;
   const wire = { turn, model, numPredict: typeof numPredict === 'number' ? numPredict : undefined };
   if (!stream) return { json: ollamaResponse(wire) };
-  return { stream: ollamaLines(wire), contentType: 'application/x-ndjson' };
+  return { ...ollamaLines(wire), contentType: 'application/x-ndjson' };
 }

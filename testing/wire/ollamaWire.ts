@@ -1,5 +1,8 @@
 import type { MockTurn } from '../mockModel';
 import { tokenize } from '../mockModel';
+import type { FramedStream } from '../route';
+import { brokenJson } from './brokenJson';
+import { OLLAMA_ERROR_LINE } from './ollamaFaults';
 
 export interface OllamaWireTurn {
   turn: MockTurn;
@@ -99,22 +102,29 @@ const wireToolCalls = (calls: MockTurn['toolCalls']) =>
  * `api/types.go`, independently of the client's parser: one line per thinking token
  * (`content: ""`), one per text token, all tool calls complete in one line, then the `done: true`
  * line with `done_reason` (`stop`, also after tool calls; `length` when `num_predict` cut the
- * answer), the token counts and the nanosecond durations. Each line ends with `\n`.
+ * answer), the token counts and the nanosecond durations. Each line ends with `\n`. Every line
+ * but the `done` one carries the answer.
  */
-export function ollamaLines(wire: OllamaWireTurn): string[] {
+export function ollamaLines(wire: OllamaWireTurn): FramedStream {
   const { model, turn } = wire;
   const p = plan(wire);
   const startNs = LOAD_NS + turn.inputTokens * PROMPT_NS_PER_TOKEN;
   let n = 0;
-  const line = (message: Record<string, unknown>, extra?: Record<string, unknown>) =>
-    `${goJson({ model, created_at: createdAt(startNs + ++n * EVAL_NS_PER_TOKEN), message: { role: 'assistant', ...message }, done: false, ...extra })}\n`;
+  const payload = (message: Record<string, unknown>, extra?: Record<string, unknown>) =>
+    goJson({ model, created_at: createdAt(startNs + ++n * EVAL_NS_PER_TOKEN), message: { role: 'assistant', ...message }, done: false, ...extra });
+  const line = (message: Record<string, unknown>, extra?: Record<string, unknown>) => `${payload(message, extra)}\n`;
 
   const lines: string[] = [];
   for (const token of p.thinking) lines.push(line({ content: '', thinking: token }));
   for (const token of p.content) lines.push(line({ content: token }));
   if (p.toolCalls.length > 0) lines.push(line({ content: '', tool_calls: wireToolCalls(p.toolCalls) }));
   lines.push(line({ content: '' }, { done: true, done_reason: p.doneReason, ...metrics(turn.inputTokens, p.evalCount) }));
-  return lines;
+  return ollamaStream(lines, `${brokenJson(payload({ content: 'malformed' }))}\n`);
+}
+
+/** Lines whose last one is the `done` line, with what fault injection needs to know of them. */
+function ollamaStream(lines: string[], malformedFrame: string): FramedStream {
+  return { stream: lines, contentFrames: lines.slice(0, -1).map((_, i) => i), terminalFrames: 1, errorFrame: OLLAMA_ERROR_LINE, malformedFrame };
 }
 
 /** The whole answer as one object, for `stream: false`. */
@@ -140,4 +150,10 @@ export function ollamaResponse(wire: OllamaWireTurn): Record<string, unknown> {
  */
 export function ollamaLoadResponse(model: string, reason: 'load' | 'unload'): Record<string, unknown> {
   return { model, created_at: createdAt(LOAD_NS), message: { role: 'assistant', content: '' }, done: true, done_reason: reason };
+}
+
+/** `ollamaLoadResponse` streamed: its one `done` line. */
+export function ollamaLoadLines(model: string, reason: 'load' | 'unload'): FramedStream {
+  const broken = brokenJson(goJson({ model, created_at: createdAt(LOAD_NS), message: { role: 'assistant', content: 'malformed' }, done: false }));
+  return ollamaStream([`${goJson(ollamaLoadResponse(model, reason))}\n`], `${broken}\n`);
 }

@@ -1,5 +1,8 @@
 import type { MockTurn } from '../mockModel';
 import { tokenize } from '../mockModel';
+import type { FramedStream } from '../route';
+import { brokenJson } from './brokenJson';
+import { openaiErrorFrame } from './openaiFaults';
 
 export interface WireTurn {
   turn: MockTurn;
@@ -24,25 +27,30 @@ export interface OpenAIFramesOptions {
  * reference and recorded streams, independently of the client's parser: a role chunk, one chunk
  * per token, tool calls as a first fragment with id and name followed by argument pieces, a
  * finish chunk with an empty delta, the usage chunk (`choices: []`) when asked for, and `[DONE]`.
+ * The role chunk leads; the finish chunk, the usage chunk and `[DONE]` are terminal.
  */
-export function openaiFrames({ turn, model, id }: WireTurn, options: OpenAIFramesOptions): string[] {
+export function openaiFrames({ turn, model, id }: WireTurn, options: OpenAIFramesOptions): FramedStream {
   const created = 1_750_000_000;
   const fingerprint = options.systemFingerprint ?? 'fp_mock';
-  const frame = (choices: unknown[], extra: Record<string, unknown> = {}) =>
-    `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, system_fingerprint: fingerprint, choices, ...extra })}\n\n`;
+  const payload = (choices: unknown[], extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ id, object: 'chat.completion.chunk', created, model, system_fingerprint: fingerprint, choices, ...extra });
+  const frame = (choices: unknown[], extra: Record<string, unknown> = {}) => `data: ${payload(choices, extra)}\n\n`;
   const delta = (d: Record<string, unknown>, finish: string | null = null) => ({ index: 0, delta: d, logprobs: null, finish_reason: finish });
 
   const frames: string[] = [];
+  const contentFrames: number[] = [];
+  const content = (choices: unknown[]) => contentFrames.push(frames.push(frame(choices)) - 1);
   const tokens = tokenize(turn.text);
   frames.push(frame([delta({ role: 'assistant', content: turn.toolCalls.length ? null : '', refusal: null })]));
-  for (const token of tokenize(turn.reasoning)) frames.push(frame([delta({ reasoning_content: token })]));
-  for (const token of tokens) frames.push(frame([delta({ content: token })]));
+  for (const token of tokenize(turn.reasoning)) content([delta({ reasoning_content: token })]);
+  for (const token of tokens) content([delta({ content: token })]);
   turn.toolCalls.forEach((call, index) => {
-    frames.push(frame([delta({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] })]));
+    content([delta({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] })]);
     for (let i = 0; i < call.arguments.length; i += 8) {
-      frames.push(frame([delta({ tool_calls: [{ index, function: { arguments: call.arguments.slice(i, i + 8) } }] })]));
+      content([delta({ tool_calls: [{ index, function: { arguments: call.arguments.slice(i, i + 8) } }] })]);
     }
   });
+  const terminalStart = frames.length;
   frames.push(frame([delta({}, turn.finishReason)], options.finishExtras));
   if (options.usage === 'chunk') {
     const outputTokens = tokens.length + tokenize(turn.reasoning).length + turn.toolCalls.reduce((n, c) => n + Math.ceil(c.arguments.length / 4), 0);
@@ -59,7 +67,13 @@ export function openaiFrames({ turn, model, id }: WireTurn, options: OpenAIFrame
     );
   }
   frames.push('data: [DONE]\n\n');
-  return frames;
+  return {
+    stream: frames,
+    contentFrames,
+    terminalFrames: frames.length - terminalStart,
+    errorFrame: openaiErrorFrame('\n\n'),
+    malformedFrame: `data: ${brokenJson(payload([delta({ content: 'malformed' })]))}\n\n`,
+  };
 }
 
 /** The non-streaming answer (`stream: false`), for clients that ask for one. */

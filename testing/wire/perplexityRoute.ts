@@ -1,7 +1,8 @@
-import { answerFor, hashText } from '../mockModel';
+import { answerFor, hashText, promptOf } from '../mockModel';
 import { numberHeader } from '../numberHeader';
-import type { RouteInput, RouteResult } from '../route';
+import type { Route, RouteInput, RouteResult } from '../route';
 import { readChatRequest } from './chatRequest';
+import { perplexityErrorBody } from './perplexityFaults';
 import { perplexitySources } from './perplexitySources';
 import { perplexityCompletion, perplexityFrames } from './perplexityWire';
 
@@ -12,7 +13,9 @@ const SEARCH_MODES = ['web', 'academic', 'sec'];
  * in a leading `<think>` block), `messages`, `search_mode`, `stream`. Tools are ignored (Perplexity
  * does not call them). Errors have Perplexity's shape, `code` a number equal to the status.
  */
-export function perplexityRoute({ body, headers }: RouteInput): RouteResult {
+export const perplexityRoute: Route = { answer: answerPerplexity, errorBody: perplexityErrorBody };
+
+function answerPerplexity({ body, headers }: RouteInput): RouteResult {
   const request = readChatRequest(body);
   if (request.messages.length === 0) {
     return { status: 400, json: { error: { message: 'No messages provided.', type: 'invalid_message', code: 400 } } };
@@ -23,11 +26,13 @@ export function perplexityRoute({ body, headers }: RouteInput): RouteResult {
   }
   const model = request.model ?? 'sonar';
   const thinking = model.startsWith('sonar-reasoning');
-  const turn = answerFor(request.messages, { thinking, sentences: numberHeader(headers, 'x-mock-sentences') });
-  const prompt = [...request.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+  const options = { thinking, sentences: numberHeader(headers, 'x-mock-sentences') };
+  const turn = answerFor(request.messages, options);
+  // a continuation cites what the answer it continues cited
+  const prompt = promptOf(request.messages, options);
   const hex = hashText(JSON.stringify(request.messages)).toString(16).padStart(8, '0');
   const id = `${hex}-${hex.slice(0, 4)}-4${hex.slice(1, 4)}-8${hex.slice(4, 7)}-${hex}${hex.slice(0, 4)}`;
   const wire = { turn, model, id, sources: perplexitySources(prompt, searchMode) };
   if (body.stream !== true) return { json: perplexityCompletion(wire) };
-  return { stream: perplexityFrames(wire), contentType: 'text/event-stream; charset=utf-8' };
+  return { ...perplexityFrames(wire), contentType: 'text/event-stream; charset=utf-8' };
 }

@@ -1,4 +1,7 @@
 import { tokenize, type MockTurn } from '../mockModel';
+import type { FramedStream } from '../route';
+import { brokenJson } from './brokenJson';
+import { openaiErrorFrame } from './openaiFaults';
 import type { PerplexitySource } from './perplexitySources';
 
 /** What one mock Perplexity answer is made of: the model's turn, its sources, and the envelope. */
@@ -28,9 +31,10 @@ export function perplexityPieces(turn: MockTurn): string[] {
  * independently of the client's parser: CRLF line ends, a `: ping` comment first for reasoning
  * models, every payload repeating `citations` and `search_results`, a cumulative `usage` (with
  * `cost`), `role` in every delta, `message` with the whole text so far, no `finish_reason` key
- * until the final `chat.completion.done` payload (empty delta), and no `[DONE]`.
+ * until the final `chat.completion.done` payload (empty delta), and no `[DONE]`. That last payload is
+ * the one terminal frame; an error inside the stream is OpenAI's `data: {"error": …}`, CRLF-framed.
  */
-export function perplexityFrames({ turn, model, id, sources }: PerplexityWireTurn): string[] {
+export function perplexityFrames({ turn, model, id, sources }: PerplexityWireTurn): FramedStream {
   const created = 1_780_000_000;
   const pieces = perplexityPieces(turn);
   const citations = sources.map((s) => s.url);
@@ -42,14 +46,17 @@ export function perplexityFrames({ turn, model, id, sources }: PerplexityWireTur
       : { input_tokens_cost: input, output_tokens_cost: output, total_cost: input + output };
     return { prompt_tokens: turn.inputTokens, completion_tokens: completion, total_tokens: turn.inputTokens + completion, search_context_size: 'low', cost };
   };
-  const frame = (object: string, completion: number, choice: Record<string, unknown>) =>
-    `data: ${JSON.stringify({ id, model, created, usage: usage(completion, object === 'chat.completion.done'), citations, search_results: sources, object, choices: [choice] })}\r\n\r\n`;
+  const payload = (object: string, completion: number, choice: Record<string, unknown>) =>
+    JSON.stringify({ id, model, created, usage: usage(completion, object === 'chat.completion.done'), citations, search_results: sources, object, choices: [choice] });
+  const frame = (object: string, completion: number, choice: Record<string, unknown>) => `data: ${payload(object, completion, choice)}\r\n\r\n`;
 
   const frames: string[] = [];
+  const contentFrames: number[] = [];
   if (turn.reasoning) frames.push(': ping - 2026-06-08 18:49:47.737080\r\n\r\n');
   let soFar = '';
   pieces.forEach((piece, i) => {
     soFar += piece;
+    contentFrames.push(frames.length);
     frames.push(frame('chat.completion.chunk', i + 1, { index: 0, message: { role: 'assistant', content: soFar }, delta: { role: 'assistant', content: piece } }));
   });
   frames.push(
@@ -60,7 +67,14 @@ export function perplexityFrames({ turn, model, id, sources }: PerplexityWireTur
       finish_reason: 'stop',
     }),
   );
-  return frames;
+  const broken = { index: 0, message: { role: 'assistant', content: 'malformed' }, delta: { role: 'assistant', content: 'malformed' } };
+  return {
+    stream: frames,
+    contentFrames,
+    terminalFrames: 1,
+    errorFrame: openaiErrorFrame('\r\n\r\n'),
+    malformedFrame: `data: ${brokenJson(payload('chat.completion.chunk', 1, broken))}\r\n\r\n`,
+  };
 }
 
 /** The non-streaming answer (`stream: false`). */

@@ -1,0 +1,14 @@
+import type { MockStatusFault } from '../mockFault';
+
+/**
+ * LM Studio's HTTP error body for a `status` fault: `{ error: "<text>" }` — a string, not
+ * OpenAI's object — as its REST API answers errors.
+ *
+ * @example
+ * lmstudioErrorBody({ kind: 'status', status: 503 }); // { error: 'Model is busy, try again later (status 503)' }
+ */
+export function lmstudioErrorBody({ status }: MockStatusFault): { error: string } {
+  if (status === 429) return { error: 'Too many requests, try again later (status 429)' };
+  if (status >= 500) return { error: `Model is busy, try again later (status ${status})` };
+  return { error: `Request failed (status ${status})` };
+}
