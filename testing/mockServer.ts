@@ -56,6 +56,8 @@ export interface MockServer {
    * `x-mock-fault` header takes that fault instead and leaves the queue alone.
    */
   queueFaults(...faults: Array<MockFault | null>): void;
+  /** empties the fault queue: the next answers are clean */
+  clearFaults(): void;
   /** connections open right now */
   openConnections(): number;
   close(): Promise<void>;
@@ -114,6 +116,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     port,
     requests,
     queueFaults,
+    clearFaults: () => void queue.splice(0),
     openConnections: () => sockets.size,
     close: () =>
       new Promise<void>((resolve) => {

@@ -168,7 +168,16 @@ export function streamChunks$(provider: Provider<any>, request: HttpRequest, set
           },
           error(error) {
             cancelBody = undefined;
-            fail(error);
+            if (finished) return;
+            // a connection that breaks after the answer's finish reason (Gemini and Perplexity send
+            // nothing after it) loses nothing: the stream is complete, as at a normal end
+            try {
+              if (!decoder.done) decoder.onEnd();
+            } catch {
+              fail(error);
+              return;
+            }
+            complete();
           },
         });
 
