@@ -1,0 +1,109 @@
+import { inspect } from 'node:util';
+import { isRxllmError, streamChat$, type ChatMessage, type ChatResponse, type StreamMetrics } from '../../lib';
+import { mockBaseURL, seededRandom, startMockServer, type MockFault, type MockServer } from '../../testing';
+import { collect } from '../support/collect';
+
+const PROVIDERS = ['openai', 'anthropic', 'gemini', 'mistral', 'perplexity', 'lmstudio', 'ollama'] as const;
+/** trials per provider; the full run (RXLLM_HEAVY=1) does 1,000 */
+const TRIALS = Number(process.env.RXLLM_HEAVY ? 1000 : 60);
+const KEY = 'sk-matrix-SECRET-7f3a9c0d1e2b';
+
+/** Offsets of a body by where they cut: inside a UTF-8 character, between two events, anywhere in a line. */
+function offsets(body: Buffer) {
+  const insideCharacter: number[] = [];
+  const betweenEvents: number[] = [];
+  for (let i = 1; i < body.length; i++) {
+    if ((body[i] & 0xc0) === 0x80) insideCharacter.push(i);
+    if (body[i - 1] === 0x0a && (body[i - 2] === 0x0a || body[i - 2] === 0x0d || body[i] !== 0x0a)) betweenEvents.push(i);
+  }
+  return { insideCharacter, betweenEvents, length: body.length };
+}
+
+describe(`fault matrix: ${TRIALS} random faults per provider, with recovery on and off`, () => {
+  let server: MockServer;
+  beforeAll(async () => (server = await startMockServer()));
+  afterAll(() => server.close());
+
+  test.each(PROVIDERS)('%s', async (provider) => {
+    const seed = Number(process.env.RXLLM_SEED ?? 1000 + PROVIDERS.indexOf(provider));
+    const random = seededRandom(seed);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+    const messages: ChatMessage[] = [{ role: 'user', content: `The fault matrix asks ${provider} — with “quotes” — for an answer.` }];
+    const options = (extra: object) => ({ baseURL: mockBaseURL(server, provider), apiKey: KEY, model: provider === 'ollama' ? 'llama3.2' : undefined, ...extra });
+
+    // the clean answer, and the clean body to aim the byte faults at
+    const before = server.requests.length;
+    const clean = await collect(streamChat$(provider, messages, options({})));
+    const expected = clean.chunks.map((c) => c.content ?? '').join('');
+    const request = server.requests[before];
+    const raw = Buffer.from(await (await fetch(`${server.url}${request.path}`, { method: 'POST', headers: request.headers as Record<string, string>, body: JSON.stringify(request.body) })).arrayBuffer());
+    const where = offsets(raw);
+    // (Mistral's serializer escapes non-ASCII as \uXXXX: its bodies have no multi-byte character to cut)
+    if (provider !== 'mistral') expect(where.insideCharacter.length).toBeGreaterThan(0);
+
+    const faultOf = (): { fault: MockFault; timeout?: object } => {
+      switch (Math.floor(random() * 10)) {
+        case 0:
+          return { fault: { kind: 'reset', afterBytes: where.insideCharacter.length ? pick(where.insideCharacter) : 1 + Math.floor(random() * (where.length - 1)) } };
+        case 1:
+          return { fault: { kind: 'reset', afterBytes: pick(where.betweenEvents) } };
+        case 2:
+          return { fault: { kind: 'reset', afterBytes: 1 + Math.floor(random() * (where.length - 1)) } };
+        case 3:
+          return { fault: { kind: 'stall', afterBytes: Math.floor(random() * where.length), ms: 400 }, timeout: { idleMs: 100 } };
+        case 4:
+          return { fault: { kind: 'status', status: pick([429, 500, 503, 529]), retryAfter: '0' } };
+        case 5:
+          return { fault: { kind: 'error-event', afterChunks: Math.floor(random() * 8) } };
+        case 6:
+          return { fault: { kind: 'malformed', afterChunks: Math.floor(random() * 8) } };
+        case 7:
+          return { fault: { kind: 'truncate' } };
+        case 8:
+          return { fault: { kind: 'hang' }, timeout: { firstChunkMs: 150 } };
+        default:
+          return { fault: { kind: 'close-before-headers' } };
+      }
+    };
+
+    const leaks: string[] = [];
+    const scan = (what: string, value: unknown) => {
+      const text = `${JSON.stringify(value, (_, v) => (v instanceof Error ? { ...v, message: v.message, stack: v.stack } : v))}\n${inspect(value, { depth: 8 })}`;
+      if (text.includes(KEY)) leaks.push(what);
+    };
+
+    for (let trial = 0; trial < TRIALS; trial++) {
+      const { fault, timeout } = faultOf();
+      const label = `seed ${seed}, trial ${trial}, fault ${JSON.stringify(fault)}`;
+      try {
+        // recovery on: the answer equals the uninterrupted one
+        server.queueFaults(fault);
+        const metrics: StreamMetrics[] = [];
+        const recovered = await collect(
+          streamChat$(provider, messages, options({ timeout, streamRecovery: true, recovery: { delay: 0 }, onMetrics: (m: StreamMetrics) => metrics.push(m) })),
+        );
+        server.clearFaults();
+        expect(recovered.error).toBeUndefined();
+        expect(recovered.chunks.map((c) => c.content ?? '').join('')).toBe(expected);
+        metrics.forEach((m) => scan('metrics', m));
+
+        // recovery off: a typed error whose partial is what the subscriber received (or, when the fault
+        // fell after the finish, the whole answer)
+        server.queueFaults(fault);
+        const plain = await collect(streamChat$(provider, messages, options({ timeout })));
+        server.clearFaults();
+        const received = plain.chunks.map((c) => c.content ?? '').join('');
+        if (plain.error === undefined) {
+          expect(received).toBe(expected);
+        } else {
+          expect(isRxllmError(plain.error)).toBe(true);
+          expect((plain.error as { partial?: ChatResponse }).partial?.content).toBe(received);
+          scan(`error ${(plain.error as Error).name}`, plain.error);
+        }
+      } catch (error) {
+        throw new Error(`${label}: ${(error as Error).message}`);
+      }
+    }
+    expect(leaks).toEqual([]);
+  }, 300_000);
+});
