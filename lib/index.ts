@@ -14,7 +14,8 @@ export type { ManyRequest, ManyEvent, ManyMetrics, ProviderLimits, StreamManyCon
 export { rateLimitHint } from './rateLimitHint';
 export type { RateLimitHint } from './rateLimitHint';
 export { registerProvider, getProvider, providerIds } from './registry';
-export type { Provider, StreamDecoder, DecoderContext, ResolvedOptions } from './provider';
+export type { Provider, StreamDecoder, DecoderContext, ResolvedOptions, FeatureContext } from './provider';
+export { requestJson$ } from './transport/requestJson';
 export type { HttpRequest, ResponseInfo } from './transport/httpRequest';
 export type { WireEvent } from './transport/sseFraming';
 export { createOpenAICompatibleProvider } from '../providers/openai-compatible/createOpenAICompatibleProvider';

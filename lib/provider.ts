@@ -1,4 +1,5 @@
 import type * as t from 'io-ts';
+import type { MonoTypeOperatorFunction } from 'rxjs';
 import type { HttpRequest } from './transport/httpRequest';
 import type { WireEvent } from './transport/sseFraming';
 import type { ChatMessage } from './types/chatMessage';
@@ -7,6 +8,14 @@ import type { StreamChatOptions } from './types/streamChatOptions';
 
 /** The options a provider receives: the checked common options plus its own, `apiKey` and `model` resolved. */
 export type ResolvedOptions<O = {}> = StreamChatOptions & O & { model: string; baseURL: string };
+
+/** What a provider's feature operators may use: the options, the chat request, and the secrets to keep out of errors. */
+export interface FeatureContext<O = {}> {
+  options: ResolvedOptions<O>;
+  /** the chat request as sent (its URL and authentication headers serve side requests too) */
+  request: HttpRequest;
+  secrets: readonly string[];
+}
 
 /** What a provider's decoder may do with the stream. */
 export interface DecoderContext {
@@ -53,5 +62,11 @@ export interface Provider<O = {}> {
   /** the provider's own options (a `t.partial`), checked with the common ones */
   readonly optionsCodec?: t.Type<O, unknown, unknown> & { props?: Record<string, unknown> };
   buildRequest(messages: readonly ChatMessage[], options: ResolvedOptions<O>): HttpRequest;
+  /**
+   * The operators of the provider's own options (e.g. Perplexity's `inlineCitations`), in order;
+   * `streamChat$` applies them after recovery and before the coordinator. None when no such option
+   * is set, so the stream is unchanged.
+   */
+  features?(context: FeatureContext<O>): MonoTypeOperatorFunction<Chunk>[];
   createDecoder(context: DecoderContext): StreamDecoder;
 }

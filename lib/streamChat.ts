@@ -76,10 +76,10 @@ export function streamChat$<O extends object = {}>(
       );
     chunks$ = chunks$.pipe(recoverStream(resume, recovery ?? {}));
   }
-  // the coordinator, in a fixed order (docs/streaming_coordinator.md): check, rewrite, measure, group
+  // the provider's own features, then the coordinator, in a fixed order (docs/streaming_coordinator.md)
   let coordinator: MonoTypeOperatorFunction<Chunk>[];
   try {
-    coordinator = coordinatorOf(resolved as StreamChatOptions);
+    coordinator = [...(chosen.features?.({ options: resolved, request, secrets }) ?? []), ...coordinatorOf(resolved as StreamChatOptions)];
   } catch (error) {
     return throwError(() => error);
   }

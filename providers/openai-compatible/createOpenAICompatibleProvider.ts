@@ -28,6 +28,8 @@ export interface OpenAICompatibleConfig<O = {}, P extends OpenAIWireChunk = Open
   maxTokensField?: string;
   /** the provider's own options and how they change the request body */
   options?: { codec: t.Type<O, unknown, unknown>; toBody(options: O): Record<string, unknown> };
+  /** the operators of the provider's own options (see `Provider.features`) */
+  features?: Provider<O>['features'];
   /** where the server's stream differs from OpenAI's (think tags, cumulative usage, extra fields); default: none */
   decoder?: OpenAICompatibleDecoderHooks<P>;
 }
@@ -79,5 +81,6 @@ export function createOpenAICompatibleProvider<O = {}, P extends OpenAIWireChunk
       return { url: options.baseURL.replace(/\/+$/, '') + endpoint, method: 'POST', headers, body };
     },
     createDecoder: hooks ? (context) => createOpenAICompatibleDecoder(context, hooks) : createOpenAICompatibleDecoder,
+    features: config.features,
   };
 }
