@@ -1,11 +1,12 @@
 import * as t from 'io-ts';
 import { isLeft } from './codec/isLeft';
+import { compileGuard } from './codec/compileGuard';
 import { formatIssue, reportErrors } from './codec/reportErrors';
 import { ParseError } from './errors/parseError';
 
 /**
  * Parses one wire event as JSON and checks it against its codec. The hot path is `JSON.parse`
- * plus the codec's type guard; only a payload that fails the guard is decoded in full, to say
+ * plus the codec's type guard (compiled once, see `compileGuard`); only a payload that fails it is decoded in full, to say
  * which path failed and what arrived.
  */
 export function decodeWirePayload<A>(codec: t.Type<A, unknown, unknown>, data: string, provider: string): A {
@@ -15,7 +16,7 @@ export function decodeWirePayload<A>(codec: t.Type<A, unknown, unknown>, data: s
   } catch (error) {
     throw new ParseError({ provider, kind: 'json', message: `${provider}: an event is not valid JSON: ${(error as Error).message}`, raw: data, cause: error });
   }
-  if (codec.is(payload)) return payload;
+  if (compileGuard(codec)(payload)) return payload as A;
   const result = codec.decode(payload);
   const issues = isLeft(result) ? reportErrors(result.left).map(formatIssue).join('; ') : 'unexpected shape';
   throw new ParseError({ provider, kind: 'schema', message: `${provider}: an event does not match the wire format: ${issues}`, raw: data });

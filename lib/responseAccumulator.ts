@@ -13,8 +13,8 @@ interface ToolCallState {
 }
 
 /**
- * Folds chunks into a `ChatResponse` in time linear in the answer: text grows by appending deltas
- * (V8 keeps appends as ropes), a tool call's arguments are parsed once per change and only when
+ * Folds chunks into a `ChatResponse` in time linear in the answer: text deltas are collected and
+ * joined once per snapshot (so `toResponse` joins once, `accumulate` only what is new), a tool call's arguments are parsed once per change and only when
  * they can be complete JSON, and `snapshot()` copies only the small parts.
  */
 export interface ResponseAccumulator {
@@ -26,8 +26,11 @@ export function createResponseAccumulator(): ResponseAccumulator {
   let provider = '';
   let id: string | undefined;
   let model: string | undefined;
+  // text grows by parts, joined when a snapshot is taken: one join per snapshot of what came since
   let content = '';
+  let contentParts: string[] = [];
   let reasoning = '';
+  let reasoningParts: string[] = [];
   let finishReason: ChatResponse['finishReason'];
   let usage: Usage | undefined;
   let metadata: Record<string, unknown> = {};
@@ -40,8 +43,8 @@ export function createResponseAccumulator(): ResponseAccumulator {
       if (!provider) provider = chunk.provider;
       if (!id && chunk.id) id = chunk.id;
       if (!model && chunk.model) model = chunk.model;
-      if (chunk.content) content += chunk.content;
-      if (chunk.reasoning) reasoning += chunk.reasoning;
+      if (chunk.content) contentParts.push(chunk.content);
+      if (chunk.reasoning) reasoningParts.push(chunk.reasoning);
       if (chunk.toolCalls) {
         for (const delta of chunk.toolCalls) {
           let call = calls.get(delta.index);
@@ -66,6 +69,14 @@ export function createResponseAccumulator(): ResponseAccumulator {
       if (chunk.metadata) metadata = { ...metadata, ...chunk.metadata };
     },
     snapshot() {
+      if (contentParts.length > 0) {
+        content += contentParts.length === 1 ? contentParts[0] : contentParts.join('');
+        contentParts = [];
+      }
+      if (reasoningParts.length > 0) {
+        reasoning += reasoningParts.length === 1 ? reasoningParts[0] : reasoningParts.join('');
+        reasoningParts = [];
+      }
       const toolCalls: ToolCall[] = [];
       for (const call of [...calls.values()].sort((a, b) => a.index - b.index)) {
         if (call.parsedText !== call.argumentsText) {

@@ -3,8 +3,9 @@ import {
   concat,
   defer,
   EMPTY,
+  filter,
+  map,
   merge,
-  mergeMap,
   of,
   Subject,
   catchError,
@@ -86,18 +87,20 @@ export function bufferChunks(config: number | BufferChunksConfig): MonoTypeOpera
       };
 
       const grouped = source.pipe(
-        mergeMap((chunk) => {
+        // one group at most per chunk: map and filter, no inner subscription per chunk
+        map((chunk): Chunk | null => {
           run.push(chunk);
-          if (run.length >= size) return of(take());
+          if (run.length >= size) return take();
           if (minGapMs !== undefined) {
             const wait = lastFlushAt + minGapMs - scheduler.now();
-            if (wait <= 0 && run.length === 1) return of(take());
+            if (wait <= 0 && run.length === 1) return take();
             flushLater(maxWaitMs === undefined ? Math.max(0, wait) : Math.min(Math.max(0, wait), maxWaitMs));
           } else if (maxWaitMs !== undefined) {
             flushLater(maxWaitMs);
           }
-          return EMPTY;
+          return null;
         }),
+        filter((group): group is Chunk => group !== null),
         // the rest goes out at completion, and before an error
         (chunks$) => concat(chunks$, defer(() => (run.length > 0 ? of(take()) : EMPTY))),
         catchError((error: unknown) => concat(run.length > 0 ? of(take()) : EMPTY, throwError(() => error))),

@@ -79,9 +79,20 @@ export function streamChunks$(provider: Provider<any>, request: HttpRequest, set
       });
     };
 
-    const timers = startStreamTimers(settings.timeout, (kind, ms) =>
-      fail(new StreamTimeoutError({ provider: provider.id, kind, timeoutMs: ms })),
-    );
+    const timers = startStreamTimers(settings.timeout, (kind, ms) => {
+      // a limit that runs out after the answer's finish reason (a server slow to send its usage or
+      // terminator) loses nothing: the stream is complete
+      if (received > 0) {
+        try {
+          decoder.onEnd();
+          complete();
+          return;
+        } catch {
+          // not complete: the timeout stands
+        }
+      }
+      fail(new StreamTimeoutError({ provider: provider.id, kind, timeoutMs: ms }));
+    });
 
     const decoder = provider.createDecoder({
       provider: provider.id,

@@ -41,7 +41,7 @@ interface BlockState {
  * - `message_stop` → done; `ping` and unknown types are ignored;
  * - `error` → `ProviderStreamError`, retryable for overload, rate limit and server errors.
  *
- * A body that ends before `message_stop` fails with `StreamInterruptedError`.
+ * A body that ends before `message_delta` brought the stop reason fails with `StreamInterruptedError`.
  */
 export function createAnthropicDecoder(context: DecoderContext): StreamDecoder {
   const { provider, emit } = context;
@@ -256,9 +256,10 @@ export function createAnthropicDecoder(context: DecoderContext): StreamDecoder {
   return {
     onEvent,
     onEnd() {
-      if (done) return;
-      const where = sawStopReason ? 'after message_delta' : 'before the message was complete';
-      throw new StreamInterruptedError(`${provider}: the stream ended ${where}, without message_stop`, { provider, retryable: true });
+      // the stop reason and the final usage come with message_delta: after it, only message_stop is
+      // missing and nothing of the answer is lost (the rule of every provider: a terminator or a finish reason)
+      if (done || sawStopReason) return;
+      throw new StreamInterruptedError(`${provider}: the stream ended before the message was complete, without message_stop`, { provider, retryable: true });
     },
     get done() {
       return done;
