@@ -5,7 +5,7 @@ import { collect } from '../support/collect';
 
 const PROVIDERS = ['openai', 'anthropic', 'gemini', 'mistral', 'perplexity', 'lmstudio', 'ollama'] as const;
 /** trials per provider; the full run (RXLLM_HEAVY=1) does 1,000 */
-const TRIALS = Number(process.env.RXLLM_HEAVY ? 1000 : 60);
+const TRIALS = Number(process.env.RXLLM_MATRIX_TRIALS ?? (process.env.RXLLM_HEAVY ? 1000 : 60));
 const KEY = 'sk-matrix-SECRET-7f3a9c0d1e2b';
 
 /** Offsets of a body by where they cut: inside a UTF-8 character, between two events, anywhere in a line. */
