@@ -7,12 +7,19 @@ if (!haveFixtures) {
   console.log(`conformance: no recorded fixtures at ${fixtures} (set RXLLM_FIXTURES); the conformance suite does not run`);
 }
 
+// The browser suite drives Debian's Chromium (.ci/run installs it); a clone without one skips it.
+const chromium = process.env.RXLLM_CHROMIUM ? resolve(process.env.RXLLM_CHROMIUM) : '/usr/bin/chromium';
+const haveChromium = existsSync(chromium);
+if (!haveChromium) {
+  console.log(`browser: no Chromium at ${chromium} (apt-get install chromium, or set RXLLM_CHROMIUM); the browser suite does not run`);
+}
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/spec'],
   testMatch: ['**/*.spec.ts'],
-  testPathIgnorePatterns: ['/node_modules/', ...(haveFixtures ? [] : ['/spec/conformance/'])],
+  testPathIgnorePatterns: ['/node_modules/', ...(haveFixtures ? [] : ['/spec/conformance/']), ...(haveChromium ? [] : ['/spec/browser/'])],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node10', isolatedModules: true } }],
   },

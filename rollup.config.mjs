@@ -1,4 +1,5 @@
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { builtinModules } from 'node:module';
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
@@ -19,6 +20,31 @@ const external = (id) =>
   id.startsWith('node:') ||
   builtinModules.includes(id);
 
+// Hashed chunk names change between builds: once every config below has written, the files an
+// earlier build left in dist/ are removed, so the package ships only what this build made.
+const written = new Set();
+let building = 0;
+const pruneStale = () => {
+  building++;
+  return {
+    name: 'prune-stale',
+    writeBundle({ dir }, bundle) {
+      for (const name of Object.keys(bundle)) written.add(resolve(dir, name)).add(resolve(dir, `${name}.map`));
+    },
+    closeBundle() {
+      if (--building === 0 && written.size > 0) prune('dist');
+    },
+  };
+};
+const prune = (dir) => {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!entry.name.startsWith('.')) prune(path);
+    } else if (!written.has(resolve(path))) rmSync(path);
+  }
+};
+
 const ts = () =>
   typescript({
     tsconfig: './tsconfig.json',
@@ -32,7 +58,7 @@ export default [
   {
     input: entries,
     external,
-    plugins: [ts()],
+    plugins: [ts(), pruneStale()],
     output: [
       { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs', sourcemap: true },
       { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', sourcemap: true, exports: 'named' },
@@ -41,13 +67,13 @@ export default [
   {
     input: { cli: 'cli/main.ts' },
     external,
-    plugins: [ts()],
+    plugins: [ts(), pruneStale()],
     output: { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/cli-[name]-[hash].cjs', banner: '#!/usr/bin/env node', sourcemap: true },
   },
   ...['mts', 'cts'].map((ext) => ({
     input: entries,
     external,
-    plugins: [dts({ tsconfig: './tsconfig.json' })],
+    plugins: [dts({ tsconfig: './tsconfig.json' }), pruneStale()],
     output: { dir: 'dist', format: 'es', entryFileNames: `[name].d.${ext}`, chunkFileNames: `chunks/[name]-[hash].d.${ext}` },
   })),
 ];

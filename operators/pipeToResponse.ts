@@ -1,11 +1,21 @@
-import type { ServerResponse } from 'node:http';
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { Chunk } from '../lib/types/chunk';
 import { formatServerSentEvent } from './formatServerSentEvent';
 import { toServerSentEvents } from './toServerSentEvents';
 
-/** The writable side of a Node or Express response: what `pipeToResponse` uses of it. */
-export type SseResponse = Pick<ServerResponse, 'writeHead' | 'write' | 'end' | 'on' | 'off' | 'headersSent' | 'writableEnded'>;
+/**
+ * The writable side of a Node or Express response: what `pipeToResponse` uses of it (described
+ * here rather than taken from `node:http`, so that the package's types need no Node types).
+ */
+export interface SseResponse {
+  readonly headersSent: boolean;
+  readonly writableEnded: boolean;
+  writeHead(status: number, headers: Record<string, string>): unknown;
+  write(text: string): unknown;
+  end(): unknown;
+  on(event: 'close', listener: () => void): unknown;
+  off(event: 'close', listener: () => void): unknown;
+}
 
 /**
  * Streams chunks to a plain Node / Express response as server-sent events (see

@@ -151,7 +151,8 @@ function handle(
   options: MockServerOptions,
 ) {
   res.setHeader('access-control-allow-origin', '*');
-  res.setHeader('access-control-allow-headers', '*');
+  // echo what the browser asks for: `*` does not cover Authorization in the Fetch spec
+  res.setHeader('access-control-allow-headers', req.headers['access-control-request-headers'] ?? '*');
   res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
   let completed = false;
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -4,6 +4,7 @@ export { ChatResponse, ToolCall } from './chatResponse';
 export { Citation } from './citation';
 export { FinishReason } from './finishReason';
 export { StreamChatOptions } from './streamChatOptions';
+export type { ChunkCheck } from './streamChatOptions';
 export { TimeoutConfig } from './timeoutConfig';
 export type { TimeoutLimits } from './timeoutConfig';
 export { ToolCallDelta } from './toolCallDelta';

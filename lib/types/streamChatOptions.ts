@@ -16,7 +16,7 @@ import type { Chunk } from './chunk';
 import type { StreamMetrics } from './streamMetrics';
 
 /** `true` or `undefined` for a valid chunk; `false` or a reason for an invalid one. */
-type ChunkCheck = (chunk: Chunk) => boolean | string | undefined | void;
+export type ChunkCheck = (chunk: Chunk) => boolean | string | undefined | void;
 import type { ResponseInfo } from '../transport/httpRequest';
 import { TimeoutConfig } from './timeoutConfig';
 import { ToolDefinition } from './toolDefinition';

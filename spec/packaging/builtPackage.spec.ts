@@ -1,12 +1,6 @@
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
-const ROOT = resolve(__dirname, '../..');
-const PEERS_AND_DEPS = ['rxjs', 'axios', 'eventsource-parser', 'io-ts', 'fp-ts', 'typescript', '@types/node'];
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { installPackedPackage, ROOT, run, type PackedPackage } from '../support/packedPackage';
 
 const consumer = (style: 'cjs' | 'esm') => {
   const load =
@@ -38,17 +32,13 @@ main();
 };
 
 describe('the built package, consumed from outside the source tree', () => {
+  let packed: PackedPackage;
   let dir: string;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'rxllm-consumer-'));
-    const { stdout } = await run('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: ROOT });
-    const tarball = stdout.trim().split('\n').pop()!;
-    mkdirSync(join(dir, 'node_modules', '@types'), { recursive: true });
-    await run('tar', ['-xzf', join(dir, tarball), '-C', join(dir, 'node_modules')]);
-    renameSync(join(dir, 'node_modules', 'package'), join(dir, 'node_modules', 'rxllm'));
-    for (const name of PEERS_AND_DEPS) symlinkSync(join(ROOT, 'node_modules', name), join(dir, 'node_modules', name));
+    packed = await installPackedPackage();
+    dir = packed.dir;
   }, 120_000);
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => packed?.remove());
 
   test('the tarball holds the built files and no sources or tests', () => {
     const files = readdirSync(join(dir, 'node_modules', 'rxllm'));

@@ -1,0 +1,111 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+
+const ROOT = resolve(__dirname, '../..');
+const PAGE_DIR = join(__dirname, 'page');
+
+/**
+ * The bare imports of the built bundle (dist/index.mjs) and of the page, mapped to the packages'
+ * ES module builds in node_modules: the browser loads the package as published, with no bundler.
+ */
+export const IMPORT_MAP = {
+  imports: {
+    rxllm: '/dist/index.mjs',
+    'rxllm/operators': '/dist/operators.mjs',
+    rxjs: '/node_modules/rxjs/dist/esm/index.js',
+    // axios's browser ES build: its `index.js` would pull the Node http adapter
+    axios: '/node_modules/axios/dist/esm/axios.js',
+    'eventsource-parser': '/node_modules/eventsource-parser/dist/index.js',
+    'io-ts': '/node_modules/io-ts/es6/index.js',
+    // the bundle imports fp-ts/lib/Either (CommonJS); fp-ts/es6 holds the same modules as ES modules
+    'fp-ts/lib/': '/node_modules/fp-ts/es6/',
+    'fp-ts/es6/': '/node_modules/fp-ts/es6/',
+    tslib: '/node_modules/tslib/tslib.es6.mjs',
+  },
+};
+
+/** The packages the page may load from node_modules; nothing else there is served. */
+const SERVED_PACKAGES = ['rxjs', 'axios', 'eventsource-parser', 'io-ts', 'fp-ts', 'tslib'];
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+};
+
+export interface PageServer {
+  /** e.g. `http://127.0.0.1:40123` */
+  url: string;
+  /** the paths requested that were not found, for a test to show */
+  missing: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A static server on loopback for the browser test: `/` is the page (spec/browser/page/index.html
+ * with the import map written in), `/page/*` its scripts, `/dist/*` the built package and
+ * `/node_modules/<pkg>/*` the dependencies' ES builds. The ES builds of rxjs and io-ts import
+ * without file extensions (`./internal/Observable`), as bundlers allow; a browser asks for exactly
+ * that URL, so a path with no file behind it is answered with the `.js` file of that name, and a
+ * folder with its `index.js`.
+ */
+export async function startPageServer(): Promise<PageServer> {
+  const missing: string[] = [];
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://page').pathname);
+    if (req.method !== 'GET') return void res.writeHead(405).end();
+    if (path === '/' || path === '/index.html') {
+      const html = readFileSync(join(PAGE_DIR, 'index.html'), 'utf8').replace('<!-- importmap -->', importMapTag());
+      return send(res, '.html', html);
+    }
+    const file = fileFor(path);
+    if (!file) {
+      missing.push(path);
+      return void res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${path}`);
+    }
+    send(res, extname(file), readFileSync(file));
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    missing,
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}
+
+const importMapTag = () => `<script type="importmap">${JSON.stringify(IMPORT_MAP)}</script>`;
+
+function send(res: ServerResponse, ext: string, body: string | Buffer) {
+  res.writeHead(200, { 'content-type': TYPES[ext] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+  res.end(body);
+}
+
+/** The file a URL path names, inside the served folders only; `undefined` when there is none. */
+function fileFor(path: string): string | undefined {
+  const [, top, name] = /^\/([^/]+)\/?(.*)$/.exec(path) ?? [];
+  let base: string;
+  let rest = name ?? '';
+  if (top === 'page') base = PAGE_DIR;
+  else if (top === 'dist') base = join(ROOT, 'dist');
+  else if (top === 'node_modules') {
+    const pkg = SERVED_PACKAGES.find((p) => rest === p || rest.startsWith(`${p}/`));
+    if (!pkg) return undefined;
+    base = join(ROOT, 'node_modules', pkg);
+    rest = rest.slice(pkg.length);
+  } else return undefined;
+  const wanted = normalize(join(base, rest));
+  if (wanted !== base && !wanted.startsWith(base + sep)) return undefined;
+  for (const candidate of [wanted, `${wanted}.js`, join(wanted, 'index.js')]) {
+    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+  }
+  return undefined;
+}
