@@ -4,6 +4,9 @@
  * bytes. It knows nothing of any wire format.
  */
 
+import { withCitationMarkers } from './mockCitationMarkers';
+import { asksForCode, codeAnswer } from './mockCodeAnswer';
+
 export interface MockMessage {
   role: string;
   content: string;
@@ -80,6 +83,10 @@ export interface MockAnswerOptions {
   tools?: readonly MockTool[];
   thinking?: boolean;
   sentences?: number;
+  /** a degenerate answer, for quality checks: the first sentence, then one sentence this many times over */
+  repeat?: number;
+  /** cite this many sources with `[n]` markers after the sentences (Perplexity; see `withCitationMarkers`) */
+  citations?: number;
 }
 
 /**
@@ -88,8 +95,9 @@ export interface MockAnswerOptions {
  * - after a tool result (`role: 'tool'`), a sentence that reports it;
  * - when tools are offered and the last user message names one of them or asks to "use a tool",
  *   a call of that tool with arguments taken from the prompt;
+ * - when the last user message asks for code ("code", "snippet"), fenced code blocks (see `codeAnswer`);
  * - otherwise a few sentences chosen by a hash of the prompt (`sentences` of them, default 3 to 5),
- *   with `reasoning` when `thinking` is asked for.
+ *   with `reasoning` when `thinking` is asked for, and `[n]` markers when `citations` are.
  *
  * @example
  * answerFor([{ role: 'user', content: 'Why stream?' }], { sentences: 2 }).text; // two sentences, always the same two
@@ -179,6 +187,8 @@ function freshAnswer(messages: readonly MockMessage[], options: MockAnswerOption
     return { text: '', reasoning, toolCalls: [call], finishReason: 'tool_calls', inputTokens };
   }
 
+  if (asksForCode(prompt)) return { text: codeAnswer(prompt), reasoning, toolCalls: [], finishReason: 'stop', inputTokens };
+
   const count = options.sentences ?? 3 + Math.floor(random() * 3);
   const picked: string[] = [];
   let at = Math.floor(random() * SENTENCES.length);
@@ -186,7 +196,13 @@ function freshAnswer(messages: readonly MockMessage[], options: MockAnswerOption
     picked.push(SENTENCES[at % SENTENCES.length]);
     at += 1 + Math.floor(random() * 2);
   }
-  return { text: picked.join(' '), reasoning, toolCalls: [], finishReason: 'stop', inputTokens };
+  if (options.repeat) {
+    // a model stuck in a loop: the same sentence over and over
+    const loop = new Array<string>(options.repeat).fill(SENTENCES[at % SENTENCES.length]);
+    return { text: [...picked.slice(0, 1), ...loop].join(' '), reasoning, toolCalls: [], finishReason: 'stop', inputTokens };
+  }
+  const text = options.citations ? withCitationMarkers(picked, options.citations) : picked.join(' ');
+  return { text, reasoning, toolCalls: [], finishReason: 'stop', inputTokens };
 }
 
 function pickTool(prompt: string, tools: readonly MockTool[]): MockTool | undefined {

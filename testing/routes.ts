@@ -1,7 +1,9 @@
 import type { Route } from './route';
 import { perplexityRoute } from './wire/perplexityRoute';
 import { lmstudioNativeRoute } from './wire/lmstudioNativeRoute';
+import { lmstudioModelsRoute, lmstudioNativeModelsRoute } from './wire/lmstudioModelsRoute';
 import { openaiRoute } from './wire/openaiRoute';
+import { openaiModerationRoute } from './wire/openaiModerationRoute';
 import { anthropicRoute } from './wire/anthropicRoute';
 import { ollamaRoute } from './wire/ollamaRoute';
 import { geminiRoute } from './wire/geminiRoute';
@@ -12,8 +14,11 @@ import { geminiRoute } from './wire/geminiRoute';
  */
 export const routes: Record<string, Route> = {
   'POST /v1/chat/completions': openaiRoute,
+  'POST /v1/moderations': openaiModerationRoute,
   'POST /chat/completions': perplexityRoute,
   'POST /api/v0/chat/completions': lmstudioNativeRoute,
+  'GET /api/v0/models': lmstudioNativeModelsRoute,
+  'GET /v1/models': lmstudioModelsRoute,
   'POST /v1/messages': anthropicRoute,
   'POST /api/chat': ollamaRoute,
   'POST /v1beta/models/{model}:streamGenerateContent': geminiRoute,

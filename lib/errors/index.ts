@@ -10,3 +10,7 @@ export type { ParseErrorKind } from './parseError';
 export { StreamTimeoutError, isStreamTimeoutError } from './streamTimeoutError';
 export type { StreamTimeoutKind } from './streamTimeoutError';
 export { ChunkValidationError, isChunkValidationError } from './chunkValidationError';
+export { QualityError, isQualityError } from './qualityError';
+export type { QualityErrorIssue } from './qualityError';
+export { LocalServerError, isLocalServerError } from './localServerError';
+export type { LocalServerErrorKind } from './localServerError';

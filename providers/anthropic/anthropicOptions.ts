@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { NonEmptyString } from '../../lib/codec/readable';
+import { NonEmptyString, PositiveInteger } from '../../lib/codec/readable';
 
 /** The smallest thinking budget the API accepts. */
 export const MIN_THINKING_BUDGET = 1024;
@@ -12,6 +12,14 @@ const ThinkingBudget = new t.Type<number, number, unknown>(
   t.identity,
 );
 
+const isThreshold = (u: unknown): u is number => typeof u === 'number' && Number.isInteger(u) && u >= 2;
+const RepetitionThreshold = new t.Type<number, number, unknown>(
+  'a whole number ≥ 2',
+  isThreshold,
+  (u, c) => (isThreshold(u) ? t.success(u) : t.failure(u, c)),
+  t.identity,
+);
+
 /**
  * The options of the Anthropic provider, checked with the common ones by `streamChat$`.
  *
@@ -19,12 +27,25 @@ const ThinkingBudget = new t.Type<number, number, unknown>(
  *   budget_tokens }`; the thinking streams as `reasoning`. The budget must be at least 1024 and
  *   below `maxTokens` (when `maxTokens` is not given, `max_tokens` is raised to leave room).
  * - `anthropicVersion` — the `anthropic-version` header (default `2023-06-01`).
+ * - `annotateReasoning` — frames each thinking block with `metadata.annotation` markers (see the
+ *   `annotateReasoning` operator).
+ * - `validateQuality` — `true` or `{ onIssue, repetition: { ngram, threshold, window } | false }`:
+ *   reports (or fails on) repetition loops, empty answers and `max_tokens` cuts (see the
+ *   `validateQuality` operator).
  *
  * @example
- * streamChat$('anthropic', messages, { thinking: { budgetTokens: 2048 }, maxTokens: 8192 });
+ * streamChat$('anthropic', messages, { thinking: { budgetTokens: 2048 }, maxTokens: 8192, annotateReasoning: true });
  */
 export const AnthropicOptions = t.partial({
   thinking: t.type({ budgetTokens: ThinkingBudget }),
   anthropicVersion: NonEmptyString,
+  annotateReasoning: t.boolean,
+  validateQuality: t.union([
+    t.boolean,
+    t.partial({
+      onIssue: t.keyof({ report: null, error: null }),
+      repetition: t.union([t.literal(false), t.partial({ ngram: PositiveInteger, threshold: RepetitionThreshold, window: PositiveInteger })]),
+    }),
+  ]),
 });
 export type AnthropicOptions = t.TypeOf<typeof AnthropicOptions>;

@@ -1,4 +1,5 @@
 import type { Provider } from '../../lib/provider';
+import { anthropicFeatures } from './anthropicFeatures';
 import { AnthropicOptions } from './anthropicOptions';
 import { buildAnthropicRequest } from './buildAnthropicRequest';
 import { createAnthropicDecoder } from './createAnthropicDecoder';
@@ -8,6 +9,8 @@ import { createAnthropicDecoder } from './createAnthropicDecoder';
  * `ANTHROPIC_API_KEY` when `apiKey` is not given and is sent as `x-api-key`. System messages go to
  * the top-level `system` field, tool calls and results to `tool_use` / `tool_result` blocks;
  * `thinking: { budgetTokens }` turns on extended thinking, which streams as `reasoning`.
+ * `annotateReasoning` frames each thinking block for a UI; `validateQuality` reports repetition
+ * loops, empty answers and `max_tokens` cuts (or fails on them).
  *
  * @example
  * streamChat$(anthropic, [{ role: 'user', content: 'Hi' }], { model: 'claude-sonnet-4-6', thinking: { budgetTokens: 2048 } })
@@ -24,6 +27,7 @@ export const anthropic: Provider<AnthropicOptions> = {
   optionsCodec: AnthropicOptions,
   buildRequest: buildAnthropicRequest,
   createDecoder: createAnthropicDecoder,
+  features: anthropicFeatures,
 };
 
 export { AnthropicOptions, MIN_THINKING_BUDGET } from './anthropicOptions';
@@ -33,5 +37,12 @@ export { mapAnthropicStopReason } from './mapAnthropicStopReason';
 export { convertAnthropicUsage, mergeAnthropicUsage } from './convertAnthropicUsage';
 export { convertAnthropicCitation } from './convertAnthropicCitation';
 export { toAnthropicMessages } from './toAnthropicMessages';
+export { anthropicFeatures } from './anthropicFeatures';
+export { annotateReasoning } from './annotateReasoning';
+export type { ReasoningAnnotation } from './annotateReasoning';
+export { validateQuality } from './validateQuality';
+export type { ValidateQualityConfig, QualityIssue, QualityReport } from './validateQuality';
+export { createRepetitionDetector } from './repetitionDetector';
+export type { RepetitionConfig, RepetitionDetector, RepetitionFinding } from './repetitionDetector';
 export type { AnthropicMessageParam, AnthropicContentBlockParam } from './toAnthropicMessages';
 export { AnthropicWireEvent, AnthropicWireUsage, AnthropicWireDelta, AnthropicWireContentBlock, AnthropicWireMessage } from './wireEvent';

@@ -1,4 +1,5 @@
 import { createOpenAICompatibleProvider } from '../openai-compatible/createOpenAICompatibleProvider';
+import { lmstudioFeatures } from './lmstudioFeatures';
 import { createLMStudioMetadataMapper } from './lmstudioServerMetadata';
 import { LMStudioOptions, lmstudioPath } from './lmstudioOptions';
 import { LMStudioWireChunk } from './wireChunk';
@@ -12,6 +13,11 @@ import { LMStudioWireChunk } from './wireChunk';
  * No API key is needed; when the server has authentication on, `apiKey` or `LM_API_TOKEN` is sent
  * as a Bearer token. Reasoning arrives as `reasoning_content` / `reasoning`, or inline as a
  * leading `<think>…</think>` block — both become `reasoning`.
+ *
+ * Stream features: `showPerformance` puts time to first token, tokens/s and generation time on the
+ * final chunk (`metadata.performance`, the server's stats when native, measured otherwise);
+ * `validateLocal` checks before the chat request that the server answers and has the model loaded
+ * (a `LocalServerError` naming the fix otherwise). See those operators.
  *
  * @example
  * streamChat$(lmstudio, [{ role: 'user', content: 'Hi' }], { model: 'qwen/qwen3-4b', native: true })
@@ -28,9 +34,16 @@ export const lmstudio = createOpenAICompatibleProvider<LMStudioOptions, LMStudio
   maxTokensField: 'max_tokens',
   options: { codec: LMStudioOptions, toBody: () => ({}) },
   decoder: { payload: LMStudioWireChunk, thinkTags: true, createExtrasMapper: createLMStudioMetadataMapper },
+  features: lmstudioFeatures,
 });
 
 export { LMStudioOptions, lmstudioPath } from './lmstudioOptions';
 export { createLMStudioMetadataMapper } from './lmstudioServerMetadata';
 export type { LMStudioStats, LMStudioModelInfo, LMStudioRuntime } from './lmstudioServerMetadata';
 export { LMStudioWireChunk, LMStudioWireStats, LMStudioWireModelInfo, LMStudioWireRuntime } from './wireChunk';
+export { lmstudioFeatures } from './lmstudioFeatures';
+export { showPerformance } from './showPerformance';
+export type { ShowPerformanceConfig, LMStudioPerformance } from './showPerformance';
+export { validateLocal } from './validateLocal';
+export type { ValidateLocalConfig } from './validateLocal';
+export { LMStudioWireModel, LMStudioWireModelList } from './wireModels';

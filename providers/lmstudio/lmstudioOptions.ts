@@ -1,10 +1,12 @@
 import * as t from 'io-ts';
+import { PositiveNumber } from '../../lib/codec/readable';
 
 /**
  * LM Studio's own options, checked with the common ones by `streamChat$`.
  *
  * @example
  * streamChat$('lmstudio', messages, { native: true }); // POST /api/v0/chat/completions, with server stats
+ * streamChat$('lmstudio', messages, { validateLocal: true, showPerformance: true });
  */
 export const LMStudioOptions = t.partial({
   /**
@@ -13,6 +15,14 @@ export const LMStudioOptions = t.partial({
    * final chunk where the server sends them
    */
   native: t.boolean,
+  /** the answer's speed on the final chunk's `metadata.performance`: the server's stats when native, measured otherwise (see `showPerformance`); not sent */
+  showPerformance: t.boolean,
+  /**
+   * before streaming, check that the server answers and has the model loaded, failing with a
+   * `LocalServerError` that names the fix (see `validateLocal`); `{ timeoutMs }` bounds the check
+   * (default 5000 ms); not sent
+   */
+  validateLocal: t.union([t.boolean, t.partial({ timeoutMs: PositiveNumber })]),
 });
 export type LMStudioOptions = t.TypeOf<typeof LMStudioOptions>;
 

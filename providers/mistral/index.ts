@@ -1,4 +1,5 @@
 import { createOpenAICompatibleProvider } from '../openai-compatible/createOpenAICompatibleProvider';
+import { mistralFeatures } from './mistralFeatures';
 import { MistralOptions, mistralOptionsToBody } from './mistralOptions';
 
 /**
@@ -10,7 +11,9 @@ import { MistralOptions, mistralOptionsToBody } from './mistralOptions';
  * models send `content` as an array of `thinking` / `text` parts (→ `reasoning` / `content`), and
  * `finish_reason: "error"` ends the answer with finish reason `'error'`.
  *
- * Provider option: `safePrompt` → `safe_prompt`.
+ * Provider options: `safePrompt` → `safe_prompt`; `formatCodeBlocks: true` marks the chunks inside
+ * fenced code blocks (`metadata.codeBlock`) and announces each finished block
+ * (`metadata.completedCodeBlock`, see the `formatCodeBlocks` operator).
  *
  * @example
  * streamChat$(mistral, [{ role: 'user', content: 'Count from 1 to 3' }], { model: 'mistral-small-latest', safePrompt: true })
@@ -24,6 +27,11 @@ export const mistral = createOpenAICompatibleProvider<MistralOptions>({
   includeUsage: false,
   maxTokensField: 'max_tokens',
   options: { codec: MistralOptions, toBody: mistralOptionsToBody },
+  features: mistralFeatures,
 });
 
 export { MistralOptions, mistralOptionsToBody } from './mistralOptions';
+export { mistralFeatures } from './mistralFeatures';
+export { formatCodeBlocks } from './formatCodeBlocks';
+export { CodeFenceTracker } from './codeFenceTracker';
+export type { CodeBlockRef, CompletedCodeBlock, ClosedCodeBlock, FenceStep } from './codeFenceTracker';

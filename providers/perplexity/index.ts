@@ -1,5 +1,6 @@
 import { createOpenAICompatibleProvider } from '../openai-compatible/createOpenAICompatibleProvider';
 import { createPerplexityCitationsMapper } from './perplexityCitationsMapper';
+import { perplexityFeatures } from './perplexityFeatures';
 import { PerplexityOptions, perplexityOptionsToBody } from './perplexityOptions';
 import { PerplexityWireChunk } from './wireChunk';
 
@@ -16,8 +17,12 @@ import { PerplexityWireChunk } from './wireChunk';
  *   is cut across deltas;
  * - `message.content` holds the whole text so far and is ignored (the deltas are the text).
  *
- * Provider options: `searchMode` → `search_mode`, `searchRecencyFilter` → `search_recency_filter`,
- * `searchDomainFilter` → `search_domain_filter`.
+ * Provider options sent as request fields: `searchMode` → `search_mode`, `searchRecencyFilter`,
+ * `searchDomainFilter`, `searchAfterDateFilter` / `searchBeforeDateFilter`, `lastUpdatedAfterFilter` /
+ * `lastUpdatedBeforeFilter`, `searchLanguageFilter`, `disableSearch`, `enableSearchClassifier`,
+ * `returnImages`, `returnRelatedQuestions`, `reasoningEffort`, `webSearchOptions` (snake_case on the
+ * wire). Stream features: `inlineCitations` rewrites `[n]` markers into links to the sources,
+ * `validateSources` checks the sources' URLs (see those operators).
  *
  * @example
  * streamChat$(perplexity, [{ role: 'user', content: 'What is Ruby?' }], { model: 'sonar', searchMode: 'web' })
@@ -33,6 +38,7 @@ export const perplexity = createOpenAICompatibleProvider<PerplexityOptions, Perp
   includeUsage: true,
   maxTokensField: 'max_tokens',
   options: { codec: PerplexityOptions, toBody: perplexityOptionsToBody },
+  features: perplexityFeatures,
   decoder: {
     payload: PerplexityWireChunk,
     thinkTags: true,
@@ -45,3 +51,8 @@ export { PerplexityOptions, perplexityOptionsToBody } from './perplexityOptions'
 export { convertPerplexityCitations } from './convertPerplexityCitations';
 export { createPerplexityCitationsMapper } from './perplexityCitationsMapper';
 export { PerplexityWireChunk, PerplexityWireSearchResult } from './wireChunk';
+export { perplexityFeatures } from './perplexityFeatures';
+export { inlineCitations } from './inlineCitations';
+export type { InlineCitationsConfig, CitationFormat } from './inlineCitations';
+export { validateSources } from './validateSources';
+export type { ValidateSourcesConfig, InvalidSource, InvalidSourceReason, DroppedSource } from './validateSources';

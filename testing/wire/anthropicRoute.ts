@@ -11,7 +11,8 @@ const badRequest = (message: string): RouteResult => ({ status: 400, json: anthr
  * `messages` (string or block contents: `text`, `tool_use`, `tool_result`), `system` (string or
  * text blocks), `tools` (`input_schema`), `thinking` and `stream`. A request the API would refuse
  * gets its 400 body, `{ type: 'error', error: { type: 'invalid_request_error', message } }` — also
- * a prefill (a last `assistant` turn) that ends in white space, which the API refuses.
+ * a prefill (a last `assistant` turn) that ends in white space, which the API refuses. Headers
+ * `x-mock-sentences: N` (answer length) and `x-mock-repeat: N` (an answer stuck in a loop) shape the answer.
  */
 export const anthropicRoute: Route = { answer: answerAnthropic, errorBody: anthropicErrorBody };
 
@@ -42,7 +43,13 @@ function answerAnthropic({ body, headers }: RouteInput): RouteResult {
   const tools: MockTool[] = Array.isArray(body.tools)
     ? (body.tools as Array<{ name?: string; input_schema?: MockTool['parameters'] }>).map((t) => ({ name: t.name ?? 'tool', parameters: t.input_schema }))
     : [];
-  const turn = answerFor(mock, { tools, thinking: thinkingOn, sentences: numberHeader(headers, 'x-mock-sentences') });
+  const turn = answerFor(mock, {
+    tools,
+    thinking: thinkingOn,
+    sentences: numberHeader(headers, 'x-mock-sentences'),
+    // `x-mock-repeat: N`: a degenerate answer that repeats one sentence N times
+    repeat: numberHeader(headers, 'x-mock-repeat'),
+  });
   const model = body.model;
   const id = `msg_mock${hashText(JSON.stringify(mock)).toString(36)}`;
   if (body.stream !== true) return { json: anthropicMessage({ turn, model, id, maxTokens }) };

@@ -7,11 +7,15 @@ import { perplexitySources } from './perplexitySources';
 import { perplexityCompletion, perplexityFrames } from './perplexityWire';
 
 const SEARCH_MODES = ['web', 'academic', 'sec'];
+/** how many sources `perplexitySources` finds (the markers cite 1 to 3) */
+const SOURCES = 3;
 
 /**
  * Perplexity Sonar (`POST /chat/completions`, no `/v1`): `model` (`sonar-reasoning*` models think
  * in a leading `<think>` block), `messages`, `search_mode`, `stream`. Tools are ignored (Perplexity
- * does not call them). Errors have Perplexity's shape, `code` a number equal to the status.
+ * does not call them). With the header `x-mock-citation-markers: 1` the text cites the sources with
+ * `[n]` markers (`…sentence.[1]`, `…[2][3]`), each its own delta or cut in two (`[`, `2]`). Errors
+ * have Perplexity's shape, `code` a number equal to the status.
  */
 export const perplexityRoute: Route = { answer: answerPerplexity, errorBody: perplexityErrorBody };
 
@@ -26,7 +30,9 @@ function answerPerplexity({ body, headers }: RouteInput): RouteResult {
   }
   const model = request.model ?? 'sonar';
   const thinking = model.startsWith('sonar-reasoning');
-  const options = { thinking, sentences: numberHeader(headers, 'x-mock-sentences') };
+  // `x-mock-citation-markers: 1`: the text cites its sources with `[n]` markers, as Perplexity's answers do
+  const markers = headers['x-mock-citation-markers'] === '1';
+  const options = { thinking, sentences: numberHeader(headers, 'x-mock-sentences'), citations: markers ? SOURCES : undefined };
   const turn = answerFor(request.messages, options);
   // a continuation cites what the answer it continues cited
   const prompt = promptOf(request.messages, options);

@@ -14,16 +14,35 @@ export interface PerplexityWireTurn {
 }
 
 /**
- * The text pieces of an answer: the words of the text, led for a reasoning model by a
+ * The text pieces of an answer: the words of the text (citation markers apart), led for a reasoning model by a
  * `<think>\n…\n</think>\n\n` block whose closing tag is cut across two deltas and shares its
  * second delta with the answer's first word (`"\n</thi"`, `"nk>\n\nWord"`), as token boundaries fall
  * on the real wire.
  */
 export function perplexityPieces(turn: MockTurn): string[] {
-  const text = tokenize(turn.text);
+  const text = splitCitationMarkers(tokenize(turn.text));
   if (!turn.reasoning) return text;
   const [first = '', ...rest] = text;
   return ['<think>', ...tokenize(`\n${turn.reasoning}`), '\n</thi', `nk>\n\n${first}`, ...rest];
+}
+
+/**
+ * Citation markers are deltas of their own on the real wire (`"…simplicity."`, `"[1]"`, `"[5]\n\n"`);
+ * here every second one is also cut inside (`"["`, `"2]"`), as token boundaries may fall. Text
+ * without markers is left as it is.
+ */
+function splitCitationMarkers(tokens: string[]): string[] {
+  if (!tokens.some((token) => token.includes('['))) return tokens;
+  const out: string[] = [];
+  let markers = 0;
+  for (const token of tokens) {
+    for (const part of token.split(/(\[\d+\])/)) {
+      if (part === '') continue;
+      if (/^\[\d+\]$/.test(part) && markers++ % 2 === 1) out.push('[', part.slice(1));
+      else out.push(part);
+    }
+  }
+  return out;
 }
 
 /**

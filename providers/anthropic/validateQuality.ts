@@ -1,0 +1,135 @@
+import { concat, defer, EMPTY, map, of, type MonoTypeOperatorFunction } from 'rxjs';
+import { QualityError } from '../../lib/errors/qualityError';
+import type { Chunk } from '../../lib/types/chunk';
+import { createRepetitionDetector, type RepetitionConfig, type RepetitionDetector } from './repetitionDetector';
+
+/** One problem `validateQuality` found. */
+export type QualityIssue =
+  | { type: 'repetition'; message: string; ngram: string; occurrences: number; atWord: number }
+  | { type: 'empty'; message: string }
+  | { type: 'truncated'; message: string; rawFinishReason?: string };
+
+/** What `validateQuality` reports in `metadata.quality`. */
+export interface QualityReport {
+  /** true when no issue was found */
+  ok: boolean;
+  issues: QualityIssue[];
+}
+
+export interface ValidateQualityConfig {
+  /** `'report'` (default): the issues go in `metadata.quality` of the final chunk; `'error'`: the stream ends with `QualityError` */
+  onIssue?: 'report' | 'error';
+  /** how a repetition loop is recognised (default `{ ngram: 5, threshold: 4, window: 200 }`); `false` turns the loop check off */
+  repetition?: RepetitionConfig | false;
+}
+
+/**
+ * Checks the answer for degenerate output while it streams:
+ * - a **repetition loop** — the same word n-gram occurring `threshold` times within the latest
+ *   `window` n-grams of the text (checked word by word, in linear time, as the text arrives);
+ * - an **empty answer** — no text (other than white space) and no tool call by the finish
+ *   (reasoning alone is not an answer);
+ * - a **truncation** — the finish reason is `'length'` (Anthropic's `max_tokens`).
+ *
+ * With `onIssue: 'report'` (the default) nothing is held or changed: the chunk that carries the
+ * finish reason gets `metadata.quality = { ok, issues }` (a repetition is reported once, as first
+ * found), or, when the stream completes without one, a last synthetic chunk (`bytes: 0`) carries
+ * it. With `onIssue: 'error'` the stream ends with `QualityError` (its `issues` say what) as soon as
+ * a loop is recognised — instead of the chunk that completed it — or at the finish for an empty or
+ * cut answer. Only `content` is checked; `seq` is numbered again where a chunk is added.
+ *
+ * ```
+ * chunks:   --a--b--b--b--(f|)          (b repeats a sentence, f: finish)
+ * validateQuality()
+ * chunks:   --a--b--b--b--(f'|)         (f'.metadata.quality = { ok: false, issues: [{ type: 'repetition', … }] })
+ * validateQuality({ onIssue: 'error' })
+ * chunks:   --a--b--b--#                (QualityError)
+ * ```
+ *
+ * @example
+ * streamChat$(anthropic, messages, { validateQuality: true })
+ *   .pipe(toResponse())
+ *   .subscribe(({ metadata }) => console.log(metadata.quality)); // { ok: true, issues: [] }
+ * // by hand, failing on a loop of 3-word phrases seen 3 times
+ * chunks$.pipe(validateQuality({ onIssue: 'error', repetition: { ngram: 3, threshold: 3 } }));
+ *
+ * @param config what to do with an issue, and how a loop is recognised
+ * @see annotateReasoning
+ */
+export function validateQuality(config: ValidateQualityConfig = {}): MonoTypeOperatorFunction<Chunk> {
+  const { onIssue = 'report', repetition = {} } = config;
+  if (onIssue !== 'report' && onIssue !== 'error') throw new TypeError(`validateQuality: onIssue must be 'report' or 'error', got ${JSON.stringify(onIssue)}`);
+  if (repetition !== false && (repetition === null || typeof repetition !== 'object')) {
+    throw new TypeError('validateQuality: repetition must be { ngram, threshold, window } or false');
+  }
+  // checks the numbers now, when the operator is created
+  if (repetition !== false) createRepetitionDetector(repetition);
+
+  return (source) =>
+    defer(() => {
+      const detector: RepetitionDetector | undefined = repetition === false ? undefined : createRepetitionDetector(repetition);
+      let seq = 0;
+      let loop: QualityIssue | undefined;
+      let answered = false;
+      let reported = false;
+      let template: Chunk | undefined;
+
+      const fail = (provider: string, issues: QualityIssue[]) => {
+        throw new QualityError({ provider, issues });
+      };
+      const noteLoop = (chunk: Chunk, found: ReturnType<RepetitionDetector['push']>) => {
+        if (!found || loop) return;
+        loop = {
+          type: 'repetition',
+          message: `the ${found.ngram.split(' ').length}-word sequence "${found.ngram}" occurred ${found.occurrences} times within the latest n-grams (at word ${found.atWord})`,
+          ngram: found.ngram,
+          occurrences: found.occurrences,
+          atWord: found.atWord,
+        };
+        if (onIssue === 'error') fail(chunk.provider, [loop]);
+      };
+      /** The report at the end of the answer; in `'error'` mode a throw when it has issues. */
+      const report = (provider: string, finish: Chunk | undefined): QualityReport => {
+        reported = true;
+        if (detector && !loop) noteLoop(finish ?? { provider, seq: 0, bytes: 0 }, detector.end());
+        const issues: QualityIssue[] = loop ? [loop] : [];
+        if (!answered) issues.push({ type: 'empty', message: 'the answer has no text and no tool call' });
+        if (finish?.finishReason === 'length') {
+          const raw = finish.metadata?.rawFinishReason;
+          const issue: QualityIssue = { type: 'truncated', message: `the answer was cut by the token limit${typeof raw === 'string' ? ` (${raw})` : ''}` };
+          if (typeof raw === 'string') issue.rawFinishReason = raw;
+          issues.push(issue);
+        }
+        if (onIssue === 'error' && issues.length > 0) fail(provider, issues);
+        return { ok: issues.length === 0, issues };
+      };
+
+      const checked = source.pipe(
+        map((chunk): Chunk => {
+          template = chunk;
+          if (chunk.content) {
+            if (!answered && chunk.content.trim() !== '') answered = true;
+            // once a loop is found there is nothing more to look for
+            if (detector && !loop) noteLoop(chunk, detector.push(chunk.content));
+          }
+          if (chunk.toolCalls?.length) answered = true;
+          if (chunk.finishReason !== undefined && !reported) {
+            const quality = report(chunk.provider, chunk);
+            return { ...chunk, seq: seq++, metadata: { ...chunk.metadata, quality } };
+          }
+          return chunk.seq === seq ? (seq++, chunk) : { ...chunk, seq: seq++ };
+        }),
+      );
+      // no finish reason came: the report rides on a last chunk of its own
+      const trailing = defer(() => {
+        if (reported) return EMPTY;
+        const provider = template?.provider ?? 'anthropic';
+        const quality = report(provider, undefined);
+        const last: Chunk = { provider, seq: seq++, bytes: 0, metadata: { quality } };
+        if (template?.id !== undefined) last.id = template.id;
+        if (template?.model !== undefined) last.model = template.model;
+        return of(last);
+      });
+      return concat(checked, trailing);
+    });
+}

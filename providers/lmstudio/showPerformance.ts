@@ -1,0 +1,139 @@
+import { asyncScheduler, catchError, concat, defer, EMPTY, finalize, map, mergeMap, of, throwError, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
+import type { Chunk } from '../../lib/types/chunk';
+import type { LMStudioStats } from './lmstudioServerMetadata';
+
+/** `metadata.performance` on the final chunk. */
+export interface LMStudioPerformance {
+  /** request → first token (text, reasoning or tool call) */
+  timeToFirstTokenMs?: number;
+  /** output tokens per second while generating */
+  tokensPerSecond?: number;
+  /** first token → last token */
+  generationTimeMs?: number;
+  /** the output tokens, from the usage when the server reports it */
+  outputTokens?: number;
+  /** true when `outputTokens` is the number of token-carrying chunks (no usage reported) */
+  outputTokensEstimated?: true;
+  /** `'server'`: LM Studio's own `stats` (REST API, `native: true`); `'measured'`: timed by this operator */
+  source: 'server' | 'measured';
+}
+
+export interface ShowPerformanceConfig {
+  /** the clock (default `asyncScheduler`; a `TestScheduler` in marble tests) */
+  scheduler?: SchedulerLike;
+}
+
+/**
+ * Puts the answer's speed on its final chunk as `metadata.performance = { timeToFirstTokenMs,
+ * tokensPerSecond, generationTimeMs, outputTokens, source }`. When LM Studio sent its own `stats`
+ * (the REST API, `native: true`; the decoder maps them to `metadata.stats`) those are used
+ * (`source: 'server'`, seconds turned into ms); otherwise the operator times the stream itself
+ * (`source: 'measured'`): subscription → first token, first → last token, and tokens/s as
+ * (output tokens − 1) over that time (the usage's count, else one per token-carrying chunk,
+ * flagged `outputTokensEstimated`). Chunks pass at once until the finish reason; from there the
+ * few that remain (usage) wait for the end, so that the last one can carry the figures. A stream
+ * that ends without a finish reason gets them on a last chunk with `bytes: 0`; one that fails gets
+ * none. `seq` is kept.
+ *
+ * ```
+ * chunks:  --a---b---c---(f|)       f: finishReason 'stop'
+ * showPerformance()
+ * chunks:  --a---b---c---(f'|)      f'.metadata.performance = { timeToFirstTokenMs: 2, generationTimeMs: 8, … }
+ * ```
+ *
+ * @example
+ * streamChat$('lmstudio', messages, { showPerformance: true })
+ *   .pipe(filter((chunk) => !!chunk.metadata?.performance))
+ *   .subscribe((chunk) => console.log(chunk.metadata!.performance)); // { timeToFirstTokenMs: 212, tokensPerSecond: 48.2, … }
+ *
+ * @param config the clock
+ * @see trackMetrics
+ */
+export function showPerformance(config: ShowPerformanceConfig = {}): MonoTypeOperatorFunction<Chunk> {
+  const { scheduler = asyncScheduler } = config ?? {};
+  if (typeof scheduler?.now !== 'function') throw new TypeError('showPerformance: scheduler must be a SchedulerLike (with now())');
+
+  return (source) =>
+    defer(() => {
+      const start = scheduler.now();
+      let firstAt: number | undefined;
+      let lastAt: number | undefined;
+      let tokenChunks = 0;
+      let outputTokens: number | undefined;
+      let stats: LMStudioStats | undefined;
+      let held: Chunk[] = [];
+      let provider = 'unknown';
+
+      const onChunk = (chunk: Chunk): Chunk[] => {
+        provider = chunk.provider;
+        if (chunk.content || chunk.reasoning || chunk.toolCalls?.length) {
+          const now = scheduler.now();
+          firstAt ??= now;
+          lastAt = now;
+          tokenChunks++;
+        }
+        if (chunk.usage?.outputTokens !== undefined) outputTokens = chunk.usage.outputTokens;
+        const serverStats = chunk.metadata?.stats as LMStudioStats | undefined;
+        if (serverStats) stats = serverStats;
+        if (held.length === 0 && chunk.finishReason === undefined) return [chunk];
+        held.push(chunk);
+        return [];
+      };
+
+      const measure = (): LMStudioPerformance => {
+        if (
+          stats &&
+          typeof stats.timeToFirstTokenSeconds === 'number' &&
+          typeof stats.generationTimeSeconds === 'number' &&
+          typeof stats.tokensPerSecond === 'number'
+        ) {
+          const server: LMStudioPerformance = {
+            timeToFirstTokenMs: toMs(stats.timeToFirstTokenSeconds),
+            tokensPerSecond: stats.tokensPerSecond,
+            generationTimeMs: toMs(stats.generationTimeSeconds),
+            source: 'server',
+          };
+          if (outputTokens !== undefined) server.outputTokens = outputTokens;
+          return server;
+        }
+        const measured: LMStudioPerformance = { source: 'measured' };
+        const tokens = outputTokens ?? tokenChunks;
+        measured.outputTokens = tokens;
+        if (outputTokens === undefined) measured.outputTokensEstimated = true;
+        if (firstAt !== undefined && lastAt !== undefined) {
+          measured.timeToFirstTokenMs = firstAt - start;
+          measured.generationTimeMs = lastAt - firstAt;
+          if (lastAt > firstAt && tokens > 1) measured.tokensPerSecond = (tokens - 1) / ((lastAt - firstAt) / 1000);
+        }
+        return measured;
+      };
+
+      const onEnd = () => {
+        const performance = measure();
+        const out = held;
+        held = [];
+        if (out.length === 0) return of<Chunk>({ provider, seq: 0, bytes: 0, metadata: { performance } });
+        const last = out[out.length - 1];
+        out[out.length - 1] = { ...last, metadata: { ...last.metadata, performance } };
+        return of(...out);
+      };
+
+      let seq = 0;
+      return concat(source.pipe(mergeMap(onChunk)), defer(onEnd)).pipe(
+        // the chunks held after the finish reason still go out before an error (without figures)
+        catchError((error: unknown) => {
+          const out = held;
+          held = [];
+          return concat(out.length > 0 ? of(...out) : EMPTY, throwError(() => error));
+        }),
+        map((chunk) => (chunk.seq === seq ? (seq++, chunk) : { ...chunk, seq: seq++ })),
+        finalize(() => {
+          held = [];
+          stats = undefined;
+        }),
+      );
+    });
+}
+
+/** Seconds → ms, to the microsecond (0.111 s → 111 ms, not 111.00000000000001). */
+const toMs = (seconds: number) => Math.round(seconds * 1e6) / 1e3;

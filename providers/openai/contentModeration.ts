@@ -1,0 +1,215 @@
+import {
+  asyncScheduler,
+  defer,
+  from,
+  Observable,
+  Subject,
+  Subscription,
+  take,
+  takeUntil,
+  timeout,
+  type MonoTypeOperatorFunction,
+  type ObservableInput,
+  type SchedulerLike,
+} from 'rxjs';
+import type { Chunk } from '../../lib/types/chunk';
+import { lastSentenceEnd } from './lastSentenceEnd';
+
+/** What a moderation check says about a text. */
+export interface ModerationVerdict {
+  flagged: boolean;
+  /** the categories found: their names, or a record of name → flagged (as the moderation endpoint gives them) */
+  categories?: readonly string[] | Readonly<Record<string, boolean | null | undefined>>;
+  /** per category, the model's score (the endpoint's `category_scores`) */
+  scores?: Readonly<Record<string, number>>;
+}
+
+/** A moderation check: the text so far in, a verdict out (a Promise, an Observable — the first value counts). */
+export type ModerationCheck = (text: string) => ObservableInput<ModerationVerdict>;
+
+export interface ContentModerationConfig {
+  /** the check, e.g. a call of OpenAI's moderation endpoint (see `createOpenAIModerationCheck`) */
+  check: ModerationCheck;
+  /** how long one check may take before it counts as failed, in ms (default 10 000) */
+  timeoutMs?: number;
+  /** the timer of `timeoutMs` (default `asyncScheduler`; a `TestScheduler` in marble tests) */
+  scheduler?: SchedulerLike;
+}
+
+/** What `contentModeration` puts in `metadata.moderation`. */
+export type ModerationReport =
+  | {
+      flagged: true;
+      /** the names of the flagged categories */
+      categories: string[];
+      scores?: Record<string, number>;
+      /** how many characters of the answer's text the flagging check read */
+      checkedLength: number;
+    }
+  | {
+      /** a check that failed: the text it covered is unjudged, the stream goes on (fail-open) */
+      flagged: false;
+      error: { name: string; message: string; status?: number };
+      checkedLength: number;
+    };
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/**
+ * Moderates the answer while it streams. At each sentence boundary (a line break, or `.` `!` `?`
+ * and white space, see `lastSentenceEnd`) the text accumulated so far is checked with `check`;
+ * when a check flags it, the request is cancelled and the stream ends (completes) with one last
+ * synthetic chunk: `finishReason: 'content_filter'` and `metadata.moderation = { flagged: true,
+ * categories, scores?, checkedLength }`.
+ *
+ * The text is never held back: chunks pass as they come and a check runs beside them, at most one
+ * at a time. While one runs, newer sentences wait; when it returns clean, the text up to the latest
+ * boundary is checked next (one check covers all the sentences that waited). A check may therefore
+ * lag the text, and flagged text may already have been delivered — the verdict ends the stream
+ * and tells the UI to withdraw it. At the natural end, the rest of the text (up to its last
+ * character) is checked before the stream completes; a flag then adds the `content_filter` chunk
+ * after the provider's own finish (the last finish reason is the answer's).
+ *
+ * A failed check (an HTTP error, a network failure, a timeout, a thrown error, a verdict without
+ * `flagged`) is not fatal: a synthetic chunk reports it in `metadata.moderation = { flagged: false,
+ * error, checkedLength }`, and the next check covers that text again, since every check reads the
+ * whole text so far. To fail closed, make `check` return `{ flagged: true }` on its own errors.
+ * An error of the stream itself ends it as it comes; `seq` is numbered again.
+ *
+ * ```
+ * chunks:   --a.--b.--c.--d--|          (each a sentence; the check of a+b+c flags it)
+ * checks:     [a]-[a+b]--[a+b+c]!
+ * contentModeration({ check })
+ * chunks:   --a.--b.--c.--(F|)          (F: finishReason 'content_filter', metadata.moderation)
+ * ```
+ *
+ * @example
+ * streamChat$(openai, messages, { contentModeration: true }); // OpenAI's moderation endpoint
+ * // or any check, e.g. a word list
+ * chunks$.pipe(contentModeration({ check: async (text) => ({ flagged: /forbidden/i.test(text), categories: ['word-list'] }) }));
+ *
+ * @param config the check, and how long one may take
+ * @see highlightFunctionCalls
+ */
+export function contentModeration(config: ContentModerationConfig): MonoTypeOperatorFunction<Chunk> {
+  if (config === null || typeof config !== 'object' || typeof config.check !== 'function') {
+    throw new TypeError('contentModeration: pass { check: (text) => Promise<{ flagged, categories }> | Observable<…> }');
+  }
+  const { check, timeoutMs = DEFAULT_TIMEOUT_MS, scheduler = asyncScheduler } = config;
+  if (!(typeof timeoutMs === 'number' && timeoutMs > 0 && Number.isFinite(timeoutMs))) {
+    throw new TypeError(`contentModeration: timeoutMs must be a positive number of ms, got ${String(timeoutMs)}`);
+  }
+
+  return (source) =>
+    new Observable<Chunk>((subscriber) => {
+      const stop$ = new Subject<void>();
+      const checks = new Subscription();
+      // registered first, so that an unsubscribe during a synchronous source reaches it too
+      subscriber.add(() => {
+        stop$.next();
+        checks.unsubscribe();
+      });
+
+      let seq = 0;
+      let text = '';
+      let boundary = 0; // end of the latest complete sentence
+      let checkedEnd = 0; // end of the text the latest check read
+      let checking = false;
+      let sourceDone = false;
+      let template: Chunk | undefined;
+
+      const emit = (chunk: Chunk) => subscriber.next(chunk.seq === seq ? (seq++, chunk) : { ...chunk, seq: seq++ });
+      const synthetic = (): Chunk => {
+        const chunk: Chunk = { provider: template?.provider ?? 'openai', seq, bytes: 0 };
+        if (template?.id !== undefined) chunk.id = template.id;
+        if (template?.model !== undefined) chunk.model = template.model;
+        return chunk;
+      };
+
+      /** After a check: the next one, or the end when the source is done and everything was read. */
+      const proceed = () => {
+        if (boundary > checkedEnd) startCheck(boundary);
+        else if (sourceDone) {
+          // the rest of the text, unless it is only white space
+          if (text.length > checkedEnd && text.slice(checkedEnd).trim() !== '') startCheck(text.length);
+          else subscriber.complete();
+        }
+      };
+      const flag = (verdict: ModerationVerdict, end: number) => {
+        const moderation: ModerationReport = { flagged: true, categories: categoriesOf(verdict.categories), checkedLength: end };
+        if (verdict.scores) moderation.scores = { ...verdict.scores };
+        const last = synthetic();
+        last.finishReason = 'content_filter';
+        last.metadata = { moderation };
+        emit(last);
+        subscriber.complete();
+      };
+      const failed = (error: unknown, end: number) => {
+        const e = error as { name?: unknown; message?: unknown; status?: unknown };
+        const described: { name: string; message: string; status?: number } = {
+          name: typeof e?.name === 'string' ? e.name : 'Error',
+          message: typeof e?.message === 'string' ? e.message : String(error),
+        };
+        if (typeof e?.status === 'number') described.status = e.status;
+        const report = synthetic();
+        report.metadata = { moderation: { flagged: false, error: described, checkedLength: end } satisfies ModerationReport };
+        emit(report);
+      };
+      const startCheck = (end: number) => {
+        checking = true;
+        checkedEnd = end;
+        const snapshot = text.slice(0, end);
+        let settled = false;
+        const settle = (run: () => void) => {
+          if (settled || subscriber.closed) return;
+          settled = true;
+          checking = false;
+          run();
+          if (!subscriber.closed) proceed();
+        };
+        checks.add(
+          defer(() => from(check(snapshot)))
+            .pipe(take(1), timeout({ first: timeoutMs, scheduler }))
+            .subscribe({
+              next: (verdict) =>
+                settle(() => {
+                  if (verdict === null || typeof verdict !== 'object' || typeof verdict.flagged !== 'boolean') {
+                    failed(new TypeError('contentModeration: the check returned no { flagged } verdict'), end);
+                  } else if (verdict.flagged) flag(verdict, end);
+                }),
+              error: (error: unknown) => settle(() => failed(error, end)),
+              complete: () => settle(() => failed(new TypeError('contentModeration: the check completed without a verdict'), end)),
+            }),
+        );
+      };
+
+      source.pipe(takeUntil(stop$)).subscribe({
+        next: (chunk) => {
+          if (subscriber.closed) return;
+          template = chunk;
+          emit(chunk);
+          if (!chunk.content) return;
+          const scanFrom = text.length;
+          text += chunk.content;
+          const end = lastSentenceEnd(text, scanFrom);
+          if (end > boundary) boundary = end;
+          if (!checking && boundary > checkedEnd) startCheck(boundary);
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => {
+          if (subscriber.closed) return;
+          sourceDone = true;
+          if (!checking) proceed();
+        },
+      });
+    });
+}
+
+/** The flagged category names of a verdict: a list as it is, a record's keys whose value is true. */
+function categoriesOf(categories: ModerationVerdict['categories']): string[] {
+  if (!categories) return [];
+  if (Array.isArray(categories)) return categories.filter((c): c is string => typeof c === 'string');
+  return Object.entries(categories as Record<string, unknown>)
+    .filter(([, value]) => value === true)
+    .map(([name]) => name);
+}

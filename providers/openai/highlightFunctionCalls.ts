@@ -1,0 +1,157 @@
+import { Observable, Subject, takeUntil, type MonoTypeOperatorFunction } from 'rxjs';
+import type { Chunk } from '../../lib/types/chunk';
+import { renderFunctionCall } from './renderFunctionCall';
+
+export interface HighlightFunctionCallsConfig {
+  /** add `rendering`, the call written as `name(key: value, …)` (default false) */
+  render?: boolean;
+}
+
+/** What `highlightFunctionCalls` puts in `metadata.functionCall` once a call's arguments are complete. */
+export interface FunctionCallHighlight {
+  /** the call's `index` in `toolCalls` */
+  index: number;
+  id?: string;
+  name?: string;
+  /** the parsed arguments (`{}` for a call streamed without argument text); absent when they did not parse */
+  arguments?: unknown;
+  /** why the arguments did not parse (they are then in `argumentsText`) */
+  error?: string;
+  /** the argument text as streamed, given when it did not parse */
+  argumentsText?: string;
+  /** `get_weather(city: "Paris")`, with `render: true` */
+  rendering?: string;
+}
+
+/** A call whose fragments are still arriving. */
+interface OpenCall {
+  index: number;
+  id?: string;
+  name?: string;
+  text: string;
+}
+
+/**
+ * Announces each tool call once its arguments are complete: one synthetic chunk (`bytes: 0`) with
+ * `metadata.functionCall = { index, id, name, arguments }`, the arguments parsed from the streamed
+ * JSON text. A call is complete when the next call starts (a fragment of a new `index`: OpenAI
+ * streams parallel calls one after another), when the finish reason arrives, or when the stream
+ * completes. Arguments that do not parse are reported, not thrown: `error` and `argumentsText`
+ * instead of `arguments`. With `render: true`, `rendering` is the call written out,
+ * `get_weather(city: "Paris")`.
+ *
+ * The announcement comes before the chunk that completes the call — the next call's first
+ * fragment, or the finish — unless that chunk still carries part of the call's arguments (chunks
+ * coalesced by recovery), and then right after it. The tool-call fragments themselves
+ * pass unchanged; only `seq` is numbered again. Fragments of a call already announced (a server
+ * that interleaves calls) are passed on and not announced again.
+ *
+ * ```
+ * chunks:   --a0--b0--a1--b1--f--|            (x0: call 0's fragments, x1: call 1's, f: finish)
+ * highlightFunctionCalls()
+ * chunks:   --a0--b0--(Ha1)--b1--(Hf)--|      (H: metadata.functionCall of the call just completed)
+ * ```
+ *
+ * @example
+ * streamChat$(openai, messages, { tools, highlightFunctionCalls: { render: true } }).subscribe((chunk) => {
+ *   const call = chunk.metadata?.functionCall as FunctionCallHighlight | undefined;
+ *   if (call) console.log(call.rendering); // get_weather(city: "Paris")
+ * });
+ *
+ * @param config `render: true` adds the readable rendering
+ * @see contentModeration
+ */
+export function highlightFunctionCalls(config: HighlightFunctionCallsConfig = {}): MonoTypeOperatorFunction<Chunk> {
+  if (config === null || typeof config !== 'object') throw new TypeError('highlightFunctionCalls: pass { render?: boolean } or nothing');
+  const { render = false } = config;
+  if (typeof render !== 'boolean') throw new TypeError(`highlightFunctionCalls: render must be true or false, got ${JSON.stringify(render)}`);
+
+  return (source) =>
+    new Observable<Chunk>((subscriber) => {
+      let seq = 0;
+      const open = new Map<number, OpenCall>();
+      const announced = new Set<number>();
+      let template: Chunk | undefined;
+
+      const highlight = (call: OpenCall): Chunk => {
+        announced.add(call.index);
+        const functionCall: FunctionCallHighlight = { index: call.index };
+        if (call.id !== undefined) functionCall.id = call.id;
+        if (call.name !== undefined) functionCall.name = call.name;
+        const text = call.text.trim();
+        if (text === '') functionCall.arguments = {};
+        else {
+          try {
+            functionCall.arguments = JSON.parse(text);
+          } catch (error) {
+            functionCall.error = `the arguments are not valid JSON: ${(error as Error).message}`;
+            functionCall.argumentsText = call.text;
+          }
+        }
+        if (render) functionCall.rendering = renderFunctionCall(call.name ?? 'function', functionCall.arguments);
+        const chunk: Chunk = { provider: template?.provider ?? 'openai', seq: seq++, bytes: 0, metadata: { functionCall } };
+        if (template?.id !== undefined) chunk.id = template.id;
+        if (template?.model !== undefined) chunk.model = template.model;
+        return chunk;
+      };
+      const pass = (chunk: Chunk) => subscriber.next(chunk.seq === seq ? (seq++, chunk) : { ...chunk, seq: seq++ });
+
+      const step = (chunk: Chunk) => {
+        template = chunk;
+        const deltas = chunk.toolCalls;
+        if (!deltas?.length && chunk.finishReason === undefined) return pass(chunk);
+        // the calls this chunk completes, and which of them it still carries arguments of
+        let completed: OpenCall[] | undefined;
+        let fed: Set<number> | undefined;
+        if (deltas) {
+          for (const delta of deltas) {
+            let call = open.get(delta.index);
+            if (!call) {
+              if (announced.has(delta.index)) continue;
+              // a new call starts: the calls before it are complete
+              for (const done of open.values()) {
+                (completed ??= []).push(done);
+                announced.add(done.index);
+              }
+              open.clear();
+              call = { index: delta.index, text: '' };
+              open.set(delta.index, call);
+            }
+            if (call.id === undefined && delta.id) call.id = delta.id;
+            if (call.name === undefined && delta.name) call.name = delta.name;
+            if (delta.argumentsDelta) {
+              call.text += delta.argumentsDelta;
+              (fed ??= new Set()).add(delta.index);
+            }
+          }
+        }
+        if (chunk.finishReason !== undefined) {
+          for (const done of open.values()) {
+            (completed ??= []).push(done);
+            announced.add(done.index);
+          }
+          open.clear();
+        }
+        if (!completed) return pass(chunk);
+        // announced before the chunk, unless the chunk still carries part of the call's arguments
+        for (const call of completed) if (!fed?.has(call.index)) subscriber.next(highlight(call));
+        pass(chunk);
+        for (const call of completed) if (fed?.has(call.index)) subscriber.next(highlight(call));
+      };
+
+      // one subscription for the stream, none per chunk; an unsubscribe reaches a synchronous source too
+      const stop$ = new Subject<void>();
+      subscriber.add(() => stop$.next());
+      source.pipe(takeUntil(stop$)).subscribe({
+        next: step,
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => {
+          if (subscriber.closed) return;
+          // the stream completed without a finish reason: the calls still open are as complete as they will be
+          for (const call of [...open.values()]) subscriber.next(highlight(call));
+          open.clear();
+          subscriber.complete();
+        },
+      });
+    });
+}
