@@ -9,13 +9,15 @@ import type { StreamChatOptions } from '../lib/types/streamChatOptions';
 import type { StreamMetrics } from '../lib/types/streamMetrics';
 import { mockBaseURL } from '../testing/mockBaseURL';
 import { startMockServer, type MockServer } from '../testing/mockServer';
+import { chooseProvider } from './chooseProvider';
 import { formatStatus, formatSummary } from './formatMetrics';
 import { createStatusLine } from './statusLine';
 
 const USAGE = `Usage: rxllm chat [options] "prompt"
 
-Streams a chat answer to stdout. With no provider configured (no --provider, no RXLLM_PROVIDER)
-it starts the embedded mock server and streams from it, so it works with no key and no network.
+Streams a chat answer to stdout. With no --provider (or RXLLM_PROVIDER) it picks the first provider
+whose API key is set, else a local Ollama or LM Studio that answers, else it starts the embedded mock
+server and streams from it — so it works with no key and no network.
 
 Options:
   -p, --provider <id>     ${'one of ' + providerIds().join(', ')} (default: RXLLM_PROVIDER)
@@ -25,6 +27,12 @@ Options:
       --max-tokens <n>    an upper bound on the answer's length
       --temperature <t>   sampling temperature, 0 to 2
       --mock              use the embedded mock server even when a provider is configured
+      --json              print each chunk as one JSON line instead of the text
+      --metrics           a metrics line on stderr even when it is not a terminal
+      --recover           continue the stream if it breaks (--strategy exact|sentence|paragraph)
+      --strategy <s>      the recovery commit unit (default exact)
+      --buffer <n>        coalesce n chunks into one
+      --timeout <ms>      fail (or, with --recover, retry) after this long without bytes
       --no-status         no live status line on stderr
   -h, --help              this text
       --version           the version
@@ -56,6 +64,12 @@ export async function main({ argv, env, stdout, stderr }: Io): Promise<number> {
         'max-tokens': { type: 'string' },
         temperature: { type: 'string' },
         mock: { type: 'boolean' },
+        json: { type: 'boolean' },
+        metrics: { type: 'boolean' },
+        recover: { type: 'boolean' },
+        strategy: { type: 'string' },
+        buffer: { type: 'string' },
+        timeout: { type: 'string' },
         'no-status': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
@@ -85,8 +99,11 @@ export async function main({ argv, env, stdout, stderr }: Io): Promise<number> {
     return 2;
   }
 
-  const configured = values.provider ?? env.RXLLM_PROVIDER;
+  const named = values.provider ?? env.RXLLM_PROVIDER;
+  const picked = named || values.mock ? undefined : await chooseProvider(env);
+  const configured = named ?? picked?.id;
   const providerId = configured ?? 'openai';
+  if (picked) stderr.write(`rxllm: using ${picked.id} (${picked.reason})\n`);
   if (!getProvider(providerId)) {
     stderr.write(`rxllm: unknown provider '${providerId}' (known: ${providerIds().join(', ')})\n`);
     return 2;
@@ -96,6 +113,10 @@ export async function main({ argv, env, stdout, stderr }: Io): Promise<number> {
   if (values['base-url']) options.baseURL = values['base-url'];
   if (values['max-tokens'] !== undefined) options.maxTokens = Number(values['max-tokens']);
   if (values.temperature !== undefined) options.temperature = Number(values.temperature);
+  if (values.buffer !== undefined) options.bufferChunks = Number(values.buffer);
+  if (values.timeout !== undefined) options.timeout = Number(values.timeout);
+  if (values.recover) options.streamRecovery = true;
+  if (values.strategy !== undefined) options.recovery = { strategy: values.strategy as 'exact' };
 
   let server: MockServer | undefined;
   if (values.mock || !configured) {
@@ -126,13 +147,18 @@ export async function main({ argv, env, stdout, stderr }: Io): Promise<number> {
     subscription = streamChat$(providerId, messages, {
       ...options,
       onMetrics: (m) => {
-        if (m.status === 'streaming') status.update(formatStatus(m));
-        else final = m;
+        if (m.status !== 'streaming') final = m;
+        else if (values.metrics && !stderr.isTTY) stderr.write(`metrics: ${formatStatus(m)}\n`);
+        else status.update(formatStatus(m));
       },
       trackMetrics: { intervalMs: 100 },
     }).subscribe({
       next(chunk) {
         accumulator.add(chunk);
+        if (values.json) {
+          stdout.write(`${JSON.stringify(chunk)}\n`);
+          return;
+        }
         if (chunk.reasoning) stderr.write(stderr.isTTY ? `\x1b[2m${chunk.reasoning}\x1b[0m` : chunk.reasoning);
         if (chunk.content) {
           stdout.write(chunk.content);
@@ -156,7 +182,7 @@ export async function main({ argv, env, stdout, stderr }: Io): Promise<number> {
 
   status.close();
   const answer = accumulator.snapshot();
-  for (const call of answer.toolCalls) {
+  for (const call of values.json ? [] : answer.toolCalls) {
     stdout.write(`${endsWithNewline ? '' : '\n'}[tool call] ${call.name ?? '?'}(${call.argumentsText})\n`);
     endsWithNewline = true;
   }

@@ -8,7 +8,7 @@ const CLI = resolve(__dirname, '../../dist/cli.cjs');
 function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/_API_KEY$|^RXLLM_/.test(k)));
   return new Promise((done) => {
-    execFile(process.execPath, [CLI, ...args], { env: { ...clean, RXLLM_MOCK_DELAY_MS: '0', ...env } }, (error, stdout, stderr) =>
+    execFile(process.execPath, [CLI, ...args], { env: { ...clean, RXLLM_MOCK_DELAY_MS: '0', RXLLM_LOCAL_PROBE: 'off', ...env } }, (error, stdout, stderr) =>
       done({ code: error ? (error.code as number) : 0, stdout, stderr }),
     );
   });
@@ -71,6 +71,51 @@ describe('the rxllm command line', () => {
     const { code, stderr } = await cli(args as string[]);
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
+  });
+
+  describe('the options of a real session', () => {
+    let server: MockServer;
+    beforeAll(async () => (server = await startMockServer()));
+    afterAll(() => server.close());
+
+    test('picks the provider whose key is set, and says why', async () => {
+      const { code, stdout, stderr } = await cli(['chat', '--base-url', `${server.url}/v1`, 'Which provider?'], { ANTHROPIC_API_KEY: 'sk-ant-cli' });
+      expect(code).toBe(0);
+      expect(stderr).toMatch(/rxllm: using anthropic \(ANTHROPIC_API_KEY is set\)/);
+      expect(server.requests[server.requests.length - 1].path).toBe('/v1/messages');
+      expect(stdout.trim().length).toBeGreaterThan(20);
+    });
+
+    test('--json prints one chunk per line', async () => {
+      const { code, stdout } = await cli(['chat', '--json', 'json please']);
+      expect(code).toBe(0);
+      const chunks = stdout.trim().split('\n').map((line) => JSON.parse(line));
+      expect(chunks.map((c) => c.content ?? '').join('')).toBe(answerFor([{ role: 'user', content: 'json please' }]).text);
+      expect(chunks.map((c) => c.seq)).toEqual(chunks.map((_, i) => i));
+    });
+
+    test('--metrics prints metrics lines on a stderr that is not a terminal; --buffer coalesces', async () => {
+      const { code, stdout, stderr } = await cli(['chat', '--metrics', '--buffer', '10', '--json', 'metrics please'], { RXLLM_MOCK_DELAY_MS: '30' });
+      expect(code).toBe(0);
+      expect(stderr).toMatch(/metrics: \d+ chunks · TTFT \d+ ms/);
+      const chunks = stdout.trim().split('\n');
+      const tokens = answerFor([{ role: 'user', content: 'metrics please' }]).text.match(/\s*\S+/g)!.length;
+      expect(chunks.length).toBe(Math.ceil((tokens + 2) / 10));
+    });
+
+    test('--recover continues a stream that breaks, --timeout bounds a stall', async () => {
+      server.queueFaults({ kind: 'reset', afterBytes: 1200 }, null);
+      const recovered = await cli(['chat', '-p', 'openai', '--base-url', `${server.url}/v1`, '--recover', '--strategy', 'sentence', 'Break and recover'], { OPENAI_API_KEY: 'sk-x' });
+      server.clearFaults();
+      expect(recovered.code).toBe(0);
+      expect(recovered.stdout).toBe(`${answerFor([{ role: 'user', content: 'Break and recover' }]).text}\n`);
+
+      server.queueFaults({ kind: 'stall', afterBytes: 300, ms: 3000 });
+      const stalled = await cli(['chat', '-p', 'openai', '--base-url', `${server.url}/v1`, '--timeout', '200', 'Stall'], { OPENAI_API_KEY: 'sk-x' });
+      server.clearFaults();
+      expect(stalled.code).toBe(1);
+      expect(stalled.stderr).toMatch(/StreamTimeoutError: openai: idle timeout after 200 ms/);
+    });
   });
 
   test('--help prints the usage and exits 0', async () => {

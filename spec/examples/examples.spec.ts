@@ -1,0 +1,99 @@
+import { answerFor, mockBaseURL, startMockServer, type MockServer } from '../../testing';
+import type { Chunk, ChatMessage } from '../../lib';
+import * as advanced from '../../examples/advanced_streaming';
+import * as basic from '../../examples/basic';
+import * as multiplexing from '../../examples/multiplexing';
+import * as nestSse from '../../examples/nest-sse';
+import * as recovery from '../../examples/recovery';
+import * as showcase from '../../examples/streaming_coordinator_showcase';
+
+/** The mock model's answer to a conversation (what every example must end up with). */
+const expectedText = (messages: readonly ChatMessage[], sentences?: number) =>
+  answerFor(messages.map((m) => ({ role: m.role, content: m.content ?? '' })), { sentences }).text;
+
+describe('examples, run against the mock server', () => {
+  let server: MockServer;
+  const lines: string[] = [];
+  const log = (line: string) => void lines.push(line);
+  beforeAll(async () => (server = await startMockServer()));
+  afterAll(() => server.close());
+  beforeEach(() => {
+    lines.length = 0;
+    server.clearFaults();
+  });
+
+  test('basic: prints the text as it arrives, and toResponse gives the whole answer', async () => {
+    const { printed, response } = await basic.main({ baseURL: mockBaseURL(server, 'openai'), log });
+    expect(printed).toBe(expectedText(basic.messages));
+    expect(response.content).toBe(printed);
+    expect(response.finishReason).toBe('stop');
+    expect(response.usage?.outputTokens).toBeGreaterThan(0);
+    expect(lines.join('')).toContain(printed);
+  });
+
+  test('advanced_streaming: every option at once keeps the text whole and reports metrics', async () => {
+    const { response, updates, metrics, errors } = await advanced.main({ baseURL: { anthropic: mockBaseURL(server, 'anthropic') }, log });
+    expect(response.content).toBe(expectedText(advanced.messages));
+    expect(errors).toEqual([]);
+    const last = metrics.at(-1)!;
+    expect(last.status).toBe('completed');
+    expect(last.provider).toBe('anthropic');
+    expect(last.errors).toBe(0);
+    expect(last.custom?.words).toBe(response.content.split(/\s+/).filter(Boolean).length);
+    // metrics count the chunks before bufferChunks coalesces them: the subscriber sees no more than that
+    expect(updates).toBeGreaterThan(0);
+    expect(updates).toBeLessThanOrEqual(last.chunksReceived);
+    expect(lines.join('')).toContain('[metrics] completed');
+  });
+
+  test('streaming_coordinator_showcase: hand-composed operators give growing snapshots ending in the full answer', async () => {
+    const { snapshots, metrics } = await showcase.main({ baseURL: mockBaseURL(server, 'gemini'), log });
+    const text = expectedText(showcase.messages);
+    expect(snapshots.at(-1)!.content).toBe(text);
+    for (let i = 1; i < snapshots.length; i++) expect(snapshots[i].content.startsWith(snapshots[i - 1].content)).toBe(true);
+    expect(snapshots.length).toBeGreaterThan(1);
+    // bufferChunks({ size: 5 }) coalesces: fewer snapshots than measured chunks
+    expect(snapshots.length).toBeLessThan(metrics.chunksReceived);
+    expect(metrics.status).toBe('completed');
+    expect(metrics.timeToFirstChunkMs).toBeGreaterThanOrEqual(0);
+  });
+
+  test('recovery: a connection reset mid-answer is continued, and the text is the uninterrupted answer', async () => {
+    const { response, metrics, requests } = await recovery.main({ server, log });
+    expect(response.content).toBe(expectedText(recovery.messages, 6));
+    expect(metrics.recoveries).toBeGreaterThanOrEqual(1);
+    expect(metrics.status).toBe('completed');
+    expect(requests).toBe(2);
+    expect(server.requests.at(-2)!.fault).toEqual({ kind: 'reset', afterBytes: 6000 });
+    expect(lines.join('')).toContain('[recovered: continuation #1]');
+  });
+
+  test('multiplexing: every chat of the batch completes with its own answer, and the metrics add up', async () => {
+    const baseURL = Object.fromEntries(multiplexing.PROVIDERS.map((p) => [p, mockBaseURL(server, p)]));
+    const { requests, texts, errors, metrics } = await multiplexing.main({ baseURL, log });
+    expect(errors).toEqual({});
+    expect(requests.map((r) => r.provider)).toEqual(expect.arrayContaining([...multiplexing.PROVIDERS]));
+    for (const r of requests) expect(texts[r.id]).toBe(expectedText(r.messages));
+    expect(metrics).toMatchObject({ total: requests.length, completed: requests.length, failed: 0, queued: 0, running: 0 });
+    const perRequest = Object.values(metrics.perRequest);
+    expect(perRequest).toHaveLength(requests.length);
+    expect(metrics.chunksReceived).toBe(perRequest.reduce((n, m) => n + m.chunksReceived, 0));
+    expect(metrics.outputTokens).toBeGreaterThan(0);
+  });
+
+  test('nest-sse: the controller and the Node server both stream the answer as events, then done', async () => {
+    const { nestEvents, sseText } = await nestSse.main({ baseURL: mockBaseURL(server, 'anthropic'), log });
+    const text = expectedText([{ role: 'user', content: nestSse.question }]);
+
+    const chunkEvents = nestEvents.filter((e) => e.type === undefined);
+    expect(chunkEvents.map((e) => (e.data as Chunk).content ?? '').join('')).toBe(text);
+    expect(chunkEvents.map((e) => e.id)).toEqual(chunkEvents.map((_, i) => String(i)));
+    expect(nestEvents.at(-1)).toEqual({ type: 'done', data: { finishReason: 'stop' } });
+
+    // the wire text: one `data:` JSON line per event, the last event named done
+    const blocks = sseText.trimEnd().split('\n\n');
+    const data = blocks.map((b) => JSON.parse(b.split('\n').find((l) => l.startsWith('data: '))!.slice(6)));
+    expect(data.slice(0, -1).map((c: Chunk) => c.content ?? '').join('')).toBe(text);
+    expect(blocks.at(-1)).toBe('event: done\ndata: {"finishReason":"stop"}');
+  });
+});
