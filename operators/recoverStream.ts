@@ -113,7 +113,11 @@ export function recoverStream(resume: (request: ResumeRequest) => Observable<Chu
       const deliver = (chunk: Chunk): Chunk => {
         chunk.seq = seq++;
         delivered.add(chunk);
-        if (chunk.content) deliveredText = (deliveredText + chunk.content).slice(-512);
+        if (chunk.content) {
+          // only the tail matters (for the seam); trim it now and then, not on every chunk
+          deliveredText += chunk.content;
+          if (deliveredText.length > 4096) deliveredText = deliveredText.slice(-512);
+        }
         if (chunk.reasoning) sawReasoning = true;
         return chunk;
       };

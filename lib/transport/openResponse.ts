@@ -20,7 +20,8 @@ const http = () =>
     responseType: 'stream',
     // every status reaches us: a non-2xx body is read and turned into an HttpError
     validateStatus: () => true,
-    maxRedirects: 5,
+    // a streaming POST is not redirected by any provider; without redirects axios skips follow-redirects' wrapper
+    maxRedirects: 0,
     decompress: true,
     // the body is already JSON text; keep axios from transforming it either way
     transformRequest: [(data: unknown) => data],

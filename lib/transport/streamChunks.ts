@@ -45,6 +45,7 @@ export function streamChunks$(provider: Provider<any>, request: HttpRequest, set
     let received = 0;
     let cancelBody: (() => void) | undefined;
 
+    let responded = false;
     const release = () => {
       finished = true;
       timers.clear();
@@ -54,7 +55,9 @@ export function streamChunks$(provider: Provider<any>, request: HttpRequest, set
         cancelBody = undefined;
         cancel();
       }
-      controller.abort();
+      // before the response, the request itself is aborted; after it, ending the body is enough
+      // (an abort then would only build and throw away the adapter's cancellation errors)
+      if (!responded) controller.abort();
     };
     const fail = (error: unknown) => {
       if (finished) return;
@@ -131,6 +134,7 @@ export function streamChunks$(provider: Provider<any>, request: HttpRequest, set
 
     openResponse(request, controller.signal).then(
       (response) => {
+        responded = true;
         if (finished) {
           readBody(response.body, { data() {}, end() {}, error() {} })();
           return;
