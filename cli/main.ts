@@ -124,7 +124,7 @@ export async function main({ argv, env, stdout, stderr }: Io): Promise<number> {
     options.baseURL = mockBaseURL(server, providerId);
     options.apiKey ??= 'mock-key';
     stderr.write(
-      `rxllm: ${configured ? '--mock given' : 'no provider configured'}; streaming from the embedded mock server at ${server.url} (${providerId} wire format)\n`,
+      `rxllm: ${values.mock ? '--mock given' : 'no provider configured'}; streaming from the embedded mock server at ${server.url} (${providerId} wire format)\n`,
     );
   }
 

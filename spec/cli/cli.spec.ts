@@ -24,6 +24,13 @@ describe('the rxllm command line', () => {
     expect(stderr).toMatch(/✓ completed · openai\/gpt-4o-mini · \d+ chunks · .* · TTFT \d+ ms · \d+ tokens · [\d.]+ tok\/s/);
   });
 
+  test('--mock (what npm start uses) streams from the mock server even when a key is set', async () => {
+    const { code, stdout, stderr } = await cli(['chat', '--mock', 'Demo'], { OPENAI_API_KEY: 'sk-must-not-be-used' });
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/--mock given; streaming from the embedded mock server/);
+    expect(stdout).toBe(`${answerFor([{ role: 'user', content: 'Demo' }]).text}\n`);
+  });
+
   test('a system message and a model are passed on', async () => {
     const { code, stdout } = await cli(['chat', '--system', 'Be brief.', '-m', 'tiny', 'Hi']);
     expect(code).toBe(0);
