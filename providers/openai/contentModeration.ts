@@ -3,15 +3,14 @@ import {
   defer,
   from,
   Observable,
-  Subject,
   Subscription,
   take,
-  takeUntil,
   timeout,
   type MonoTypeOperatorFunction,
   type ObservableInput,
   type SchedulerLike,
 } from 'rxjs';
+import { subscribeWhileOpen } from '../../lib/subscribeWhileOpen';
 import type { Chunk } from '../../lib/types/chunk';
 import { lastSentenceEnd } from './lastSentenceEnd';
 
@@ -102,13 +101,8 @@ export function contentModeration(config: ContentModerationConfig): MonoTypeOper
 
   return (source) =>
     new Observable<Chunk>((subscriber) => {
-      const stop$ = new Subject<void>();
       const checks = new Subscription();
-      // registered first, so that an unsubscribe during a synchronous source reaches it too
-      subscriber.add(() => {
-        stop$.next();
-        checks.unsubscribe();
-      });
+      subscriber.add(() => checks.unsubscribe());
 
       let seq = 0;
       let text = '';
@@ -183,7 +177,7 @@ export function contentModeration(config: ContentModerationConfig): MonoTypeOper
         );
       };
 
-      source.pipe(takeUntil(stop$)).subscribe({
+      subscribeWhileOpen(source, subscriber, {
         next: (chunk) => {
           if (subscriber.closed) return;
           template = chunk;

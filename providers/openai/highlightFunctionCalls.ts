@@ -1,4 +1,5 @@
-import { Observable, Subject, takeUntil, type MonoTypeOperatorFunction } from 'rxjs';
+import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
+import { subscribeWhileOpen } from '../../lib/subscribeWhileOpen';
 import type { Chunk } from '../../lib/types/chunk';
 import { renderFunctionCall } from './renderFunctionCall';
 
@@ -139,10 +140,8 @@ export function highlightFunctionCalls(config: HighlightFunctionCallsConfig = {}
         for (const call of completed) if (fed?.has(call.index)) subscriber.next(highlight(call));
       };
 
-      // one subscription for the stream, none per chunk; an unsubscribe reaches a synchronous source too
-      const stop$ = new Subject<void>();
-      subscriber.add(() => stop$.next());
-      source.pipe(takeUntil(stop$)).subscribe({
+      // one subscription for the stream, none per chunk
+      subscribeWhileOpen(source, subscriber, {
         next: step,
         error: (error: unknown) => subscriber.error(error),
         complete: () => {
