@@ -1,3 +1,8 @@
+import { rxllmTesting } from './builtPackage.mjs';
+
+/** the mock model's seeded PRNG (mulberry32), so bodies are reproducible */
+const { seededRandom } = rxllmTesting;
+
 /**
  * The generated response bodies of the in-process throughput rows, shaped like the providers' real
  * streams (field order and extra fields as recorded), with text that includes multi-byte UTF-8
@@ -13,18 +18,6 @@ const WORDS = [
   'rendered', 'café', 'naïve', '—', 'latency', 'matters', 'more', 'than', 'throughput', 'for', 'a',
   'reader', '日本語', 'observable', 'chunk', '🙂', 'model', 'answer', 'continues', 'until', 'done',
 ];
-
-/** mulberry32: a small seeded PRNG, so bodies are reproducible. */
-function seededRandom(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `count` text deltas like a tokenizer's: a leading space, a word, now and then punctuation or a line break. */
 export function tokens(count, seed = 7) {
