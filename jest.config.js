@@ -14,12 +14,19 @@ if (!haveChromium) {
   console.log(`browser: no Chromium at ${chromium} (apt-get install chromium, or set RXLLM_CHROMIUM); the browser suite does not run`);
 }
 
+// The Redis suite (spec/redis) starts Debian's redis-server (.ci/run installs it); a clone without one skips it.
+const redisServer = process.env.RXLLM_REDIS_SERVER ? resolve(process.env.RXLLM_REDIS_SERVER) : '/usr/bin/redis-server';
+const haveRedis = existsSync(redisServer);
+if (!haveRedis) {
+  console.log(`redis: no redis-server at ${redisServer} (apt-get install redis-server, or set RXLLM_REDIS_SERVER); the Redis suite does not run`);
+}
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/spec'],
   testMatch: ['**/*.spec.ts'],
-  testPathIgnorePatterns: ['/node_modules/', ...(haveFixtures ? [] : ['/spec/conformance/']), ...(haveChromium ? [] : ['/spec/browser/'])],
+  testPathIgnorePatterns: ['/node_modules/', ...(haveFixtures ? [] : ['/spec/conformance/']), ...(haveChromium ? [] : ['/spec/browser/']), ...(haveRedis ? [] : ['/spec/redis/'])],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node10', isolatedModules: true } }],
   },

@@ -9,6 +9,7 @@ const entries = {
   index: 'lib/index.ts',
   operators: 'operators/index.ts',
   testing: 'testing/index.ts',
+  redis: 'redis/index.ts',
 };
 for (const name of readdirSync('providers')) {
   if (existsSync(`providers/${name}/index.ts`)) entries[`providers/${name}`] = `providers/${name}/index.ts`;
@@ -16,7 +17,7 @@ for (const name of readdirSync('providers')) {
 
 // Dependencies and peers stay external: the package ships only its own code.
 const external = (id) =>
-  /^(rxjs|axios|eventsource-parser|io-ts|fp-ts)(\/|$)/.test(id) ||
+  /^(rxjs|axios|eventsource-parser|io-ts|fp-ts|ioredis)(\/|$)/.test(id) ||
   id.startsWith('node:') ||
   builtinModules.includes(id);
 
@@ -48,7 +49,7 @@ const prune = (dir) => {
 const ts = () =>
   typescript({
     tsconfig: './tsconfig.json',
-    include: ['lib/**/*.ts', 'operators/**/*.ts', 'providers/**/*.ts', 'testing/**/*.ts', 'cli/**/*.ts'],
+    include: ['lib/**/*.ts', 'operators/**/*.ts', 'providers/**/*.ts', 'testing/**/*.ts', 'redis/**/*.ts', 'cli/**/*.ts'],
     exclude: ['spec/**', 'bench/**', 'examples/**'],
     compilerOptions: { declaration: false, declarationMap: false, outDir: 'dist', rootDir: '.', sourceMap: true },
     noEmitOnError: true,

@@ -8,7 +8,9 @@ import { transformChunk } from '../operators/transformChunk';
 import { validateChunk } from '../operators/validateChunk';
 import { continuationMessages } from './continuationMessages';
 import { prepareRequest } from './prepareRequest';
+import { rateLimited } from './rateLimited';
 import type { Provider } from './provider';
+import type { HttpRequest } from './transport/httpRequest';
 import { streamChunks$ } from './transport/streamChunks';
 import type { ChatMessage } from './types/chatMessage';
 import type { Chunk } from './types/chunk';
@@ -64,16 +66,14 @@ export function streamChat$<O extends object = {}>(
     secrets,
     onResponse: resolved.onResponse,
   };
-  let chunks$: Observable<Chunk> = streamChunks$(chosen, request, settings);
-  const { streamRecovery, recovery } = resolved as StreamChatOptions;
+  const { streamRecovery, recovery, rateLimiter } = resolved as StreamChatOptions;
+  const attempt = (wire: HttpRequest): Observable<Chunk> =>
+    rateLimiter ? rateLimited(rateLimiter, chosen.id, settings, (s) => streamChunks$(chosen, wire, s)) : streamChunks$(chosen, wire, settings);
+  let chunks$: Observable<Chunk> = attempt(request);
   if (streamRecovery === true || (recovery !== undefined && streamRecovery !== false)) {
     // before any content the same request again; after content, a continuation of what was received
     const resume = ({ partial }: ResumeRequest) =>
-      streamChunks$(
-        chosen,
-        partial.content ? chosen.buildRequest(continuationMessages(checked, partial, chosen.continuation ?? 'instruction'), resolved) : request,
-        settings,
-      );
+      attempt(partial.content ? chosen.buildRequest(continuationMessages(checked, partial, chosen.continuation ?? 'instruction'), resolved) : request);
     chunks$ = chunks$.pipe(recoverStream(resume, recovery ?? {}));
   }
   // the provider's own features, then the coordinator, in a fixed order (docs/streaming_coordinator.md)

@@ -6,6 +6,7 @@ import { rateLimitHint } from './rateLimitHint';
 import { streamChat$, type ProviderId } from './streamChat';
 import type { ChatMessage } from './types/chatMessage';
 import type { Chunk } from './types/chunk';
+import type { RateLimiter } from './types/rateLimiter';
 import type { StreamChatOptions } from './types/streamChatOptions';
 import type { StreamMetrics } from './types/streamMetrics';
 
@@ -53,6 +54,8 @@ export interface StreamManyConfig {
   onMetrics?: (metrics: ManyMetrics) => void;
   /** the clock (default `Date.now`) */
   now?: () => number;
+  /** a gate before every request of every chat (e.g. `sharedRateLimit` from `rxllm/redis`, shared by many processes); a chat's own `options.rateLimiter` wins */
+  rateLimiter?: RateLimiter;
 }
 
 /**
@@ -70,7 +73,7 @@ export interface StreamManyConfig {
  * ).subscribe((event) => ('chunk' in event ? append(event.requestId, event.chunk) : fail(event.requestId, event.error)));
  */
 export function streamMany$(requests: readonly ManyRequest[], config: StreamManyConfig = {}): Observable<ManyEvent> {
-  const { concurrency = 4, perProvider = {}, metrics$, onMetrics, now = Date.now } = config;
+  const { concurrency = 4, perProvider = {}, metrics$, onMetrics, now = Date.now, rateLimiter } = config;
   if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new TypeError(`streamMany$: concurrency must be a whole number ≥ 1, got ${String(concurrency)}`);
   const ids = new Set<string>();
   for (const r of requests) {
@@ -163,6 +166,7 @@ export function streamMany$(requests: readonly ManyRequest[], config: StreamMany
         pump();
       };
       let stream$ = streamChat$(request.provider, request.messages, {
+        ...(rateLimiter ? { rateLimiter } : {}),
         ...options,
         onResponse: (info: ResponseInfo) => {
           const hint = rateLimitHint(info.headers);

@@ -1,5 +1,5 @@
 import { catchError, concat, defer, map, of, type OperatorFunction } from 'rxjs';
-import { isRxllmError } from '../lib/errors/rxllmError';
+import { publicErrorFields } from '../lib/errors/publicErrorFields';
 import type { Chunk } from '../lib/types/chunk';
 
 /** A server-sent event in the shape NestJS's `@Sse()` takes (`MessageEvent`). */
@@ -44,17 +44,6 @@ export function toServerSentEvents(): OperatorFunction<Chunk, ServerSentEvent> {
           }),
         ),
         defer(() => of<ServerSentEvent>({ type: 'done', data: { finishReason: finishReason ?? null } })),
-      ).pipe(catchError((error: unknown) => of<ServerSentEvent>({ type: 'error', data: publicFields(error) })));
+      ).pipe(catchError((error: unknown) => of<ServerSentEvent>({ type: 'error', data: publicErrorFields(error) })));
     });
-}
-
-/** What of an error may reach a browser: never headers, bodies or causes. rxllm messages hold no secret. */
-function publicFields(error: unknown): Record<string, unknown> {
-  if (isRxllmError(error)) {
-    const out: Record<string, unknown> = { name: error.name, message: error.message, retryable: error.retryable };
-    const status = (error as { status?: unknown }).status;
-    if (typeof status === 'number') out.status = status;
-    return out;
-  }
-  return { name: 'Error', message: 'The stream failed.', retryable: false };
 }

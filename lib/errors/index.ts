@@ -14,3 +14,8 @@ export { QualityError, isQualityError } from './qualityError';
 export type { QualityErrorIssue } from './qualityError';
 export { LocalServerError, isLocalServerError } from './localServerError';
 export type { LocalServerErrorKind } from './localServerError';
+export { StreamNotFoundError, isStreamNotFoundError } from './streamNotFoundError';
+export type { StreamNotFoundReason } from './streamNotFoundError';
+export { StoredStreamError, isStoredStreamError } from './storedStreamError';
+export { publicErrorFields } from './publicErrorFields';
+export type { PublicErrorFields } from './publicErrorFields';

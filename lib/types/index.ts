@@ -11,3 +11,4 @@ export { ToolCallDelta } from './toolCallDelta';
 export { ToolDefinition } from './toolDefinition';
 export { Usage } from './usage';
 export type { StreamMetrics } from './streamMetrics';
+export type { RateLimiter, RateLimitRequest } from './rateLimiter';

@@ -18,6 +18,7 @@ import type { StreamMetrics } from './streamMetrics';
 /** `true` or `undefined` for a valid chunk; `false` or a reason for an invalid one. */
 export type ChunkCheck = (chunk: Chunk) => boolean | string | undefined | void;
 import type { ResponseInfo } from '../transport/httpRequest';
+import type { RateLimiter } from './rateLimiter';
 import { TimeoutConfig } from './timeoutConfig';
 import { ToolDefinition } from './toolDefinition';
 
@@ -72,11 +73,14 @@ export const StreamChatOptions = t.partial({
   }),
   /** called when the response headers arrive (status, rate-limit headers), before the first chunk */
   onResponse: AnyFunction,
+  /** a gate before every request, e.g. `sharedRateLimit` from `rxllm/redis` (see `RateLimiter`) */
+  rateLimiter: t.type({ acquire: AnyFunction }),
 });
 export type StreamChatOptions = Omit<
   t.TypeOf<typeof StreamChatOptions>,
-  'onError' | 'onResponse' | 'trackMetrics' | 'onMetrics' | 'metrics$' | 'transformChunk' | 'validateChunk' | 'recovery'
+  'onError' | 'onResponse' | 'trackMetrics' | 'onMetrics' | 'metrics$' | 'transformChunk' | 'validateChunk' | 'recovery' | 'rateLimiter'
 > & {
+  rateLimiter?: RateLimiter;
   recovery?: { strategy?: 'exact' | 'sentence' | 'paragraph'; maxRetries?: number; delay?: number; retryable?: (error: unknown) => boolean };
   transformChunk?: (chunk: Chunk) => Chunk | null;
   validateChunk?: ChunkCheck | { validate: ChunkCheck; onInvalid?: 'error' | 'drop' };
