@@ -1,0 +1,132 @@
+import type { Redis } from 'ioredis';
+import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
+import { publicErrorFields } from '../lib/errors/publicErrorFields';
+import type { Chunk } from '../lib/types/chunk';
+import {
+  CHUNK_FIELD,
+  chunkEntryId,
+  DEFAULT_KEY_PREFIX,
+  END_FIELD,
+  endEntryId,
+  START_ENTRY_ID,
+  START_FIELD,
+  streamKey,
+  type StoredStreamEnd,
+} from './storedStream';
+
+export interface PersistStreamConfig {
+  /** seconds the stored stream lives after its last write (default 600); a dead producer's stream expires then */
+  ttlSeconds?: number;
+  /** the most entries kept (default 100,000); older chunks are trimmed and a reader asking for them gets `StreamNotFoundError` */
+  maxLen?: number;
+  /** the prefix of the Redis key (default `'rxllm:stream:'`) */
+  keyPrefix?: string;
+  /**
+   * told when a Redis write fails; the chat goes on regardless. Default: one process warning
+   * (`process.emitWarning`) per stream.
+   */
+  onPersistError?: (error: Error) => void;
+}
+
+/**
+ * Stores every chunk that passes, with its `seq`, in a Redis Stream, so that any process can serve
+ * the answer to a client that reconnects (see `resumeStream$`), then an end marker — completed,
+ * errored (with the error's public fields) or cancelled — when the stream ends. The answer is never
+ * held back for Redis: chunks, completion and errors pass on at once, and the writes of one event
+ * loop turn go out as one pipeline, refreshing the key's TTL. A failed write never breaks the chat:
+ * it goes to `onPersistError`.
+ *
+ * Use a new `streamId` for each answer. Chunks must arrive with increasing `seq` (as `streamChat$`
+ * numbers them); put the operator last, after anything that drops or merges chunks.
+ *
+ * ```
+ * chunks:  --a--b--c--|
+ * persistStream(redis, id)          (Redis: s, a, b, c, e{completed})
+ * result:  --a--b--c--|
+ * ```
+ *
+ * @example
+ * const id = randomUUID();
+ * streamChat$('openai', messages).pipe(persistStream(redis, id, { ttlSeconds: 300 })).subscribe();
+ * // any instance: resumeStream$(redis, id, { fromSeq: Number(req.headers['last-event-id'] ?? -1) })
+ */
+export function persistStream(redis: Redis, streamId: string, config: PersistStreamConfig = {}): MonoTypeOperatorFunction<Chunk> {
+  const { ttlSeconds = 600, maxLen = 100_000, keyPrefix = DEFAULT_KEY_PREFIX, onPersistError } = config;
+  if (typeof streamId !== 'string' || streamId === '') throw new TypeError(`persistStream: streamId must be a non-empty string, got ${String(streamId)}`);
+  if (!(Number.isInteger(ttlSeconds) && ttlSeconds >= 1)) throw new TypeError(`persistStream: ttlSeconds must be a whole number ≥ 1, got ${String(ttlSeconds)}`);
+  if (!(Number.isInteger(maxLen) && maxLen >= 2)) throw new TypeError(`persistStream: maxLen must be a whole number ≥ 2, got ${String(maxLen)}`);
+  if (onPersistError !== undefined && typeof onPersistError !== 'function') throw new TypeError('persistStream: onPersistError must be a function');
+  const key = streamKey(keyPrefix, streamId);
+
+  return (source) =>
+    new Observable<Chunk>((subscriber) => {
+      /** entries not yet sent: id, field, value */
+      let pending: string[][] = [];
+      let scheduled = false;
+      let lastSeq = -1;
+      let ended = false;
+      let warned = false;
+
+      const report = (error: Error) => {
+        if (onPersistError) return onPersistError(error);
+        if (warned || typeof process === 'undefined') return;
+        warned = true;
+        process.emitWarning(`rxllm/redis: persisting stream '${streamId}' failed: ${error.message}`);
+      };
+      const flush = () => {
+        scheduled = false;
+        const batch = pending;
+        pending = [];
+        const pipeline = redis.pipeline();
+        for (const [id, field, value] of batch) pipeline.xadd(key, 'MAXLEN', maxLen, id, field, value);
+        pipeline.expire(key, ttlSeconds);
+        pipeline.exec().then(
+          (results) => {
+            const failed = results?.find(([error]) => error);
+            if (failed) report(failed[0] as Error);
+          },
+          (error: Error) => report(error),
+        );
+      };
+      const write = (id: string, field: string, value: string) => {
+        pending.push([id, field, value]);
+        if (!scheduled) {
+          scheduled = true;
+          queueMicrotask(flush);
+        }
+      };
+      const end = (marker: StoredStreamEnd) => {
+        if (ended) return;
+        ended = true;
+        write(endEntryId(lastSeq), END_FIELD, JSON.stringify(marker));
+      };
+
+      write(START_ENTRY_ID, START_FIELD, JSON.stringify({ startedAt: Date.now() }));
+      const subscription = source.subscribe({
+        next(chunk) {
+          // queued before it passes on, so a subscriber that stops at this chunk still stores it
+          if (!ended) {
+            if (Number.isInteger(chunk.seq) && chunk.seq > lastSeq) {
+              lastSeq = chunk.seq;
+              write(chunkEntryId(chunk.seq), CHUNK_FIELD, JSON.stringify(chunk));
+            } else {
+              report(new Error(`chunk seq ${String(chunk.seq)} does not follow ${lastSeq}; it is not stored (persistStream needs increasing seq)`));
+            }
+          }
+          subscriber.next(chunk);
+        },
+        error(error) {
+          end({ status: 'error', error: publicErrorFields(error) });
+          subscriber.error(error);
+        },
+        complete() {
+          end({ status: 'completed' });
+          subscriber.complete();
+        },
+      });
+      return () => {
+        subscription.unsubscribe();
+        end({ status: 'cancelled' });
+      };
+    });
+}
