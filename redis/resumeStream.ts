@@ -19,6 +19,11 @@ export interface ResumeStreamConfig {
   blockMs?: number;
   /** entries per read (default 500) */
   count?: number;
+  /**
+   * how long to wait for a stream that has not started (its producer's first write may still be
+   * on its way), in ms (default 3000); 0: an unknown id errors at once
+   */
+  startTimeoutMs?: number;
   /** the prefix of the Redis key (default `'rxllm:stream:'`, as in `persistStream`) */
   keyPrefix?: string;
 }
@@ -28,9 +33,9 @@ export interface ResumeStreamConfig {
  * chunks after `fromSeq` that are stored already, then the live ones as the producer writes them
  * (blocking reads on a connection of its own), until the end marker. Each chunk arrives exactly
  * once and in `seq` order; the Observable completes when the producer completed, and errors with
- * `StoredStreamError` when it failed or was cancelled. An unknown id, or a stream that expires while
- * the reader waits (its producer died without an end marker), gives `StreamNotFoundError` — a
- * reader is never left waiting forever. Unsubscribing closes the reader's connection.
+ * `StoredStreamError` when it failed or was cancelled. An id that has no stream within
+ * `startTimeoutMs`, or a stream that expires while the reader waits (its producer died without an
+ * end marker), gives `StreamNotFoundError` — a reader is never left waiting forever. Unsubscribing closes the reader's connection.
  *
  * ```
  * stored:  a b c (live:) --d--e--|
@@ -45,12 +50,13 @@ export interface ResumeStreamConfig {
  * });
  */
 export function resumeStream$(redis: Redis, streamId: string, config: ResumeStreamConfig = {}): Observable<Chunk> {
-  const { fromSeq = -1, blockMs = 5000, count = 500, keyPrefix = DEFAULT_KEY_PREFIX } = config;
+  const { fromSeq = -1, blockMs = 5000, count = 500, startTimeoutMs = 3000, keyPrefix = DEFAULT_KEY_PREFIX } = config;
   const issues = [
     typeof streamId === 'string' && streamId !== '' ? undefined : { path: 'streamId', expected: 'a non-empty string', got: render(streamId) },
     Number.isInteger(fromSeq) && fromSeq >= -1 ? undefined : { path: 'fromSeq', expected: 'a whole number ≥ -1', got: render(fromSeq) },
     Number.isInteger(blockMs) && blockMs >= 1 ? undefined : { path: 'blockMs', expected: 'a whole number of ms ≥ 1', got: render(blockMs) },
     Number.isInteger(count) && count >= 1 ? undefined : { path: 'count', expected: 'a whole number ≥ 1', got: render(count) },
+    Number.isInteger(startTimeoutMs) && startTimeoutMs >= 0 ? undefined : { path: 'startTimeoutMs', expected: 'a whole number of ms ≥ 0', got: render(startTimeoutMs) },
   ].filter((issue) => issue !== undefined);
   if (issues.length > 0) return throwError(() => new ConfigError('resumeStream$ arguments', issues));
   const key = streamKey(keyPrefix, streamId);
@@ -88,29 +94,36 @@ export function resumeStream$(redis: Redis, streamId: string, config: ResumeStre
     };
 
     /**
-     * Checks that the stream exists (else `missing`) and that the reader does not wait past its
-     * end: a client claiming chunks beyond the last one would otherwise wait for nothing.
+     * Whether the stream exists; and a check that the reader does not wait past its end (a client
+     * claiming chunks beyond the last one would otherwise wait for nothing).
      */
-    const checkTail = async (missing: 'unknown' | 'expired') => {
+    const checkTail = async (): Promise<boolean> => {
       const last = await reader.xrevrange(key, '+', '-', 'COUNT', 1);
-      if (last.length === 0) throw new StreamNotFoundError({ streamId, reason: missing });
+      if (last.length === 0) return false;
       const [id, fields] = last[0];
       const lastSeq = Number(id.slice(0, id.indexOf('-'))) - 2;
       if (fields[0] === END_FIELD && fromSeq > lastSeq) {
         throw new ConfigError('resumeStream$ arguments', [{ path: 'fromSeq', expected: `at most ${lastSeq}, the stream's last chunk`, got: render(fromSeq) }]);
       }
+      return true;
     };
 
     const read = async () => {
-      await checkTail('unknown');
+      // a stream that does not exist yet may be about to: its producer's first write can be on its way
+      let startBy = (await checkTail()) ? undefined : Date.now() + startTimeoutMs;
+      if (startBy !== undefined && startTimeoutMs === 0) throw new StreamNotFoundError({ streamId, reason: 'unknown' });
       while (!closed) {
-        const result = await reader.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', key, cursor);
+        const wait = startBy === undefined ? blockMs : Math.max(1, Math.min(blockMs, startBy - Date.now()));
+        const result = await reader.xread('COUNT', count, 'BLOCK', wait, 'STREAMS', key, cursor);
         if (closed) return;
         if (!result) {
-          // nothing new within blockMs: go on waiting while the stream exists
-          await checkTail('expired');
+          // nothing new within the wait: go on waiting while the stream exists
+          if (await checkTail()) startBy = undefined;
+          else if (startBy === undefined) throw new StreamNotFoundError({ streamId, reason: 'expired' });
+          else if (Date.now() >= startBy) throw new StreamNotFoundError({ streamId, reason: 'unknown' });
           continue;
         }
+        startBy = undefined;
         for (const [id, fields] of result[0][1]) {
           cursor = id;
           if (take(fields) || closed) return;

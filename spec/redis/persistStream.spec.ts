@@ -106,11 +106,25 @@ describe('persistStream and resumeStream$ on a real Redis', () => {
     expect(read.error).toMatchObject({ name: 'StoredStreamError', ended: 'cancelled', retryable: false });
   });
 
-  test('an unknown id is a StreamNotFoundError (unknown) at once', async () => {
-    const { chunks, error } = await collect(resumeStream$(redis, 'never-started'));
-    expect(chunks).toEqual([]);
-    expect(isStreamNotFoundError(error)).toBe(true);
-    expect(error).toMatchObject({ reason: 'unknown', streamId: 'never-started' });
+  test('an unknown id is a StreamNotFoundError (unknown): at once with startTimeoutMs 0, else after startTimeoutMs', async () => {
+    for (const startTimeoutMs of [0, 300]) {
+      const started = Date.now();
+      const { chunks, error } = await collect(resumeStream$(redis, 'never-started', { startTimeoutMs, blockMs: 100 }));
+      expect(chunks).toEqual([]);
+      expect(isStreamNotFoundError(error)).toBe(true);
+      expect(error).toMatchObject({ reason: 'unknown', streamId: 'never-started' });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(startTimeoutMs);
+    }
+  });
+
+  test('a reader that subscribes before the producer has written anything waits for the stream and reads it whole', async () => {
+    const id = newId();
+    const reading = collect(resumeStream$(redis, id, { blockMs: 100 }));
+    await new Promise((r) => setTimeout(r, 150));
+    const produced = await lastValueFrom(chat().pipe(persistStream(redis, id), toArray()));
+    const { chunks, error } = await reading;
+    expect(error).toBeUndefined();
+    expect(chunks).toEqual(produced);
   });
 
   test('a stream whose producer stopped writing without an end marker expires, and its waiting reader gets StreamNotFoundError (expired)', async () => {
@@ -151,6 +165,7 @@ describe('persistStream and resumeStream$ on a real Redis', () => {
       [{ fromSeq: 1.5 }, 'fromSeq'],
       [{ blockMs: 0 }, 'blockMs'],
       [{ count: 'many' }, 'count'],
+      [{ startTimeoutMs: -1 }, 'startTimeoutMs'],
     ] as const) {
       const error = await firstValueFrom(resumeStream$(redis, id, config as never)).catch((e: unknown) => e);
       expect(isConfigError(error)).toBe(true);
@@ -176,7 +191,7 @@ describe('persistStream and resumeStream$ on a real Redis', () => {
     const id = newId();
     const subscription = concat(of<Chunk>({ provider: 'custom', seq: 0, bytes: 0, content: 'c0' }), NEVER).pipe(persistStream(redis, id)).subscribe();
     await until(async () => (await stored(id)).some((e) => e.field === 'c'));
-    const clients = async () => (await redis.client('LIST')).toString().trim().split('\n').length;
+    const clients = async () => String(await redis.client('LIST')).trim().split('\n').length;
     const before = await clients();
     const reader = resumeStream$(redis, id, { blockMs: 10_000 }).subscribe();
     await until(async () => (await clients()) === before + 1);
