@@ -3,7 +3,7 @@
  * peers. Prints a table per section and writes bench/results.json. Run it from the repository root
  * with `npm run bench` (which builds first and installs bench/'s own dependencies).
  *
- *   node --expose-gc bench/run.mjs [--runs 5] [--only throughput,loopback,accumulation,latency] [--quick]
+ *   node --expose-gc bench/run.mjs [--runs 5] [--only throughput,loopback,accumulation,latency,persist] [--quick]
  *
  * `--quick` shrinks every size (10k-chunk bodies, 100 loopback streams, 3 runs) to check the
  * harness itself in seconds; its figures are not the benchmark's.
@@ -19,11 +19,12 @@ import { measureAccumulation } from './accumulation.mjs';
 import { measureThroughput } from './inProcess.mjs';
 import { measureLatency } from './latency.mjs';
 import { measureLoopback } from './loopback.mjs';
+import { measurePersist } from './persist.mjs';
 
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '5' },
-    only: { type: 'string', default: 'throughput,loopback,accumulation,latency' },
+    only: { type: 'string', default: 'throughput,loopback,accumulation,latency,persist' },
     quick: { type: 'boolean', default: false },
     out: { type: 'string', default: fileURLToPath(new URL('./results.json', import.meta.url)) },
   },
@@ -74,6 +75,7 @@ const settings = {
   loopback: { streams: quick ? 100 : 1000, chunks: 200 },
   accumulation: { counts: quick ? [10_000, 100_000] : [100_000, 1_000_000] },
   latency: { chunks: quick ? 300 : 1000, intervalMs: 1 },
+  persist: { chunks: quick ? 10_000 : 100_000 },
 };
 const results = { date: new Date().toISOString(), revision: revision(), machine, versions, settings };
 const started = performance.now();
@@ -93,6 +95,10 @@ if (sections.has('loopback')) {
 if (sections.has('latency')) {
   log(`latency: ${settings.latency.chunks} chunks, one every ${settings.latency.intervalMs} ms, ${runs} runs per client`);
   results.latency = await measureLatency({ ...settings.latency, runs, log });
+}
+if (sections.has('persist')) {
+  log(`persistStream: ${settings.persist.chunks} chunks to a local redis-server, with and without, ${runs} runs each`);
+  results.persist = await measurePersist({ count: settings.persist.chunks, runs, log });
 }
 machine.loadAverageAtEnd = loadavg().map((x) => round(x, 2));
 results.totalSeconds = round((performance.now() - started) / 1000, 3);
@@ -171,6 +177,24 @@ function print(r) {
     const l = r.latency;
     out.push(`\nLatency: server write → subscriber, ${l.chunks} chunks one every ${l.intervalMs} ms (median over ${l.runs} runs of each run's percentile)\n`);
     out.push(table(['client', 'p50 ms', 'p99 ms', 'added p50 ms', 'added p99 ms'], l.rows.map((x) => [x.lib, round(x.p50Ms, 3), round(x.p99Ms, 3), round(x.addedP50Ms, 2), round(x.addedP99Ms, 2)])));
+  }
+  if (r.persist?.skipped) out.push(`\npersistStream: skipped (${r.persist.skipped})`);
+  else if (r.persist) {
+    const p = r.persist;
+    out.push(`\npersistStream to a local redis-server (${p.count.toLocaleString('en')} chunks, OpenAI body through the stub socket, median of ${p.runs} paired runs)\n`);
+    out.push(
+      table(
+        ['row', 'median ms', 'M chunks/s'],
+        [
+          ['chat without persistStream', round(p.chatWithoutMs, 3), round(p.chunksPerSecondWithout / 1e6, 3)],
+          ['chat with persistStream (until the chat completes)', round(p.chatWithMs, 3), round(p.chunksPerSecondWith / 1e6, 3)],
+          ['… until Redis has stored every chunk and the end marker', round(p.storedMs, 3), round(p.chunksPerSecondStored / 1e6, 3)],
+        ],
+      ),
+    );
+    out.push(`chat rate with / without: ${round(p.ratioWithToWithout, 3)}`);
+    const kib = (bytes) => round(bytes / 1024, 3);
+    out.push(`Redis memory per stored stream: ${kib(p.memory.typical.bytes)} KiB for a ${p.memory.typical.chunks}-chunk answer, ${kib(p.memory.large.bytes)} KiB for ${p.memory.large.chunks.toLocaleString('en')} chunks`);
   }
   if (r.targets.length) {
     out.push('\nTargets of issue 7\n');

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
 import { publicErrorFields } from '../lib/errors/publicErrorFields';
 import type { Chunk } from '../lib/types/chunk';
+import { evalScript, luaScript } from './evalScript';
 import {
   CHUNK_FIELD,
   chunkEntryId,
@@ -13,6 +14,18 @@ import {
   streamKey,
   type StoredStreamEnd,
 } from './storedStream';
+
+/**
+ * Appends the entries of one event loop turn in one command: `XADD` each (id, field, value) triple
+ * of ARGV[3…] to KEYS[1], capped at ARGV[1] entries, then sets the key's TTL to ARGV[2] seconds.
+ */
+const APPEND_ENTRIES = luaScript(`
+for i = 3, #ARGV, 3 do
+  redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[1], ARGV[i], ARGV[i + 1], ARGV[i + 2])
+end
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return (#ARGV - 2) / 3
+`);
 
 export interface PersistStreamConfig {
   /** seconds the stored stream lives after its last write (default 600); a dead producer's stream expires then */
@@ -33,7 +46,7 @@ export interface PersistStreamConfig {
  * the answer to a client that reconnects (see `resumeStream$`), then an end marker — completed,
  * errored (with the error's public fields) or cancelled — when the stream ends. The answer is never
  * held back for Redis: chunks, completion and errors pass on at once, and the writes of one event
- * loop turn go out as one pipeline, refreshing the key's TTL. A failed write never breaks the chat:
+ * loop turn go out as one command (a Lua script), refreshing the key's TTL. A failed write never breaks the chat:
  * it goes to `onPersistError`.
  *
  * Use a new `streamId` for each answer. Chunks must arrive with increasing `seq` (as `streamChat$`
@@ -60,8 +73,8 @@ export function persistStream(redis: Redis, streamId: string, config: PersistStr
 
   return (source) =>
     new Observable<Chunk>((subscriber) => {
-      /** entries not yet sent: id, field, value */
-      let pending: string[][] = [];
+      /** entries not yet sent, flat: id, field, value, id, field, value, … */
+      let pending: string[] = [];
       let scheduled = false;
       let lastSeq = -1;
       let ended = false;
@@ -77,19 +90,10 @@ export function persistStream(redis: Redis, streamId: string, config: PersistStr
         scheduled = false;
         const batch = pending;
         pending = [];
-        const pipeline = redis.pipeline();
-        for (const [id, field, value] of batch) pipeline.xadd(key, 'MAXLEN', maxLen, id, field, value);
-        pipeline.expire(key, ttlSeconds);
-        pipeline.exec().then(
-          (results) => {
-            const failed = results?.find(([error]) => error);
-            if (failed) report(failed[0] as Error);
-          },
-          (error: Error) => report(error),
-        );
+        evalScript(redis, APPEND_ENTRIES, [key], [maxLen, ttlSeconds, ...batch]).catch(report);
       };
       const write = (id: string, field: string, value: string) => {
-        pending.push([id, field, value]);
+        pending.push(id, field, value);
         if (!scheduled) {
           scheduled = true;
           queueMicrotask(flush);

@@ -6,3 +6,5 @@ export type { MockFault, MockStatusFault } from './mockFault';
 export { mockBaseURL } from './mockBaseURL';
 export { answerFor, continuationOf, promptOf, tokenize, hashText, seededRandom } from './mockModel';
 export type { MockAnswerOptions, MockMessage, MockTool, MockToolCall, MockTurn } from './mockModel';
+export { startRedisServer, freePort, haveRedisServer, REDIS_SERVER } from './redisServer';
+export type { RedisServer } from './redisServer';

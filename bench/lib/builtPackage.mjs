@@ -29,3 +29,7 @@ export const rxjs = rootRequire('rxjs');
 export const axios = rootRequire('axios');
 /** rxllm's version, for the results file */
 export const rxllmVersion = rootRequire('rxllm/package.json').version;
+/** `require('rxllm/redis')` — persistStream, resumeStream$, sharedRateLimit */
+export const rxllmRedis = rootRequire('rxllm/redis');
+/** the ioredis copy rxllm/redis resolves (a root devDependency; an optional peer of the package) */
+export const ioredis = rootRequire('ioredis');

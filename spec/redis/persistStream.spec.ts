@@ -2,9 +2,8 @@ import { Redis } from 'ioredis';
 import { concat, firstValueFrom, lastValueFrom, NEVER, of, take, toArray, type Subscription } from 'rxjs';
 import { isConfigError, streamChat$, type ChatMessage, type Chunk } from '../../lib';
 import { isStoredStreamError, isStreamNotFoundError, persistStream, resumeStream$ } from '../../redis';
-import { mockBaseURL, startMockServer, type MockServer } from '../../testing';
+import { mockBaseURL, startMockServer, startRedisServer, type MockServer, type RedisServer } from '../../testing';
 import { collect } from '../support/collect';
-import { startRedisServer, type RedisServer } from '../support/redisServer';
 
 const messages: ChatMessage[] = [{ role: 'user', content: 'Why do chat answers stream?' }];
 

@@ -6,9 +6,8 @@ import { Redis } from 'ioredis';
 import { lastValueFrom, toArray } from 'rxjs';
 import { streamChat$, type Chunk } from '../../lib';
 import { resumeStream$ } from '../../redis';
-import { seededRandom, startMockServer, type MockServer } from '../../testing';
+import { seededRandom, startMockServer, startRedisServer, type MockServer, type RedisServer } from '../../testing';
 import { collect } from '../support/collect';
-import { startRedisServer, type RedisServer } from '../support/redisServer';
 
 /** reconnecting clients, each over a chat of its own (RXLLM_HEAVY: 500) */
 const RUNS = Number(process.env.RXLLM_HEAVY ? 500 : 100);

@@ -1,16 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { existsSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Where the tests find Debian's redis-server (.ci/run installs it); RXLLM_REDIS_SERVER overrides. */
+/** Where Debian's redis-server is (`apt-get install redis-server`); RXLLM_REDIS_SERVER overrides. */
 export const REDIS_SERVER = process.env.RXLLM_REDIS_SERVER ?? '/usr/bin/redis-server';
 
-/** Whether a redis-server can be started (jest.config.js skips spec/redis without one). */
+/** Whether a redis-server can be started here. */
 export const haveRedisServer = existsSync(REDIS_SERVER);
 
+/** A running throwaway redis-server. */
 export interface RedisServer {
   port: number;
   url: string;
@@ -30,8 +30,16 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Starts a throwaway redis-server on a free port of 127.0.0.1, with no persistence and its own
- * empty directory, and resolves once it accepts connections.
+ * Starts a throwaway redis-server (Debian's, at `REDIS_SERVER`) on a free port of 127.0.0.1, with
+ * no persistence and its own empty directory, and resolves once it accepts connections: for tests
+ * of `rxllm/redis` (no Docker needed). `stop()` ends it and removes its directory.
+ *
+ * @example
+ * const redisServer = await startRedisServer();
+ * const redis = new Redis(redisServer.port, '127.0.0.1');
+ * // … persistStream(redis, id) / resumeStream$(redis, id) …
+ * await redis.quit();
+ * await redisServer.stop();
  */
 export async function startRedisServer(): Promise<RedisServer> {
   const port = await freePort();
