@@ -1,5 +1,7 @@
 import * as t from 'io-ts';
+import { specializeGuard } from '../../lib/codec/compileGuard';
 import { nullable } from '../../lib/codec/readable';
+import { isAnthropicWireEvent } from './isAnthropicWireEvent';
 
 /**
  * The Anthropic Messages stream payloads, leniently: every field may be absent or null and unknown
@@ -56,16 +58,19 @@ export const AnthropicWireMessage = t.partial({
 export type AnthropicWireMessage = t.TypeOf<typeof AnthropicWireMessage>;
 
 /** One `data:` payload of the stream. `type` repeats the SSE `event:` name. */
-export const AnthropicWireEvent = t.partial({
-  type: nullable(t.string),
-  index: nullable(t.number),
-  message: nullable(AnthropicWireMessage),
-  content_block: nullable(AnthropicWireContentBlock),
-  delta: nullable(AnthropicWireDelta),
-  usage: nullable(AnthropicWireUsage),
-  /** `event: error`: `{ type: 'overloaded_error', message: 'Overloaded' }` */
-  error: t.unknown,
-});
+export const AnthropicWireEvent = specializeGuard(
+  t.partial({
+    type: nullable(t.string),
+    index: nullable(t.number),
+    message: nullable(AnthropicWireMessage),
+    content_block: nullable(AnthropicWireContentBlock),
+    delta: nullable(AnthropicWireDelta),
+    usage: nullable(AnthropicWireUsage),
+    /** `event: error`: `{ type: 'overloaded_error', message: 'Overloaded' }` */
+    error: t.unknown,
+  }),
+  isAnthropicWireEvent,
+);
 export type AnthropicWireEvent = t.TypeOf<typeof AnthropicWireEvent>;
 
 /** The event types the decoder knows; any other is tolerated and ignored, as the API asks. */

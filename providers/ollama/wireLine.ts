@@ -1,5 +1,7 @@
 import * as t from 'io-ts';
+import { specializeGuard } from '../../lib/codec/compileGuard';
 import { nullable } from '../../lib/codec/readable';
+import { isOllamaWireLine } from './isOllamaWireLine';
 
 /**
  * One line of an Ollama `/api/chat` stream (Go's `api.ChatResponse`), leniently: every field may
@@ -30,22 +32,25 @@ export type OllamaWireMessage = t.TypeOf<typeof OllamaWireMessage>;
 
 const count = nullable(t.number);
 
-export const OllamaWireLine = t.partial({
-  model: nullable(t.string),
-  message: nullable(OllamaWireMessage),
-  done: nullable(t.boolean),
-  /** only on the final line: `stop`, `length`, `load`, `unload` */
-  done_reason: nullable(t.string),
-  /** nanoseconds */
-  total_duration: count,
-  load_duration: count,
-  prompt_eval_duration: count,
-  eval_duration: count,
-  /** input tokens (absent when 0, e.g. a cached prompt) */
-  prompt_eval_count: count,
-  /** output tokens, thinking included */
-  eval_count: count,
-  /** an error inside a 200 stream: `{"error":"…"}` */
-  error: t.unknown,
-});
+export const OllamaWireLine = specializeGuard(
+  t.partial({
+    model: nullable(t.string),
+    message: nullable(OllamaWireMessage),
+    done: nullable(t.boolean),
+    /** only on the final line: `stop`, `length`, `load`, `unload` */
+    done_reason: nullable(t.string),
+    /** nanoseconds */
+    total_duration: count,
+    load_duration: count,
+    prompt_eval_duration: count,
+    eval_duration: count,
+    /** input tokens (absent when 0, e.g. a cached prompt) */
+    prompt_eval_count: count,
+    /** output tokens, thinking included */
+    eval_count: count,
+    /** an error inside a 200 stream: `{"error":"…"}` */
+    error: t.unknown,
+  }),
+  isOllamaWireLine,
+);
 export type OllamaWireLine = t.TypeOf<typeof OllamaWireLine>;

@@ -1,5 +1,7 @@
 import * as t from 'io-ts';
+import { specializeGuard } from '../../lib/codec/compileGuard';
 import { nullable } from '../../lib/codec/readable';
+import { isOpenAIWireChunk } from './isOpenAIWireChunk';
 
 /**
  * The Chat Completions stream payload (`chat.completion.chunk`), leniently: every field may be
@@ -43,14 +45,17 @@ export const OpenAIWireUsage = t.partial({
 });
 export type OpenAIWireUsage = t.TypeOf<typeof OpenAIWireUsage>;
 
-export const OpenAIWireChunk = t.partial({
-  id: nullable(t.string),
-  model: nullable(t.string),
-  choices: nullable(t.array(OpenAIWireChoice)),
-  usage: nullable(OpenAIWireUsage),
-  /** an error inside a 200 stream */
-  error: t.unknown,
-  /** moderated completions: a trailing chunk with the moderation results */
-  moderation: t.unknown,
-});
+export const OpenAIWireChunk = specializeGuard(
+  t.partial({
+    id: nullable(t.string),
+    model: nullable(t.string),
+    choices: nullable(t.array(OpenAIWireChoice)),
+    usage: nullable(OpenAIWireUsage),
+    /** an error inside a 200 stream */
+    error: t.unknown,
+    /** moderated completions: a trailing chunk with the moderation results */
+    moderation: t.unknown,
+  }),
+  isOpenAIWireChunk,
+);
 export type OpenAIWireChunk = t.TypeOf<typeof OpenAIWireChunk>;
