@@ -182,6 +182,21 @@ export function recoverStream(resume: (request: ResumeRequest) => Observable<Chu
 
           const accept = (chunk: Chunk): Chunk | null => {
             template ??= chunk;
+            // the common case under 'exact': nothing held or to mark, nothing to strip or sum — the
+            // chunk itself goes on (it is this attempt's own, made by the provider stream for us)
+            if (
+              strategy === 'exact' &&
+              marked &&
+              seam === undefined &&
+              held === '' &&
+              heldBytes === 0 &&
+              heldCalls.length === 0 &&
+              chunk.toolCalls === undefined &&
+              chunk.usage === undefined &&
+              (chunk.reasoning === undefined || !reasoningWasShown)
+            ) {
+              return deliver(chunk);
+            }
             if (chunk.usage) attemptUsage = attemptUsage ? { ...attemptUsage, ...chunk.usage } : chunk.usage;
             if (chunk.toolCalls) {
               // held until the answer's finish: a call broken mid-JSON is asked for again whole, never continued
