@@ -1,4 +1,4 @@
-import { concat, merge, defer, finalize, from, identity, ignoreElements, take, tap, type Observable } from 'rxjs';
+import { concat, defer, finalize, from, identity, ignoreElements, take, tap, type Observable } from 'rxjs';
 import type { StreamChunksSettings } from './transport/streamChunks';
 import type { Chunk } from './types/chunk';
 import type { RateLimiter, RateLimitRequest } from './types/rateLimiter';
@@ -34,7 +34,7 @@ export function rateLimited(
           })
         : identity,
     );
-    return merge(from(limiter.acquire(request)).pipe(take(1), ignoreElements()), chunks$).pipe(
+    return concat(from(limiter.acquire(request)).pipe(take(1), ignoreElements()), chunks$).pipe(
       finalize(() => {
         if (usage) limiter.onUsage?.(request, usage);
       }),

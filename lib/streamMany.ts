@@ -166,8 +166,8 @@ export function streamMany$(requests: readonly ManyRequest[], config: StreamMany
         pump();
       };
       let stream$ = streamChat$(request.provider, request.messages, {
-        ...(rateLimiter ? { rateLimiter } : {}),
         ...options,
+        ...(rateLimiter && !options.rateLimiter ? { rateLimiter } : {}),
         onResponse: (info: ResponseInfo) => {
           const hint = rateLimitHint(info.headers);
           if (hint.remaining !== undefined && hint.remaining <= 0) blockedUntil.set(provider, now() + (hint.resetMs ?? 1000));
