@@ -23,6 +23,14 @@ export async function measurePersist({ count, runs, log = () => undefined }) {
   }
   const server = await rxllmTesting.startRedisServer();
   const redis = new ioredis.Redis(server.port, '127.0.0.1');
+  /** resolves when the stream's end marker is stored */
+  const storedEnd = async (id) => {
+    for (;;) {
+      const [last] = await redis.xrevrange(`rxllm:stream:${id}`, '+', '-', 'COUNT', 1);
+      if (last?.[1][0] === 'e') return;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
   let n = 0;
   // Redis memory of stored streams, first a typical answer (200 chunks from the mock server), before
   // the stub socket takes over Node's HTTP agent
@@ -52,9 +60,8 @@ export async function measurePersist({ count, runs, log = () => undefined }) {
       const chatMs = performance.now() - start;
       if (chunks.map((c) => c.content ?? '').join('') !== expected) throw new Error('bench: persist run assembled a different text');
       if (!persist) return { chatMs };
-      // the end marker is queued in a microtask; a PING after it is answered after every write
-      await new Promise((resolve) => queueMicrotask(resolve));
-      await redis.ping();
+      // stored once the end marker is (persistStream writes in order, one command at a time)
+      await storedEnd(id);
       const storedMs = performance.now() - start;
       const stored = await redis.xlen(`rxllm:stream:${id}`);
       if (stored !== chunks.length + 2) throw new Error(`bench: ${stored} entries stored for ${chunks.length} chunks`);
@@ -83,8 +90,8 @@ export async function measurePersist({ count, runs, log = () => undefined }) {
 
     const largeId = `bench-large-${n++}`;
     await lastValueFrom(rxllm.streamChat$('openai', MESSAGES, options).pipe(rxllmRedis.persistStream(redis, largeId, { maxLen: count + 10 }), toArray()));
-    await new Promise((resolve) => queueMicrotask(resolve));
-    await redis.ping();
+    await storedEnd(largeId);
+    await storedEnd(typicalId);
     const memory = async (id) => Number(await redis.memory('USAGE', `rxllm:stream:${id}`, 'SAMPLES', '0'));
 
     return {

@@ -27,6 +27,9 @@ redis.call('EXPIRE', KEYS[1], ARGV[2])
 return (#ARGV - 2) / 3
 `);
 
+/** entries per command: the arguments of one call stay far below the engine's limit on spread arguments */
+const MAX_BATCH = 1000;
+
 export interface PersistStreamConfig {
   /** seconds the stored stream lives after its last write (default 600); a dead producer's stream expires then */
   ttlSeconds?: number;
@@ -45,8 +48,9 @@ export interface PersistStreamConfig {
  * Stores every chunk that passes, with its `seq`, in a Redis Stream, so that any process can serve
  * the answer to a client that reconnects (see `resumeStream$`), then an end marker — completed,
  * errored (with the error's public fields) or cancelled — when the stream ends. The answer is never
- * held back for Redis: chunks, completion and errors pass on at once, and the writes of one event
- * loop turn go out as one command (a Lua script), refreshing the key's TTL. A failed write never breaks the chat:
+ * held back for Redis: chunks, completion and errors pass on at once. The entries queued while the
+ * previous write was on its way go out as one command (a Lua script, one at a time per stream, so
+ * they arrive in order), refreshing the key's TTL. A failed write never breaks the chat:
  * it goes to `onPersistError`.
  *
  * Use a new `streamId` for each answer. Chunks must arrive with increasing `seq` (as `streamChat$`
@@ -86,15 +90,25 @@ export function persistStream(redis: Redis, streamId: string, config: PersistStr
         warned = true;
         process.emitWarning(`rxllm/redis: persisting stream '${streamId}' failed: ${error.message}`);
       };
+      /** one command in flight at a time, so entries reach Redis in order whatever each command meets (a NOSCRIPT retry, say) */
+      let inFlight = false;
       const flush = () => {
         scheduled = false;
-        const batch = pending;
-        pending = [];
-        evalScript(redis, APPEND_ENTRIES, [key], [maxLen, ttlSeconds, ...batch]).catch(report);
+        if (inFlight || pending.length === 0) return;
+        // what queued meanwhile goes in one command; a burst of thousands in commands of MAX_BATCH
+        const batch = pending.length <= MAX_BATCH * 3 ? pending : pending.slice(0, MAX_BATCH * 3);
+        pending = batch === pending ? [] : pending.slice(MAX_BATCH * 3);
+        inFlight = true;
+        evalScript(redis, APPEND_ENTRIES, [key], [maxLen, ttlSeconds, ...batch])
+          .catch(report)
+          .finally(() => {
+            inFlight = false;
+            flush();
+          });
       };
       const write = (id: string, field: string, value: string) => {
         pending.push(id, field, value);
-        if (!scheduled) {
+        if (!scheduled && !inFlight) {
           scheduled = true;
           queueMicrotask(flush);
         }

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { concat, firstValueFrom, lastValueFrom, NEVER, of, take, toArray, type Subscription } from 'rxjs';
+import { concat, firstValueFrom, from, lastValueFrom, NEVER, of, take, toArray, type Subscription } from 'rxjs';
 import { isConfigError, streamChat$, type ChatMessage, type Chunk } from '../../lib';
 import { isStoredStreamError, isStreamNotFoundError, persistStream, resumeStream$ } from '../../redis';
 import { mockBaseURL, startMockServer, startRedisServer, type MockServer, type RedisServer } from '../../testing';
@@ -184,6 +184,17 @@ describe('persistStream and resumeStream$ on a real Redis', () => {
     expect(failures.map((e) => e.message)).toEqual([expect.stringContaining('seq 1 does not follow 1')]);
     const { chunks } = await collect(resumeStream$(redis, id));
     expect(chunks.map((c) => c.seq)).toEqual([0, 1, 2]);
+  });
+
+  test('a burst of 2,500 chunks in one turn of the event loop is stored whole and in order (commands of at most 1,000 entries, one at a time)', async () => {
+    const id = newId();
+    const burst = Array.from({ length: 2500 }, (_, seq): Chunk => ({ provider: 'custom', seq, bytes: 0, content: `c${seq} ` }));
+    const failures: Error[] = [];
+    await lastValueFrom(from(burst).pipe(persistStream(redis, id, { onPersistError: (e) => failures.push(e) }), toArray()));
+    const { chunks, error } = await collect(resumeStream$(redis, id));
+    expect(failures).toEqual([]);
+    expect(error).toBeUndefined();
+    expect(chunks).toEqual(burst);
   });
 
   test("unsubscribing a reader closes its Redis connection", async () => {
