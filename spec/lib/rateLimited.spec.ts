@@ -213,14 +213,14 @@ describe('the rateLimiter option', () => {
     expect(server.requests.length).toBe(before);
   });
 
-  test("streamMany$'s rateLimiter gates each chat; a chat's own rateLimiter wins", async () => {
+  test("streamMany$'s rateLimiter gates each chat (also one whose rateLimiter is an explicit undefined); a chat's own rateLimiter wins", async () => {
     const shared = new GateLimiter({ open: true });
     const own = new GateLimiter({ open: true });
     const requests: ManyRequest[] = ['m1', 'm2', 'm3'].map((id) => ({
       id,
       provider: id === 'm2' ? 'anthropic' : 'openai',
       messages: question(`many ${id}`),
-      options: { baseURL: mockBaseURL(server, id === 'm2' ? 'anthropic' : 'openai'), apiKey: 'k-many', ...(id === 'm3' ? { rateLimiter: own } : {}) },
+      options: { baseURL: mockBaseURL(server, id === 'm2' ? 'anthropic' : 'openai'), apiKey: 'k-many', ...(id === 'm3' ? { rateLimiter: own } : id === 'm1' ? { rateLimiter: undefined } : {}) },
     }));
     const events = await lastValueFrom(streamMany$(requests, { concurrency: 3, rateLimiter: shared }).pipe(toArray()));
     expect(events.filter((e) => 'error' in e)).toEqual([]);
