@@ -132,12 +132,11 @@ describe('persistStream and resumeStream$ on a real Redis', () => {
     const chunk = (seq: number): Chunk => ({ provider: 'custom', seq, bytes: 0, content: `c${seq}` });
     const subscription: Subscription = concat(of(chunk(0), chunk(1)), NEVER).pipe(persistStream(redis, id, { ttlSeconds: 1 })).subscribe();
     await until(async () => (await stored(id)).some((e) => e.field === 'c'));
-    const started = Date.now();
+    // (a reader that never ends would fail the test by jest's timeout)
     const read = await collect(resumeStream$(redis, id, { blockMs: 200 }));
     subscription.unsubscribe();
     expect(read.chunks.map((c) => c.content)).toEqual(['c0', 'c1']);
     expect(read.error).toMatchObject({ name: 'StreamNotFoundError', reason: 'expired' });
-    expect(Date.now() - started).toBeLessThan(30_000);
   });
 
   test('chunks trimmed by maxLen are reported (trimmed), never skipped silently', async () => {
