@@ -61,9 +61,9 @@ export interface StreamManyConfig {
 /**
  * Runs many chats with limits and emits their chunks tagged by request id. At most `concurrency`
  * run at once, and per provider at most `maxConcurrent`, started at most `requestsPerMinute` in any
- * minute; a response whose rate-limit headers say no requests remain (`x-ratelimit-remaining-*`,
- * `anthropic-ratelimit-*`) holds back that provider's next start until the window resets, before a
- * 429 has to. A chat that fails emits `{ requestId, error }` and the others go on; the Observable
+ * minute; a response whose rate-limit headers say no requests or no tokens remain
+ * (`x-ratelimit-remaining-*`, `anthropic-ratelimit-*`) holds back that provider's next start until
+ * the window resets, before a 429 has to. A chat that fails emits `{ requestId, error }` and the others go on; the Observable
  * completes when all are done. Unsubscribing cancels every running chat.
  *
  * @example
@@ -170,7 +170,10 @@ export function streamMany$(requests: readonly ManyRequest[], config: StreamMany
         ...(rateLimiter && !options.rateLimiter ? { rateLimiter } : {}),
         onResponse: (info: ResponseInfo) => {
           const hint = rateLimitHint(info.headers);
-          if (hint.remaining !== undefined && hint.remaining <= 0) blockedUntil.set(provider, now() + (hint.resetMs ?? 1000));
+          if (hint.remaining !== undefined && hint.remaining <= 0) blockedUntil.set(provider, Math.max(blockedUntil.get(provider) ?? 0, now() + (hint.resetMs ?? 1000)));
+          if (hint.tokensRemaining !== undefined && hint.tokensRemaining <= 0) {
+            blockedUntil.set(provider, Math.max(blockedUntil.get(provider) ?? 0, now() + (hint.tokensResetMs ?? 1000)));
+          }
           userOnResponse?.(info);
         },
       });

@@ -4,7 +4,7 @@ import { Observable } from 'rxjs';
 import { render, type CodecIssue } from '../lib/codec/reportErrors';
 import { ConfigError } from '../lib/errors/configError';
 import { RxllmError } from '../lib/errors/rxllmError';
-import { rateLimitHint } from '../lib/rateLimitHint';
+import { rateLimitHint, type RateLimitHint } from '../lib/rateLimitHint';
 import { retryAfterMs } from '../lib/transport/retryAfter';
 import type { ResponseInfo } from '../lib/transport/httpRequest';
 import type { RateLimiter } from '../lib/types/rateLimiter';
@@ -60,9 +60,10 @@ const DEFAULT_BLOCK_MS = 1000;
  * One atomic Lua script per attempt reads the Redis server's clock, drops what left the window, and
  * either admits the request (recording it) or answers how long to wait; `acquire` sleeps that long
  * and asks again, and stops (no timer left) when the chat is unsubscribed. The providers' own
- * headers feed it too: a response saying no requests remain (`x-ratelimit-remaining-requests: 0`,
- * `anthropic-ratelimit-requests-remaining: 0`, …) or a 429 blocks every process on the key until
- * the provider's reset (or `retry-after`). Every key expires after the window or the block.
+ * headers feed it too: a response saying no requests or no tokens remain
+ * (`x-ratelimit-remaining-requests: 0`, `x-ratelimit-remaining-tokens: 0`,
+ * `anthropic-ratelimit-tokens-remaining: 0`, …) or a 429 blocks every process on the key until the
+ * provider's reset (or `retry-after`). Every key expires after the window or the block.
  *
  * Use one key per provider account and the same limits in every process. When Redis fails, the
  * waiting chat fails with a retryable `RxllmError` naming the key (never the connection's password).
@@ -159,8 +160,9 @@ export function sharedRateLimit(redis: Redis, key: string, config: SharedRateLim
 
     onResponse: (_request, info: ResponseInfo) => {
       const hint = rateLimitHint(info.headers);
-      if (info.status === 429) block(retryAfterMs(info.headers, undefined) ?? hint.resetMs ?? DEFAULT_BLOCK_MS);
-      else if (hint.remaining !== undefined && hint.remaining <= 0) block(hint.resetMs ?? DEFAULT_BLOCK_MS);
+      if (info.status === 429) return block(retryAfterMs(info.headers, undefined) ?? hint.resetMs ?? hint.tokensResetMs ?? DEFAULT_BLOCK_MS);
+      const ms = exhaustedFor(hint);
+      if (ms !== undefined) block(ms);
     },
 
     onUsage: (_request, usage: Usage) => {
@@ -170,6 +172,14 @@ export function sharedRateLimit(redis: Redis, key: string, config: SharedRateLim
       evalScript(redis, USAGE, [tokensKey], [windowMs, tokens, randomUUID()]).catch((error: unknown) => report('recording usage', error));
     },
   };
+}
+
+/** How long the provider's headers say no request may go (no requests or no tokens left), or `undefined`. */
+function exhaustedFor(hint: RateLimitHint): number | undefined {
+  let ms: number | undefined;
+  if (hint.remaining !== undefined && hint.remaining <= 0) ms = hint.resetMs ?? DEFAULT_BLOCK_MS;
+  if (hint.tokensRemaining !== undefined && hint.tokensRemaining <= 0) ms = Math.max(ms ?? 0, hint.tokensResetMs ?? DEFAULT_BLOCK_MS);
+  return ms;
 }
 
 const wholeOrAbsent = (value: unknown) => value === undefined || (Number.isInteger(value) && (value as number) >= 1);

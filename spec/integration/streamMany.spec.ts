@@ -70,10 +70,12 @@ describe('streamMany$', () => {
     expect(Object.keys(settled.perRequest).sort()).toEqual(['x', 'y']);
   });
 
-  test('a response that says no requests remain holds back the next start until the window resets', async () => {
+  test.each([
+    ['requests', { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '400ms' }],
+    ['tokens', { 'x-ratelimit-remaining-requests': '9', 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-reset-tokens': '400ms' }],
+  ])('a response that says no %s remain holds back the next start until the window resets', async (_, headers) => {
     const replay = await startReplayServer();
     const body = Buffer.from(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'ok' }, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`);
-    const headers = { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '400ms' };
     replay.respondWith({ body, headers });
     replay.respondWith({ body, headers });
     const started: number[] = [];
@@ -121,5 +123,18 @@ describe('rateLimitHint', () => {
     [{ 'anthropic-ratelimit-requests-remaining': '0', 'anthropic-ratelimit-requests-reset': '2026-11-25T12:00:05Z' }, { remaining: 0, resetMs: 5000 }],
     [{ 'x-ratelimit-remaining-req-minute': '3' }, { remaining: 3, resetMs: 60_000 }],
     [{ 'x-ratelimit-reset-requests': 'soon' }, {}],
+    [{ 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-reset-tokens': '6m0s' }, { tokensRemaining: 0, tokensResetMs: 360_000 }],
+    [
+      {
+        'anthropic-ratelimit-requests-remaining': '40',
+        'anthropic-ratelimit-requests-reset': '2026-11-25T12:00:01Z',
+        'anthropic-ratelimit-tokens-remaining': '900',
+        'anthropic-ratelimit-tokens-reset': '2026-11-25T12:00:09Z',
+        'anthropic-ratelimit-output-tokens-remaining': '0',
+        'anthropic-ratelimit-output-tokens-reset': '2026-11-25T12:00:03Z',
+      },
+      { remaining: 40, resetMs: 1000, tokensRemaining: 0, tokensResetMs: 3000 },
+    ],
+    [{ 'x-ratelimit-remaining-req-minute': '5', 'x-ratelimit-remaining-tokens-minute': '120' }, { remaining: 5, resetMs: 60_000, tokensRemaining: 120, tokensResetMs: 60_000 }],
   ])('%j → %j', (headers, hint) => expect(rateLimitHint(headers, Date.parse('2026-11-25T12:00:00Z'))).toEqual(hint));
 });

@@ -149,6 +149,21 @@ describe('sharedRateLimit', () => {
     expect(await redis.exists(`${key}:blocked`)).toBe(0);
   });
 
+  test('a header saying no tokens remain blocks the key until the token window resets', async () => {
+    const key = newKey();
+    const limiter = sharedRateLimit(redis, key, { requestsPerMinute: 100 });
+    limiter.onResponse!(REQUEST, { status: 200, headers: { 'x-ratelimit-remaining-requests': '50', 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-reset-tokens': '20s' } });
+    await waitUntil(async () => (await redis.pttl(`${key}:blocked`)) > 0, 'the block is stored');
+    const left = await redis.pttl(`${key}:blocked`);
+    expect(left).toBeGreaterThan(15_000);
+    expect(left).toBeLessThanOrEqual(20_000);
+    // tokens left: no block
+    const open = newKey();
+    sharedRateLimit(redis, open, { requestsPerMinute: 100 }).onResponse!(REQUEST, { status: 200, headers: { 'x-ratelimit-remaining-tokens': '10', 'x-ratelimit-reset-tokens': '20s' } });
+    await sleep(100);
+    expect(await redis.exists(`${open}:blocked`)).toBe(0);
+  });
+
   test('a 429 blocks for its retry-after; a shorter block never shortens a longer one', async () => {
     const key = newKey();
     const limiter = sharedRateLimit(redis, key, { requestsPerMinute: 100 });
