@@ -32,18 +32,19 @@ export async function measurePersist({ count, runs, log = () => undefined }) {
     }
   };
   let n = 0;
-  // Redis memory of stored streams, first a typical answer (200 chunks from the mock server), before
-  // the stub socket takes over Node's HTTP agent
-  const mock = await rxllmTesting.startMockServer();
-  const typicalId = `bench-typical-${n++}`;
-  const typical = await lastValueFrom(
-    rxllm
-      .streamChat$('openai', [{ role: 'user', content: 'A typical answer.' }], { baseURL: `${mock.url}/v1`, apiKey: 'sk-bench', headers: { 'x-mock-sentences': '10' } })
-      .pipe(rxllmRedis.persistStream(redis, typicalId), toArray()),
-  );
-  await mock.close();
-  const stub = installStubAgent();
+  let stub;
   try {
+    // Redis memory of stored streams, first a typical answer (200 chunks from the mock server), before
+    // the stub socket takes over Node's HTTP agent
+    const mock = await rxllmTesting.startMockServer();
+    const typicalId = `bench-typical-${n++}`;
+    const typical = await lastValueFrom(
+      rxllm
+        .streamChat$('openai', [{ role: 'user', content: 'A typical answer.' }], { baseURL: `${mock.url}/v1`, apiKey: 'sk-bench', headers: { 'x-mock-sentences': '10' } })
+        .pipe(rxllmRedis.persistStream(redis, typicalId), toArray()),
+    );
+    await mock.close();
+    stub = installStubAgent();
     const serve = (events) => {
       const body = openaiBody(events);
       stub.serve('openai.bench', { contentType: body.contentType, pieces: toPieces(body.text) });
@@ -110,7 +111,7 @@ export async function measurePersist({ count, runs, log = () => undefined }) {
       },
     };
   } finally {
-    stub.restore();
+    stub?.restore();
     await redis.quit();
     await server.stop();
   }
