@@ -11,7 +11,7 @@ export { createResponseAccumulator } from './responseAccumulator';
 export type { ResponseAccumulator } from './responseAccumulator';
 export { streamMany$ } from './streamMany';
 export type { ManyRequest, ManyEvent, ManyMetrics, ProviderLimits, StreamManyConfig } from './streamMany';
-export { rateLimitHint } from './rateLimitHint';
+export { exhaustedForMs, rateLimitHint } from './rateLimitHint';
 export type { RateLimitHint } from './rateLimitHint';
 export { registerProvider, getProvider, providerIds } from './registry';
 export type { Provider, StreamDecoder, DecoderContext, ResolvedOptions, FeatureContext } from './provider';

@@ -10,6 +10,23 @@ export interface RateLimitHint {
   tokensResetMs?: number;
 }
 
+/** How long an exhausted window blocks when the response does not say when it resets. */
+const UNKNOWN_RESET_MS = 1000;
+
+/**
+ * How long the hint says no request may start: the longer reset of an exhausted request or token
+ * window (1 s when it does not say), or `undefined` while requests and tokens remain.
+ *
+ * @example
+ * exhaustedForMs(rateLimitHint({ 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-reset-tokens': '20s' })); // 20000
+ */
+export function exhaustedForMs(hint: RateLimitHint): number | undefined {
+  let ms: number | undefined;
+  if (hint.remaining !== undefined && hint.remaining <= 0) ms = hint.resetMs ?? UNKNOWN_RESET_MS;
+  if (hint.tokensRemaining !== undefined && hint.tokensRemaining <= 0) ms = Math.max(ms ?? 0, hint.tokensResetMs ?? UNKNOWN_RESET_MS);
+  return ms;
+}
+
 /** One rate-limit window as a provider reports it: its "remaining" header, and how its reset is written. */
 interface WindowHeaders {
   remaining: string;

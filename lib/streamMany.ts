@@ -2,7 +2,7 @@ import { Observable, type PartialObserver, type Subscription } from 'rxjs';
 import { trackMetrics } from '../operators/trackMetrics';
 import type { Provider } from './provider';
 import type { ResponseInfo } from './transport/httpRequest';
-import { rateLimitHint } from './rateLimitHint';
+import { exhaustedForMs, rateLimitHint } from './rateLimitHint';
 import { streamChat$, type ProviderId } from './streamChat';
 import type { ChatMessage } from './types/chatMessage';
 import type { Chunk } from './types/chunk';
@@ -170,10 +170,8 @@ export function streamMany$(requests: readonly ManyRequest[], config: StreamMany
         ...(rateLimiter && !options.rateLimiter ? { rateLimiter } : {}),
         onResponse: (info: ResponseInfo) => {
           const hint = rateLimitHint(info.headers);
-          if (hint.remaining !== undefined && hint.remaining <= 0) blockedUntil.set(provider, Math.max(blockedUntil.get(provider) ?? 0, now() + (hint.resetMs ?? 1000)));
-          if (hint.tokensRemaining !== undefined && hint.tokensRemaining <= 0) {
-            blockedUntil.set(provider, Math.max(blockedUntil.get(provider) ?? 0, now() + (hint.tokensResetMs ?? 1000)));
-          }
+          const ms = exhaustedForMs(hint);
+          if (ms !== undefined) blockedUntil.set(provider, Math.max(blockedUntil.get(provider) ?? 0, now() + ms));
           userOnResponse?.(info);
         },
       });

@@ -1,5 +1,5 @@
 import { lastValueFrom, take, toArray } from 'rxjs';
-import { isHttpError, rateLimitHint, streamMany$, type ManyEvent, type ManyMetrics, type ManyRequest } from '../../lib';
+import { exhaustedForMs, isHttpError, rateLimitHint, streamMany$, type ManyEvent, type ManyMetrics, type ManyRequest } from '../../lib';
 import { answerFor, mockBaseURL, startMockServer, type MockServer } from '../../testing';
 import { startReplayServer } from '../support/replayServer';
 
@@ -137,4 +137,16 @@ describe('rateLimitHint', () => {
     ],
     [{ 'x-ratelimit-remaining-req-minute': '5', 'x-ratelimit-remaining-tokens-minute': '120' }, { remaining: 5, resetMs: 60_000, tokensRemaining: 120, tokensResetMs: 60_000 }],
   ])('%j → %j', (headers, hint) => expect(rateLimitHint(headers, Date.parse('2026-11-25T12:00:00Z'))).toEqual(hint));
+});
+
+describe('exhaustedForMs', () => {
+  test.each([
+    [{ remaining: 3, resetMs: 500, tokensRemaining: 10, tokensResetMs: 900 }, undefined],
+    [{ remaining: 0, resetMs: 500, tokensRemaining: 10, tokensResetMs: 900 }, 500],
+    [{ remaining: 3, resetMs: 500, tokensRemaining: 0, tokensResetMs: 900 }, 900],
+    [{ remaining: 0, resetMs: 1500, tokensRemaining: 0, tokensResetMs: 900 }, 1500],
+    [{ remaining: 0 }, 1000],
+    [{ tokensRemaining: 0 }, 1000],
+    [{}, undefined],
+  ])('%j → %j', (hint, ms) => expect(exhaustedForMs(hint)).toBe(ms));
 });
