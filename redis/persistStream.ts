@@ -3,6 +3,7 @@ import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
 import { publicErrorFields } from '../lib/errors/publicErrorFields';
 import type { Chunk } from '../lib/types/chunk';
 import { evalScript, luaScript } from './evalScript';
+import { failureReporter, redisMessage } from './redisFailure';
 import {
   CHUNK_FIELD,
   chunkEntryId,
@@ -38,8 +39,8 @@ export interface PersistStreamConfig {
   /** the prefix of the Redis key (default `'rxllm:stream:'`) */
   keyPrefix?: string;
   /**
-   * told when a Redis write fails; the chat goes on regardless. Default: one process warning
-   * (`process.emitWarning`) per stream.
+   * told when a Redis write fails (an Error naming the stream, with Redis's message and nothing of
+   * the connection); the chat goes on regardless. Default: one process warning (`process.emitWarning`) per stream.
    */
   onPersistError?: (error: Error) => void;
 }
@@ -82,14 +83,8 @@ export function persistStream(redis: Redis, streamId: string, config: PersistStr
       let scheduled = false;
       let lastSeq = -1;
       let ended = false;
-      let warned = false;
-
-      const report = (error: Error) => {
-        if (onPersistError) return onPersistError(error);
-        if (warned || typeof process === 'undefined') return;
-        warned = true;
-        process.emitWarning(`rxllm/redis: persisting stream '${streamId}' failed: ${error.message}`);
-      };
+      const reportFailure = failureReporter(onPersistError);
+      const report = (error: unknown) => reportFailure(new Error(`rxllm/redis: persisting stream '${streamId}' failed: ${redisMessage(error)}`));
       /** one command in flight at a time, so entries reach Redis in order whatever each command meets (a NOSCRIPT retry, say) */
       let inFlight = false;
       const flush = () => {
@@ -128,7 +123,7 @@ export function persistStream(redis: Redis, streamId: string, config: PersistStr
               lastSeq = chunk.seq;
               write(chunkEntryId(chunk.seq), CHUNK_FIELD, JSON.stringify(chunk));
             } else {
-              report(new Error(`chunk seq ${String(chunk.seq)} does not follow ${lastSeq}; it is not stored (persistStream needs increasing seq)`));
+              report(`chunk seq ${String(chunk.seq)} does not follow ${lastSeq}; it is not stored (persistStream needs increasing seq)`);
             }
           }
           subscriber.next(chunk);

@@ -7,6 +7,7 @@ import { StreamInterruptedError } from '../lib/errors/streamInterruptedError';
 import { StreamNotFoundError } from '../lib/errors/streamNotFoundError';
 import type { Chunk } from '../lib/types/chunk';
 import { render } from '../lib/codec/reportErrors';
+import { redisMessage, withoutSecrets } from './redisFailure';
 import { CHUNK_FIELD, cursorAfter, DEFAULT_KEY_PREFIX, END_FIELD, streamKey, type StoredStreamEnd } from './storedStream';
 
 export interface ResumeStreamConfig {
@@ -137,9 +138,9 @@ export function resumeStream$(redis: Redis, streamId: string, config: ResumeStre
         subscriber.error(
           isRxllmError(error)
             ? error
-            : new StreamInterruptedError(`Reading stream '${streamId}' from Redis failed: ${(error as Error)?.message ?? String(error)}`, {
+            : new StreamInterruptedError(`Reading stream '${streamId}' from Redis failed: ${redisMessage(error)}`, {
                 retryable: true,
-                cause: error,
+                cause: withoutSecrets(error),
               }),
         );
       })

@@ -4,12 +4,13 @@ import { Observable } from 'rxjs';
 import { render, type CodecIssue } from '../lib/codec/reportErrors';
 import { ConfigError } from '../lib/errors/configError';
 import { RxllmError } from '../lib/errors/rxllmError';
-import { rateLimitHint, type RateLimitHint } from '../lib/rateLimitHint';
+import { exhaustedForMs, rateLimitHint } from '../lib/rateLimitHint';
 import { retryAfterMs } from '../lib/transport/retryAfter';
 import type { ResponseInfo } from '../lib/transport/httpRequest';
 import type { RateLimiter } from '../lib/types/rateLimiter';
 import type { Usage } from '../lib/types/usage';
 import { evalScript, luaScript } from './evalScript';
+import { failureReporter, redisMessage, withoutSecrets } from './redisFailure';
 import { ACQUIRE_SCRIPT, BLOCK_SCRIPT, USAGE_SCRIPT } from './rateLimitScripts';
 
 /**
@@ -48,7 +49,7 @@ const BLOCK = luaScript(BLOCK_SCRIPT);
 
 /** setTimeout's longest delay; a longer wait is slept in steps */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-/** how long a response that says no requests remain, or a 429, blocks when it does not say how long */
+/** how long a 429 blocks when it does not say how long */
 const DEFAULT_BLOCK_MS = 1000;
 
 /**
@@ -109,14 +110,8 @@ export function sharedRateLimit(redis: Redis, key: string, config: SharedRateLim
   const requestsKey = `${key}:requests`;
   const tokensKey = `${key}:tokens`;
   const blockedKey = `${key}:blocked`;
-  let warned = false;
-  const report = (what: string, error: unknown) => {
-    const failure = new Error(`Shared rate limit '${key}': ${what} failed: ${redisMessage(error)}`);
-    if (onRecordError) return onRecordError(failure);
-    if (warned || typeof process === 'undefined') return;
-    warned = true;
-    process.emitWarning(failure.message);
-  };
+  const reportFailure = failureReporter(onRecordError);
+  const report = (what: string, error: unknown) => reportFailure(new Error(`Shared rate limit '${key}': ${what} failed: ${redisMessage(error)}`));
   const block = (ms: number) => {
     evalScript(redis, BLOCK, [blockedKey], [Math.max(1, Math.ceil(ms))]).catch((error: unknown) => report('recording a block', error));
   };
@@ -161,7 +156,7 @@ export function sharedRateLimit(redis: Redis, key: string, config: SharedRateLim
     onResponse: (_request, info: ResponseInfo) => {
       const hint = rateLimitHint(info.headers);
       if (info.status === 429) return block(retryAfterMs(info.headers, undefined) ?? hint.resetMs ?? hint.tokensResetMs ?? DEFAULT_BLOCK_MS);
-      const ms = exhaustedFor(hint);
+      const ms = exhaustedForMs(hint);
       if (ms !== undefined) block(ms);
     },
 
@@ -174,29 +169,4 @@ export function sharedRateLimit(redis: Redis, key: string, config: SharedRateLim
   };
 }
 
-/** How long the provider's headers say no request may go (no requests or no tokens left), or `undefined`. */
-function exhaustedFor(hint: RateLimitHint): number | undefined {
-  let ms: number | undefined;
-  if (hint.remaining !== undefined && hint.remaining <= 0) ms = hint.resetMs ?? DEFAULT_BLOCK_MS;
-  if (hint.tokensRemaining !== undefined && hint.tokensRemaining <= 0) ms = Math.max(ms ?? 0, hint.tokensResetMs ?? DEFAULT_BLOCK_MS);
-  return ms;
-}
-
 const wholeOrAbsent = (value: unknown) => value === undefined || (Number.isInteger(value) && (value as number) >= 1);
-
-/**
- * A copy of a Redis error that keeps its name and (redacted) message and drops the rest: ioredis
- * attaches the failed command to a reply error, and for a refused login that is `HELLO 3 AUTH
- * <user> <password>`.
- */
-function withoutSecrets(error: unknown): Error {
-  const copy = new Error(redisMessage(error));
-  if (error instanceof Error) copy.name = error.name;
-  return copy;
-}
-
-/** A Redis error's message, with any password of a connection URL in it replaced. */
-function redisMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/(rediss?:\/\/[^:@/\s]*:)[^@\s]*@/gi, '$1<redacted>@');
-}

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { Redis } from 'ioredis';
 import { concat, firstValueFrom, from, lastValueFrom, NEVER, of, take, toArray, type Subscription } from 'rxjs';
 import { isConfigError, streamChat$, type ChatMessage, type Chunk } from '../../lib';
@@ -194,6 +195,38 @@ describe('persistStream and resumeStream$ on a real Redis', () => {
     expect(failures).toEqual([]);
     expect(error).toBeUndefined();
     expect(chunks).toEqual(burst);
+  });
+
+  test('a refused password never reaches what persistStream reports nor the error of resumeStream$, though ioredis puts it on its own errors', async () => {
+    const guarded = await startRedisServer();
+    const admin = new Redis(guarded.port, '127.0.0.1');
+    const clients: Redis[] = [admin];
+    const wrong = () => {
+      const client = new Redis(`redis://:wrong-s3cret@127.0.0.1:${guarded.port}`, { maxRetriesPerRequest: 0, retryStrategy: () => null });
+      client.on('error', () => undefined);
+      clients.push(client);
+      return client;
+    };
+    try {
+      await admin.config('SET', 'requirepass', 'the-right-one');
+      const raw = await wrong().xlen('x').catch((e: unknown) => e);
+      expect(inspect(raw, { depth: 10 })).toMatch(/wrong-s3cret/);
+
+      const failures: Error[] = [];
+      const passed = await lastValueFrom(chat().pipe(persistStream(wrong(), newId(), { onPersistError: (e) => failures.push(e) }), toArray()));
+      expect(passed.length).toBeGreaterThan(3);
+      await until(async () => failures.length > 0);
+      expect(failures[0].message).toMatch(/^rxllm\/redis: persisting stream '.+' failed: WRONGPASS/);
+      expect(inspect(failures, { depth: 10 })).not.toMatch(/s3cret/);
+
+      const { error } = await collect(resumeStream$(wrong(), 'any', { startTimeoutMs: 0 }));
+      expect(error).toMatchObject({ name: 'StreamInterruptedError', retryable: true });
+      expect((error as Error).message).toMatch(/WRONGPASS/);
+      expect(inspect(error, { depth: 10 })).not.toMatch(/s3cret/);
+    } finally {
+      for (const client of clients) client.disconnect();
+      await guarded.stop();
+    }
   });
 
   test("unsubscribing a reader closes its Redis connection", async () => {
