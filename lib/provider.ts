@@ -55,10 +55,18 @@ export interface Provider<O = {}> {
   readonly requiresApiKey: boolean;
   readonly framing: 'sse' | 'ndjson';
   /**
-   * How a broken answer is continued: `'prefill'` when the API continues a final assistant turn
-   * (Anthropic), `'instruction'` (the default) when it needs to be asked to go on.
+   * Whether the API can continue a final assistant turn (a prefill), which `recovery.continuation:
+   * 'prefill'` asks for (Anthropic up to Claude 4.5). Every provider continues in instruction form
+   * by default: the partial answer, then a user turn asking to go on.
    */
-  readonly continuation?: 'prefill' | 'instruction';
+  readonly prefill?: boolean;
+  /**
+   * The same request again with a continuation token, for APIs that split a long answer into hops
+   * or resume from a checkpoint (Gemini's `continuationToken`). The decoder puts each token it sees
+   * in `metadata.continuationToken`; a hop that ends without a finish reason but with a token is
+   * followed with this request, and recovery resumes from the last checkpoint exactly.
+   */
+  continueFrom?(request: HttpRequest, token: string): HttpRequest;
   /** the provider's own options (a `t.partial`), checked with the common ones */
   readonly optionsCodec?: t.Type<O, unknown, unknown> & { props?: Record<string, unknown> };
   buildRequest(messages: readonly ChatMessage[], options: ResolvedOptions<O>): HttpRequest;

@@ -1,18 +1,21 @@
-import { Observable, tap, throwError, type MonoTypeOperatorFunction } from 'rxjs';
+import { defer, Observable, tap, throwError, type MonoTypeOperatorFunction } from 'rxjs';
 import { render } from './codec/reportErrors';
 import { ConfigError } from './errors/configError';
 import { bufferChunks } from '../operators/bufferChunks';
-import { recoverStream, type ResumeRequest } from '../operators/recoverStream';
+import { recoverStream, type ResumeAttempt, type ResumeRequest } from '../operators/recoverStream';
 import { trackMetrics } from '../operators/trackMetrics';
 import { transformChunk } from '../operators/transformChunk';
 import { validateChunk } from '../operators/validateChunk';
-import { continuationMessages } from './continuationMessages';
+import { continuationMessages, type ContinuationForm } from './continuationMessages';
+import { followContinuations } from './followContinuations';
+import { isPrefillRefusal } from './isPrefillRefusal';
 import { prepareRequest } from './prepareRequest';
 import { rateLimited } from './rateLimited';
 import type { Provider } from './provider';
 import type { HttpRequest } from './transport/httpRequest';
 import { streamChunks$ } from './transport/streamChunks';
 import type { ChatMessage } from './types/chatMessage';
+import type { ChatResponse } from './types/chatResponse';
 import type { Chunk } from './types/chunk';
 import type { StreamChatOptions } from './types/streamChatOptions';
 import { toTimeoutLimits } from './types/timeoutConfig';
@@ -69,12 +72,55 @@ export function streamChat$<O extends object = {}>(
   const { streamRecovery, recovery, rateLimiter } = resolved as StreamChatOptions;
   const attempt = (wire: HttpRequest): Observable<Chunk> =>
     rateLimiter ? rateLimited(rateLimiter, chosen.id, settings, (s) => streamChunks$(chosen, wire, s)) : streamChunks$(chosen, wire, settings);
-  let chunks$: Observable<Chunk> = attempt(request);
+  // an API that splits long answers into hops: each request's hops are followed with that request
+  const { continueFrom } = chosen;
+  const answer = (wire: HttpRequest): Observable<Chunk> =>
+    continueFrom ? followContinuations(attempt(wire), (token) => attempt(continueFrom.call(chosen, wire, token))) : attempt(wire);
+  let chunks$: Observable<Chunk>;
   if (streamRecovery === true || (recovery !== undefined && streamRecovery !== false)) {
-    // before any content the same request again; after content, a continuation of what was received
-    const resume = ({ partial }: ResumeRequest) =>
-      attempt(partial.content ? chosen.buildRequest(continuationMessages(checked, partial, chosen.continuation ?? 'instruction'), resolved) : request);
-    chunks$ = chunks$.pipe(recoverStream(resume, recovery ?? {}));
+    const { continuation = 'instruction', ...operatorConfig } = recovery ?? {};
+    if (continuation === 'prefill' && !chosen.prefill) {
+      return throwError(
+        () => new ConfigError('options', [{ path: 'recovery.continuation', expected: `'instruction' (${chosen.id} cannot continue a prefilled answer)`, got: "'prefill'" }]),
+      );
+    }
+    chunks$ = defer(() => {
+      // per subscription: the request of each attempt (a checkpoint resumes with its own), and
+      // whether the model refused a prefill (then every later continuation is an instruction)
+      const requests: HttpRequest[] = [request];
+      let form: ContinuationForm = continuation;
+      const continued = (partial: ChatResponse, asked: ContinuationForm, n: number): ResumeAttempt => {
+        const next = continuationMessages(checked, partial, asked);
+        const wire = chosen.buildRequest(next.messages, resolved);
+        requests[n] = wire;
+        const resumed: ResumeAttempt = { chunks$: answer(wire), form: asked, trimmed: next.trimmed };
+        if (asked === 'prefill') {
+          resumed.fallback = (error) => {
+            if (!isPrefillRefusal(error)) return undefined;
+            form = 'instruction';
+            return continued(partial, 'instruction', n);
+          };
+        }
+        return resumed;
+      };
+      // before any content the same request again; after content, an exact resume from a
+      // checkpoint when there is one, else a continuation of what was received
+      const resume = ({ partial, attempt: n, checkpoint }: ResumeRequest): Observable<Chunk> | ResumeAttempt => {
+        if (checkpoint && continueFrom) {
+          const base = requests[checkpoint.attempt] ?? request;
+          requests[n] = base;
+          return { chunks$: answer(continueFrom.call(chosen, base, checkpoint.token)), form: 'checkpoint' };
+        }
+        if (!partial.content) {
+          requests[n] = request;
+          return answer(request);
+        }
+        return continued(partial, form, n);
+      };
+      return answer(request).pipe(recoverStream(resume, operatorConfig));
+    });
+  } else {
+    chunks$ = answer(request);
   }
   // the provider's own features, then the coordinator, in a fixed order (docs/streaming_coordinator.md)
   let coordinator: MonoTypeOperatorFunction<Chunk>[];

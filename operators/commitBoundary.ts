@@ -1,16 +1,22 @@
 /** Where a strategy lets text go: `exact` anywhere, `sentence` after a sentence, `paragraph` after a paragraph. */
 export type RecoveryStrategy = 'exact' | 'sentence' | 'paragraph';
 
-// a sentence ends with . ! ? … (or their CJK forms), closing quotes or brackets, then white space
-const SENTENCE_END = /[.!?…。！？]["'”’)\]]*\s+/g;
-const PARAGRAPH_END = /\n[ \t]*\n\s*/g;
+/**
+ * The end of a sentence, with the white space after it: . ! ? … and closing quotes or brackets, then
+ * white space; after the CJK full stops 。！？ the white space is optional (CJK text has none).
+ */
+export const SENTENCE_END = /[.!?…]["'”’)\]]*\s+|[。！？]["'”’)\]」』]*\s*/g;
+/** The end of a paragraph: a blank line (white space only), with the white space after it. */
+export const PARAGRAPH_END = /\n[ \t]*\n\s*/g;
 
 /**
  * The length of the longest prefix of `text` that ends on a boundary of the strategy (the white
- * space after it included), 0 when there is none yet. For `exact` it is the whole text.
+ * space after it included), 0 when there is none yet. For `exact` it is the whole text. Text is
+ * only ever cut, never changed: blank lines and indentation go out exactly as they came.
  *
  * @example
  * commitBoundary('One. Two', 'sentence'); // 5 ('One. ')
+ * commitBoundary('一。二', 'sentence'); // 2 ('一。')
  */
 export function commitBoundary(text: string, strategy: RecoveryStrategy): number {
   if (strategy === 'exact') return text.length;

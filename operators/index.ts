@@ -12,7 +12,7 @@ export { bufferChunks } from './bufferChunks';
 export type { BufferChunksConfig } from './bufferChunks';
 export { coalesceChunks } from './coalesceChunks';
 export { recoverStream } from './recoverStream';
-export type { RecoverStreamConfig, ResumeRequest, AttemptRecord, RecoveryStrategy } from './recoverStream';
+export type { RecoverStreamConfig, ResumeRequest, ResumeAttempt, AttemptRecord, RecoveryStrategy } from './recoverStream';
 export { toServerSentEvents } from './toServerSentEvents';
 export type { ServerSentEvent } from './toServerSentEvents';
 export { formatServerSentEvent } from './formatServerSentEvent';

@@ -5,9 +5,11 @@ import {
   defer,
   EMPTY,
   filter,
+  isObservable,
   map,
   of,
   switchMap,
+  tap,
   throwError,
   timer,
   type MonoTypeOperatorFunction,
@@ -17,6 +19,7 @@ import {
 import { isParseError } from '../lib/errors/parseError';
 import { isRxllmError } from '../lib/errors/rxllmError';
 import { StreamInterruptedError } from '../lib/errors/streamInterruptedError';
+import { addUsage } from '../lib/addUsage';
 import { createResponseAccumulator } from '../lib/responseAccumulator';
 import type { ChatResponse } from '../lib/types/chatResponse';
 import type { Chunk } from '../lib/types/chunk';
@@ -35,6 +38,37 @@ export interface ResumeRequest {
   attempt: number;
   /** the failure that ended the previous attempt */
   error: unknown;
+  /**
+   * A point the provider can resume from exactly (a chunk's `metadata.continuationToken`, e.g.
+   * Gemini's checkpoints), at or before the end of what the subscriber has: `token`, and which
+   * attempt's request it belongs to (0 for the first). Resuming from it replays what followed it;
+   * `recoverStream` drops exactly that replay. Absent when there is none.
+   */
+  checkpoint?: { token: string; attempt: number };
+}
+
+/**
+ * What `resume` may return instead of a bare Observable, to say how the attempt continues the
+ * answer — which decides how the seam is joined:
+ * - `instruction` (what a bare Observable after content means): the partial answer as an assistant
+ *   turn and a request to go on; the seam drops only a restart of the unfinished line or sentence;
+ * - `prefill`: the partial answer as the final assistant turn, `trimmed` being the white space the
+ *   request removed from its end; the seam drops that white space where the model writes it again;
+ * - `checkpoint`: resumed from `ResumeRequest.checkpoint`; the stream replays the answer from there,
+ *   and exactly the replayed text is dropped (a replay that differs fails the attempt, and the next
+ *   one is told no checkpoint).
+ */
+export interface ResumeAttempt {
+  chunks$: Observable<Chunk>;
+  form: 'instruction' | 'prefill' | 'checkpoint';
+  /** `prefill`: the white space trimmed from the end of the partial answer */
+  trimmed?: string;
+  /**
+   * The attempt to make instead when this one is refused before its first chunk (e.g. a model that
+   * does not accept a prefill answers 400): return it, or `undefined` to let the error stand. The
+   * switch is immediate and is not counted as a retry.
+   */
+  fallback?: (error: unknown) => ResumeAttempt | undefined;
 }
 
 export interface RecoverStreamConfig {
@@ -44,7 +78,7 @@ export interface RecoverStreamConfig {
   maxRetries?: number;
   /** ms before a retry, or `(error, retryCount) => ms`; default exponential 0.5 s · 2^(n-1), capped at 8 s, ±25 % jitter. A server's `retry-after` wins. */
   delay?: number | ((error: unknown, retryCount: number) => number);
-  /** which failures are worth a retry (default: rxllm errors marked `retryable`, and a JSON line that did not parse) */
+  /** which failures are worth a retry (default: rxllm errors marked `retryable`, and a JSON line that did not parse); an abort never is */
   retryable?: (error: unknown) => boolean;
   /** the timer (default `asyncScheduler`; a `TestScheduler` in marble tests) */
   scheduler?: SchedulerLike;
@@ -58,19 +92,35 @@ export interface AttemptRecord {
 }
 
 const MAX_RETRY_AFTER_MS = 60_000;
-const SEAM_WINDOW = 32;
+/** How much of the delivered text is kept for the seam and for checkpoint replays. */
+const TAIL_KEEP = 4096;
+
+/** A point the provider can resume from exactly, at `at` characters of the answer. */
+interface Checkpoint {
+  token: string;
+  attempt: number;
+  at: number;
+}
+
+/** How an attempt joins the answer. */
+type Join =
+  | { kind: 'first' | 'retry' }
+  | { kind: 'continuation'; trimmed: string }
+  | { kind: 'checkpoint'; replay: string; at: number };
 
 /**
  * Continues a stream that broke. On a retryable failure (a reset connection, an idle timeout, a
  * 429/5xx/529, an overload event) it calls `resume` for the next attempt: before any content the
- * same request again, after content a continuation of what the subscriber already has. Nothing
- * delivered is taken back or repeated: the `strategy` is the commit unit (`sentence` and
- * `paragraph` hold the unfinished one back, so a continuation joins at a clean boundary), tool-call
- * fragments are held until the answer's finish so a call is never continued mid-JSON, and the seam
- * is cleaned where the model repeats the tail of what was delivered. `seq` stays contiguous; the
- * first chunk of a retry carries `metadata.retry`, of a continuation `metadata.recovery` (counted by
- * `trackMetrics`); the final usage is the sum of all attempts, with each in `metadata.attempts`.
- * When `maxRetries` are spent: `StreamInterruptedError` with `partial` and every cause in order.
+ * same request again, after content a continuation of what the subscriber already has (or an exact
+ * resume from a provider checkpoint, see `ResumeRequest.checkpoint`). Nothing delivered is taken
+ * back or repeated, and nothing the model said is altered: the `strategy` is the commit unit
+ * (`sentence` and `paragraph` hold the unfinished one back, so a continuation joins at a clean
+ * boundary), tool-call fragments are held until the answer's finish so a call is never continued
+ * mid-JSON, and the seam drops only what is provably a repeat (see `trimSeam`). `seq` stays
+ * contiguous; the first chunk of a retry carries `metadata.retry`, of a continuation
+ * `metadata.recovery` — each the count of such requests so far (what `trackMetrics` reports); the
+ * final usage is the sum of all attempts, with each in `metadata.attempts`. An abort is never
+ * retried. When `maxRetries` are spent: `StreamInterruptedError` with `partial` and every cause in order.
  *
  * ```
  * attempt 1:  --a--b--X                 (X: connection reset)
@@ -84,10 +134,13 @@ const SEAM_WINDOW = 32;
  * // by hand: resume builds the next request from what was received
  * source$.pipe(recoverStream(({ partial }) => continueFrom(partial), { strategy: 'sentence' }));
  *
- * @param resume builds the stream of the next attempt
+ * @param resume builds the next attempt: its chunks, or a `ResumeAttempt` that says how it continues
  * @param config strategy, retries, delay and which failures to retry
  */
-export function recoverStream(resume: (request: ResumeRequest) => Observable<Chunk>, config: RecoverStreamConfig = {}): MonoTypeOperatorFunction<Chunk> {
+export function recoverStream(
+  resume: (request: ResumeRequest) => Observable<Chunk> | ResumeAttempt,
+  config: RecoverStreamConfig = {},
+): MonoTypeOperatorFunction<Chunk> {
   const { strategy = 'exact', maxRetries = 3, delay, retryable = isRecoverable, scheduler = asyncScheduler } = config;
   if (typeof resume !== 'function') throw new TypeError('recoverStream: pass resume, a function ({ partial, attempt, error }) => Observable<Chunk>');
   if (strategy !== 'exact' && strategy !== 'sentence' && strategy !== 'paragraph') {
@@ -102,10 +155,19 @@ export function recoverStream(resume: (request: ResumeRequest) => Observable<Chu
   return (source) =>
     defer(() => {
       const delivered = createResponseAccumulator();
-      let deliveredText = '';
+      /** the end of the delivered text: all of it while `tailIsWhole` */
+      let tail = '';
+      let tailIsWhole = true;
+      /** characters of text delivered */
+      let deliveredLength = 0;
       let sawReasoning = false;
       let seq = 0;
+      /** failures answered by a new attempt (what `maxRetries` limits) */
       let retries = 0;
+      /** requests sent again before any content, and continuations after it */
+      let restarts = 0;
+      let continuations = 0;
+      let checkpoints: Checkpoint[] = [];
       const causes: unknown[] = [];
       const attempts: AttemptRecord[] = [];
       let usageBefore: Usage | undefined;
@@ -113,34 +175,54 @@ export function recoverStream(resume: (request: ResumeRequest) => Observable<Chu
       const deliver = (chunk: Chunk): Chunk => {
         chunk.seq = seq++;
         delivered.add(chunk);
-        if (chunk.content) {
-          // only the tail matters (for the seam); trim it now and then, not on every chunk
-          deliveredText += chunk.content;
-          if (deliveredText.length > 4096) deliveredText = deliveredText.slice(-512);
+        const text = chunk.content;
+        if (text) {
+          deliveredLength += text.length;
+          // only the tail matters (for the seam and replays); trim it now and then, not on every chunk
+          tail += text;
+          if (tail.length > 2 * TAIL_KEEP) {
+            tail = tail.slice(-TAIL_KEEP);
+            tailIsWhole = false;
+          }
         }
         if (chunk.reasoning) sawReasoning = true;
         return chunk;
       };
 
-      const run = (stream$: Observable<Chunk>, attempt: number, kind: 'first' | 'retry' | 'recovery'): Observable<Chunk> =>
+      const run = (stream$: Observable<Chunk>, attempt: number, join: Join): Observable<Chunk> =>
         defer(() => {
           const reasoningWasShown = sawReasoning;
           let held = '';
           let heldCalls: ToolCallDelta[] = [];
           let heldBytes = 0;
-          let seam = kind === 'recovery' ? '' : undefined;
-          let marked = attempt === 0;
+          /** the continuation's first text, while the seam is not settled */
+          let seam = join.kind === 'continuation' ? '' : undefined;
+          /** the replayed text still to come (a checkpoint resume) */
+          let replay = join.kind === 'checkpoint' ? join.replay : '';
+          /** the answer position at the end of this attempt's admitted text */
+          let at = join.kind === 'checkpoint' ? join.at : deliveredLength;
+          let marked = join.kind === 'first';
           let attemptUsage: Usage | undefined;
           let template: Chunk | undefined;
 
-          /** text that may go out now, after the seam is settled and up to the strategy's boundary */
+          /** text that may go out now: after the seam or replay is settled, up to the strategy's boundary */
           const admit = (text: string, final: boolean): string => {
+            if (replay !== '') {
+              const n = Math.min(replay.length, text.length);
+              if (text.slice(0, n) !== replay.slice(0, n) || (final && text.length < replay.length)) throw new ReplayMismatchError();
+              replay = replay.slice(n);
+              at += n;
+              text = text.slice(n);
+            }
             if (seam !== undefined) {
               seam += text;
-              if (seam.length < SEAM_WINDOW && !final) return '';
-              text = seam.slice(trimSeam(deliveredText, seam));
+              const context = { delivered: tail, whole: tailIsWhole, trimmed: join.kind === 'continuation' ? join.trimmed : '' };
+              const skip = trimSeam(context, seam, final);
+              if (skip === undefined) return '';
+              text = seam.slice(skip);
               seam = undefined;
             }
+            at += text.length;
             held += text;
             const cut = final ? held.length : commitBoundary(held, strategy);
             const out = held.slice(0, cut);
@@ -164,7 +246,7 @@ export function recoverStream(resume: (request: ResumeRequest) => Observable<Chu
             if (from.finishReason) ((out.finishReason = from.finishReason), (meaningful = true));
             if (from.metadata) ((out.metadata = { ...from.metadata }), (meaningful = true));
             if (from.usage) {
-              out.usage = add(usageBefore, attemptUsage);
+              out.usage = addUsage(usageBefore, attemptUsage);
               if (attempt > 0) (out.metadata ??= {}).attempts = [...attempts, { usage: attemptUsage }];
               meaningful = true;
             }
@@ -174,7 +256,9 @@ export function recoverStream(resume: (request: ResumeRequest) => Observable<Chu
             }
             heldBytes = 0;
             if (!marked) {
-              (out.metadata ??= {})[kind === 'retry' ? 'retry' : 'recovery'] = attempt;
+              const meta = (out.metadata ??= {});
+              if (join.kind === 'retry') meta.retry = restarts;
+              else meta.recovery = continuations;
               marked = true;
             }
             return deliver(out);
@@ -182,19 +266,23 @@ export function recoverStream(resume: (request: ResumeRequest) => Observable<Chu
 
           const accept = (chunk: Chunk): Chunk | null => {
             template ??= chunk;
+            const token = chunk.metadata?.continuationToken;
             // the common case under 'exact': nothing held or to mark, nothing to strip or sum — the
             // chunk itself goes on (it is this attempt's own, made by the provider stream for us)
             if (
               strategy === 'exact' &&
               marked &&
               seam === undefined &&
+              replay === '' &&
               held === '' &&
               heldBytes === 0 &&
               heldCalls.length === 0 &&
+              token === undefined &&
               chunk.toolCalls === undefined &&
               chunk.usage === undefined &&
               (chunk.reasoning === undefined || !reasoningWasShown)
             ) {
+              if (chunk.content) at += chunk.content.length;
               return deliver(chunk);
             }
             if (chunk.usage) attemptUsage = attemptUsage ? { ...attemptUsage, ...chunk.usage } : chunk.usage;
@@ -204,6 +292,12 @@ export function recoverStream(resume: (request: ResumeRequest) => Observable<Chu
             }
             const final = chunk.finishReason !== undefined;
             const content = chunk.content || final ? admit(chunk.content ?? '', final) : '';
+            // a point to resume from exactly — unless the text before it is not all settled, or a
+            // tool call is held (a replay from there would not bring it again)
+            if (typeof token === 'string' && seam === undefined && replay === '' && heldCalls.length === 0) {
+              checkpoints.push({ token, attempt, at });
+              if (checkpoints.length > 8) checkpoints.shift();
+            }
             return build(chunk, content, final);
           };
 
@@ -226,10 +320,11 @@ export function recoverStream(resume: (request: ResumeRequest) => Observable<Chu
           ).pipe(
             catchError((error: unknown) => {
               attempts.push({ usage: attemptUsage, error: messageOf(error) });
-              if (attemptUsage) usageBefore = add(usageBefore, attemptUsage);
+              if (attemptUsage) usageBefore = addUsage(usageBefore, attemptUsage);
+              if (error instanceof ReplayMismatchError) checkpoints = [];
               const snapshot = delivered.snapshot();
               const finished = snapshot.finishReason !== undefined;
-              if (finished || !retryable(error)) {
+              if (finished || isAbort(error) || !retryable(error)) {
                 // not retried: what was held goes out first, so nothing is lost
                 return concat(release(), throwError(() => error));
               }
@@ -250,12 +345,54 @@ export function recoverStream(resume: (request: ResumeRequest) => Observable<Chu
               retries++;
               const attemptNo = retries;
               const hasContent = snapshot.content.length > 0 || snapshot.toolCalls.length > 0;
+              const checkpoint = hasContent ? usableCheckpoint() : undefined;
               return timer(waitFor(error, attemptNo), scheduler).pipe(
-                switchMap(() => run(resume({ partial: snapshot, attempt: attemptNo, error }), attemptNo, hasContent ? 'recovery' : 'retry')),
+                switchMap(() => {
+                  const request: ResumeRequest = { partial: snapshot, attempt: attemptNo, error };
+                  if (checkpoint) request.checkpoint = { token: checkpoint.token, attempt: checkpoint.attempt };
+                  const next = resume(request);
+                  if (!hasContent) {
+                    restarts++;
+                    return run(isObservable(next) ? next : next.chunks$, attemptNo, { kind: 'retry' });
+                  }
+                  continuations++;
+                  return runResumed(next, attemptNo, checkpoint);
+                }),
               );
             }),
           );
         });
+
+      /** A continuation attempt, and the one to make instead when it is refused before its first chunk. */
+      const runResumed = (next: Observable<Chunk> | ResumeAttempt, attemptNo: number, checkpoint: Checkpoint | undefined): Observable<Chunk> => {
+        if (isObservable(next)) return run(next, attemptNo, { kind: 'continuation', trimmed: '' });
+        let join: Join;
+        if (next.form === 'checkpoint') {
+          if (!checkpoint) throw new TypeError('recoverStream: resume returned a checkpoint attempt, but the request offered no checkpoint');
+          join = { kind: 'checkpoint', at: checkpoint.at, replay: tail.slice(tail.length - (deliveredLength - checkpoint.at)) };
+        } else {
+          join = { kind: 'continuation', trimmed: next.form === 'prefill' ? (next.trimmed ?? '') : '' };
+        }
+        const { fallback } = next;
+        if (!fallback) return run(next.chunks$, attemptNo, join);
+        let started = false;
+        const attempt$ = next.chunks$.pipe(tap(() => (started = true)));
+        return run(attempt$, attemptNo, join).pipe(
+          catchError((error: unknown) => {
+            const instead = started ? undefined : fallback(error);
+            return instead ? runResumed(instead, attemptNo, checkpoint) : throwError(() => error);
+          }),
+        );
+      };
+
+      /** The latest checkpoint at or before the end of the delivered text, whose replay is still known. */
+      const usableCheckpoint = (): Checkpoint | undefined => {
+        for (let i = checkpoints.length - 1; i >= 0; i--) {
+          const { at } = checkpoints[i];
+          if (at <= deliveredLength && deliveredLength - at <= tail.length) return checkpoints[i];
+        }
+        return undefined;
+      };
 
       const waitFor = (error: unknown, retryCount: number): number => {
         const asked = (error as { retryAfterMs?: unknown })?.retryAfterMs;
@@ -266,8 +403,15 @@ export function recoverStream(resume: (request: ResumeRequest) => Observable<Chu
         return Math.round(base * (0.75 + Math.random() * 0.5));
       };
 
-      return run(source, 0, 'first');
+      return run(source, 0, { kind: 'first' });
     });
+}
+
+/** A checkpoint resume that did not replay what followed the checkpoint: the next attempt continues instead. */
+class ReplayMismatchError extends StreamInterruptedError {
+  constructor() {
+    super('the stream resumed from a checkpoint did not replay the text that followed it', { retryable: true });
+  }
 }
 
 /** The default test: rxllm errors marked retryable, and a JSON line that did not parse (a corrupted read). */
@@ -276,12 +420,7 @@ function isRecoverable(error: unknown): boolean {
   return isRxllmError(error) && error.retryable;
 }
 
-function add(a: Usage | undefined, b: Usage | undefined): Usage | undefined {
-  if (!a) return b;
-  if (!b) return a;
-  const sum: Usage = { ...a };
-  for (const key of Object.keys(b) as Array<keyof Usage>) sum[key] = (a[key] ?? 0) + (b[key] ?? 0);
-  return sum;
-}
+/** An abort (rxllm's `AbortError`, or the DOM's) is the caller's wish, never a failure to retry. */
+const isAbort = (error: unknown): boolean => (error as Error | undefined)?.name === 'AbortError';
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

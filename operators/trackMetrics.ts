@@ -66,6 +66,7 @@ export function trackMetrics(config: TrackMetricsConfig = {}): MonoTypeOperatorF
       let textLength = 0;
       let retries = 0;
       let recoveries = 0;
+      let hops = 0;
       let gapMax = 0;
       let gapCount = 0;
       let gaps: number[] = [];
@@ -96,6 +97,7 @@ export function trackMetrics(config: TrackMetricsConfig = {}): MonoTypeOperatorF
           tokensPerSecond: generationSeconds > 0 ? outputTokens / generationSeconds : 0,
           retries,
           recoveries,
+          hops,
           interChunkMs: { p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9), max: gapMax },
         };
         if (customValues) metrics.custom = { ...customValues };
@@ -129,8 +131,10 @@ export function trackMetrics(config: TrackMetricsConfig = {}): MonoTypeOperatorF
             const meta = chunk.metadata;
             if (meta) {
               if (typeof meta.validationDropped === 'number') errors += meta.validationDropped;
-              if (typeof meta.retry === 'number') retries++;
-              if (typeof meta.recovery === 'number') recoveries++;
+              // recovery marks an attempt's first chunk with the count of such requests so far
+              if (typeof meta.retry === 'number' && meta.retry > retries) retries = meta.retry;
+              if (typeof meta.recovery === 'number' && meta.recovery > recoveries) recoveries = meta.recovery;
+              if (typeof meta.hop === 'number') hops++;
             }
             if (lastAt !== undefined) {
               const gap = now - lastAt;

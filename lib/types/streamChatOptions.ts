@@ -64,9 +64,14 @@ export const StreamChatOptions = t.partial({
   ]),
   /** continue a stream that broke (see the `recoverStream` operator); on when `recovery` is given, unless false */
   streamRecovery: t.boolean,
-  /** how to recover: `{ strategy: 'exact' | 'sentence' | 'paragraph', maxRetries, delay (ms), retryable (error) => boolean }` */
+  /**
+   * how to recover: `{ strategy: 'exact' | 'sentence' | 'paragraph', maxRetries, delay (ms), retryable
+   * (error) => boolean, continuation: 'instruction' | 'prefill' }` — `prefill` only where the
+   * provider supports it (Anthropic up to Claude 4.5); a model that refuses it gets the instruction form
+   */
   recovery: t.partial({
     strategy: t.keyof({ exact: null, sentence: null, paragraph: null }),
+    continuation: t.keyof({ instruction: null, prefill: null }),
     maxRetries: NonNegativeInteger,
     delay: NonNegativeNumber,
     retryable: AnyFunction,
@@ -81,7 +86,13 @@ export type StreamChatOptions = Omit<
   'onError' | 'onResponse' | 'trackMetrics' | 'onMetrics' | 'metrics$' | 'transformChunk' | 'validateChunk' | 'recovery' | 'rateLimiter'
 > & {
   rateLimiter?: RateLimiter;
-  recovery?: { strategy?: 'exact' | 'sentence' | 'paragraph'; maxRetries?: number; delay?: number; retryable?: (error: unknown) => boolean };
+  recovery?: {
+    strategy?: 'exact' | 'sentence' | 'paragraph';
+    maxRetries?: number;
+    delay?: number;
+    retryable?: (error: unknown) => boolean;
+    continuation?: 'instruction' | 'prefill';
+  };
   transformChunk?: (chunk: Chunk) => Chunk | null;
   validateChunk?: ChunkCheck | { validate: ChunkCheck; onInvalid?: 'error' | 'drop' };
   trackMetrics?: boolean | { intervalMs?: number; custom?: Record<string, (chunk: Chunk, current: unknown) => unknown> };

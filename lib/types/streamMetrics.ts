@@ -23,8 +23,10 @@ export interface StreamMetrics {
   tokensPerSecond: number;
   /** requests sent again before any content (marked by recovery on its chunks) */
   retries: number;
-  /** continuations after content had arrived (marked by recovery on its chunks) */
+  /** continuation requests after content had arrived, exact resumes from a checkpoint included (marked by recovery on its chunks) */
   recoveries: number;
+  /** further hops of an answer the API split (Gemini `CONTINUATION`), each a request of its own */
+  hops: number;
   /** gaps between chunks: median, 90th percentile (over a uniform sample of up to 1,024 gaps) and maximum */
   interChunkMs: { p50: number; p90: number; max: number };
   /** the values of `custom` metrics */

@@ -23,7 +23,7 @@ export const anthropic: Provider<AnthropicOptions> = {
   apiKeyEnv: 'ANTHROPIC_API_KEY',
   requiresApiKey: true,
   framing: 'sse',
-  continuation: 'prefill',
+  prefill: true,
   optionsCodec: AnthropicOptions,
   buildRequest: buildAnthropicRequest,
   createDecoder: createAnthropicDecoder,

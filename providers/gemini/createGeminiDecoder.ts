@@ -20,7 +20,10 @@ import { GeminiWireResponse, type GeminiWireCandidate, type GeminiWireFunctionCa
  * call gets its name first and its assembled arguments when it ends). Usage is a running snapshot:
  * the last one is reported, on the chunk that carries the finish reason. A finish reason does not
  * end the reading (an error may follow it): the body's end does; a body that ends before any finish
- * reason or prompt block was cut short.
+ * reason or prompt block was cut short. A long answer may come in hops: a `continuationToken`
+ * (a checkpoint, or with `finishReason: "CONTINUATION"` the end of a hop) goes to
+ * `metadata.continuationToken`, and a hop's end carries no finish reason — `streamChat$` follows it
+ * with the same request and that token (see `followContinuations`).
  */
 export function createGeminiDecoder(context: DecoderContext): StreamDecoder {
   const { provider, emit } = context;
@@ -28,6 +31,8 @@ export function createGeminiDecoder(context: DecoderContext): StreamDecoder {
   let model: string | undefined;
   /** a finish reason or a prompt block was seen */
   let finished = false;
+  /** the finish reason was `CONTINUATION`: this hop ended, the answer goes on in the next */
+  let hopEnded = false;
   let madeCall = false;
   let nextIndex = 0;
   let usage: GeminiWireUsage | undefined;
@@ -65,7 +70,7 @@ export function createGeminiDecoder(context: DecoderContext): StreamDecoder {
       }
       meaningful = true;
     }
-    if (usage && (chunk.finishReason || (finishedBefore && payload.usageMetadata))) {
+    if (usage && (chunk.finishReason || hopEnded || (finishedBefore && payload.usageMetadata))) {
       const converted = convertGeminiUsage(usage);
       for (const _ in converted) {
         chunk.usage = converted;
@@ -127,8 +132,19 @@ export function createGeminiDecoder(context: DecoderContext): StreamDecoder {
         meaningful = true;
       }
     }
+    const token = candidate.continuationToken;
+    if (token) {
+      // a checkpoint (or, with CONTINUATION, the next hop): the same request with it resumes right here
+      (metadata ??= {}).continuationToken = token;
+      meaningful = true;
+    }
     const raw = candidate.finishReason;
-    if (raw) {
+    if (raw === 'CONTINUATION' && token) {
+      // a hop of a long answer ends: not the answer's end (its usage is the hop's, reported here)
+      endStreamedCall();
+      metadata!.rawFinishReason = raw;
+      finished = hopEnded = true;
+    } else if (raw) {
       endStreamedCall();
       chunk.finishReason = mapGeminiFinishReason(raw, madeCall);
       metadata ??= {};

@@ -1,5 +1,6 @@
 import type { Provider } from '../../lib/provider';
 import { buildGeminiRequest } from './buildGeminiRequest';
+import { continueGeminiFrom } from './continueGeminiFrom';
 import { createGeminiDecoder } from './createGeminiDecoder';
 import { GeminiOptions } from './geminiOptions';
 
@@ -7,7 +8,9 @@ import { GeminiOptions } from './geminiOptions';
  * Google Gemini (`POST {baseURL}/models/{model}:streamGenerateContent?alt=sse`, each event a whole
  * `GenerateContentResponse`). The key comes from `GEMINI_API_KEY` when `apiKey` is not given and is
  * sent in `x-goog-api-key`. Thought summaries stream as `reasoning` (`thinking: { includeThoughts:
- * true }`), safety blocks end with `content_filter`.
+ * true }`), safety blocks end with `content_filter`. A long answer split into `CONTINUATION` hops
+ * arrives as one stream (each hop is the same request with the last `continuationToken`), and
+ * recovery resumes from the last checkpoint token exactly.
  *
  * @example
  * streamChat$(gemini, [{ role: 'user', content: 'Why is the sky blue?' }], {
@@ -24,5 +27,6 @@ export const gemini: Provider<GeminiOptions> = {
   framing: 'sse',
   optionsCodec: GeminiOptions,
   buildRequest: buildGeminiRequest,
+  continueFrom: continueGeminiFrom,
   createDecoder: createGeminiDecoder,
 };

@@ -7,6 +7,7 @@
  */
 export { gemini } from './gemini';
 export { buildGeminiRequest } from './buildGeminiRequest';
+export { continueGeminiFrom } from './continueGeminiFrom';
 export { createGeminiDecoder } from './createGeminiDecoder';
 export { toGeminiContents } from './toGeminiContents';
 export type { GeminiContent } from './toGeminiContents';

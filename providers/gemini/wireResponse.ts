@@ -53,8 +53,10 @@ export type GeminiWireCitationSource = t.TypeOf<typeof GeminiWireCitationSource>
 export const GeminiWireCandidate = t.partial({
   /** missing on a finish-only candidate (RECITATION), or `{ role }` without parts */
   content: nullable(t.partial({ role: nullable(t.string), parts: nullable(t.array(GeminiWirePart)) })),
-  /** only on the last chunk of the candidate */
+  /** only on the last chunk of the candidate (`CONTINUATION`: a hop of a long answer ends, see `continuationToken`) */
   finishReason: nullable(t.string),
+  /** an opaque token to resume from: with `CONTINUATION` the next hop's, without a finish reason a checkpoint's */
+  continuationToken: nullable(t.string),
   finishMessage: nullable(t.string),
   index: count,
   safetyRatings: t.unknown,

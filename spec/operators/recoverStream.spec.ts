@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { concat, from, Observable, of, throwError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { commitBoundary } from '../../operators/commitBoundary';
-import { trimSeam } from '../../operators/trimSeam';
-import { recoverStream, trackMetrics, type ResumeRequest, type StreamMetrics } from '../../operators';
+import { isRepetition, trimSeam } from '../../operators/trimSeam';
+import { recoverStream, trackMetrics, type ResumeAttempt, type ResumeRequest, type StreamMetrics } from '../../operators';
 import { createResponseAccumulator, HttpError, isStreamInterruptedError, StreamInterruptedError, type Chunk } from '../../lib';
 
 const TEXT = 'Streams arrive in pieces. Some of them break! A good client continues.\n\nThe end is near? Yes, it is. Done.';
@@ -150,11 +150,99 @@ describe('recoverStream', () => {
     });
   });
 
-  test('the seam is cleaned: a continuation that repeats the tail of what was delivered is trimmed', async () => {
-    const first = concat(from([chunk('The sky is blue'), chunk(' because of')]), throwError(reset));
-    const repeat = from([chunk(' blue because of '), chunk('Rayleigh scattering.'), chunk('', { content: undefined, finishReason: 'stop' })]);
-    const { chunks } = await run(first.pipe(recoverStream(() => repeat, { delay: 0 })));
-    expect(chunks.map((c) => c.content ?? '').join('')).toBe('The sky is blue because of Rayleigh scattering.');
+  test('the seam drops a restart of the unfinished sentence, and nothing else', async () => {
+    const first = concat(from([chunk('Light scatters. The sky is blue'), chunk(' because of')]), throwError(reset));
+    const restart = from([chunk('The sky is blue because of '), chunk('Rayleigh scattering.'), chunk('', { content: undefined, finishReason: 'stop' })]);
+    const { chunks } = await run(first.pipe(recoverStream(() => restart, { delay: 0 })));
+    expect(chunks.map((c) => c.content ?? '').join('')).toBe('Light scatters. The sky is blue because of Rayleigh scattering.');
+  });
+
+  test('a continuation that begins with white space keeps it (indentation after a line end)', async () => {
+    const first = concat(from([chunk('def f():'), chunk('\n')]), throwError(reset));
+    const rest = from([chunk('    return 1'), chunk('\n', { finishReason: 'stop' })]);
+    const { chunks } = await run(first.pipe(recoverStream(() => rest, { delay: 0 })));
+    expect(chunks.map((c) => c.content ?? '').join('')).toBe('def f():\n    return 1\n');
+  });
+
+  test('prefill form: the white space the request trimmed is dropped where the model writes it again, no more', async () => {
+    const first = concat(from([chunk('Here:'), chunk('\n\n')]), throwError(reset));
+    const attempts: ResumeAttempt[] = [];
+    const resume = (): ResumeAttempt => {
+      const next = { chunks$: from([chunk('\n\n```py'), chunk('\nx = 1\n```', { finishReason: 'stop' })]), form: 'prefill' as const, trimmed: '\n\n' };
+      attempts.push(next);
+      return next;
+    };
+    const { chunks } = await run(first.pipe(recoverStream(resume, { delay: 0 })));
+    expect(chunks.map((c) => c.content ?? '').join('')).toBe('Here:\n\n```py\nx = 1\n```');
+  });
+
+  test('a prefill refused before its first chunk is answered by the fallback at once, not counted as a retry', async () => {
+    const refused = new HttpError({ provider: 'mock', status: 400, body: {}, headers: {}, detail: 'This model does not support assistant message prefill.', retryable: false });
+    const first = concat(from([chunk('Partial ')]), throwError(reset));
+    const forms: string[] = [];
+    const instruction: ResumeAttempt = { chunks$: from([chunk('answer.', { finishReason: 'stop' })]), form: 'instruction' };
+    const resume = (): ResumeAttempt => ({
+      chunks$: throwError(() => refused),
+      form: 'prefill',
+      trimmed: ' ',
+      fallback: (error) => (forms.push((error as Error).message), instruction),
+    });
+    const metrics: StreamMetrics[] = [];
+    const { chunks, error } = await run(first.pipe(recoverStream(resume, { delay: 0, maxRetries: 1 }), trackMetrics({ onMetrics: (m) => metrics.push(m) })));
+    expect(error).toBeUndefined();
+    expect(forms).toEqual([refused.message]);
+    // instruction form: the white space the prefill would have trimmed is the subscriber's, and the model's text follows it as it is
+    expect(chunks.map((c) => c.content ?? '').join('')).toBe('Partial answer.');
+    expect(metrics[metrics.length - 1]).toMatchObject({ status: 'completed', recoveries: 1, retries: 0 });
+  });
+
+  test('checkpoint: the resumed stream replays from the checkpoint and exactly the replay is dropped', async () => {
+    const first = concat(
+      from([chunk('One, '), chunk('two, ', { metadata: { continuationToken: 'cp1' } }), chunk('three, '), chunk('fo')]),
+      throwError(reset),
+    );
+    const log: ResumeRequest[] = [];
+    const resume = (request: ResumeRequest): ResumeAttempt => {
+      log.push(request);
+      return { chunks$: from([chunk('three, fo'), chunk('ur.', { finishReason: 'stop' })]), form: 'checkpoint' };
+    };
+    const { chunks, error } = await run(first.pipe(recoverStream(resume, { delay: 0 })));
+    expect(error).toBeUndefined();
+    expect(log[0].checkpoint).toEqual({ token: 'cp1', attempt: 0 });
+    expect(chunks.map((c) => c.content ?? '').join('')).toBe('One, two, three, four.');
+    expect(chunks.map((c) => c.seq)).toEqual(chunks.map((_, i) => i));
+  });
+
+  test('checkpoint: a replay that differs fails the attempt, and the next one is offered no checkpoint', async () => {
+    const first = concat(from([chunk('Alpha ', { metadata: { continuationToken: 'cp' } }), chunk('beta ')]), throwError(reset));
+    const log: ResumeRequest[] = [];
+    const resume = (request: ResumeRequest): Observable<Chunk> | ResumeAttempt => {
+      log.push(request);
+      if (request.checkpoint) return { chunks$: from([chunk('gamma '), chunk('delta.', { finishReason: 'stop' })]), form: 'checkpoint' };
+      return from([chunk('delta.', { finishReason: 'stop' })]);
+    };
+    const { chunks, error } = await run(first.pipe(recoverStream(resume, { delay: 0 })));
+    expect(error).toBeUndefined();
+    expect(log.map((r) => r.checkpoint?.token)).toEqual(['cp', undefined]);
+    expect(chunks.map((c) => c.content ?? '').join('')).toBe('Alpha beta delta.');
+  });
+
+  test('two failed attempts before any content: the chunk and the metrics both say 2 retries', async () => {
+    const { first, resume } = model([0, 0]);
+    const metrics: StreamMetrics[] = [];
+    const { chunks } = await run(first.pipe(recoverStream(resume, { delay: 0 }), trackMetrics({ onMetrics: (m) => metrics.push(m) })));
+    expect(chunks[0].metadata).toEqual({ retry: 2 });
+    expect(metrics[metrics.length - 1]).toMatchObject({ retries: 2, recoveries: 0 });
+  });
+
+  test('an abort is never retried, whatever `retryable` says', async () => {
+    const abort = Object.assign(new Error('aborted'), { name: 'AbortError' });
+    let resumed = 0;
+    const { error } = await run(
+      concat(of(chunk('Some')), throwError(() => abort)).pipe(recoverStream(() => (resumed++, of()), { delay: 0, retryable: () => true })),
+    );
+    expect(error).toBe(abort);
+    expect(resumed).toBe(0);
   });
 
   test('tool-call fragments are held until the finish: a call broken mid-JSON is asked for again whole, never repeated', async () => {
@@ -190,18 +278,51 @@ describe('recoverStream', () => {
 });
 
 describe('trimSeam and commitBoundary', () => {
+  const seam = (delivered: string, trimmed = '') => ({ delivered, whole: true, trimmed });
   test.each([
-    ['The sky is blue because of', ' blue because of Rayleigh', ' blue because of'.length],
-    ['The sky is blue because of ', ' blue because of Rayleigh', ' blue because of '.length],
-    ['Ends with space ', '  next words', 2],
-    ['No overlap here', ' and more', 0],
-    ['short tail of', ' of the', 0],
-  ])('trimSeam(%j, %j) = %i', (delivered, start, expected) => expect(trimSeam(delivered, start)).toBe(expected));
+    // the white space a prefill trimmed, written again by the model: dropped, no more
+    [seam('def f():\n', '\n'), '\n    return 1', 1],
+    [seam('Here:\n\n', '\n\n'), '\n```py', 1],
+    [seam('Done. ', ' '), 'Next', 0],
+    // instruction form: leading white space is the model's
+    [seam('def f():\n'), '    return 1', 0],
+    [seam('Ends with space '), '  next words', 0],
+    [seam('function:\n'), '\n```python', 0],
+    // a restart of the unfinished sentence or line, from its first character
+    [seam('Light. The sky is blue because'), 'The sky is blue because of Rayleigh', 'The sky is blue because'.length],
+    [seam('intro\n- Run the tests before you '), '- Run the tests before you push', '- Run the tests before you '.length],
+    // not a restart: too short, repeats only some words, or a repetition of a unit
+    [seam('It is blue'), 'It is blue and', 0],
+    [seam('The sky is blue because of'), ' blue because of Rayleigh', 0],
+    [seam('It was very very very very '), 'very very very very cold', 0],
+    [seam('|------|------|------'), '|------|------|------|', 0],
+    [seam('| Bob | 31 | Paris |\n| Bob | 31 | '), 'Paris |\n| Bob | 31 | Paris |', 0],
+  ])('trimSeam(%j, %j) = %j', (context, start, expected) => expect(trimSeam(context, start, false)).toBe(expected));
+
+  test('undecided while the continuation could still be the trimmed white space or a restart; the end decides', () => {
+    expect(trimSeam(seam('a:\n\n', '\n\n'), '\n', false)).toBeUndefined();
+    expect(trimSeam(seam('a:\n\n', '\n\n'), '\n', true)).toBe(1);
+    expect(trimSeam(seam('Light. The sky is blue because'), 'The sky', false)).toBeUndefined();
+    expect(trimSeam(seam('Light. The sky is blue because'), 'The sky', true)).toBe(0);
+    // a tail that may not begin where the answer began is never taken for a whole unfinished part
+    expect(trimSeam({ delivered: 'the sky is blue because', whole: false, trimmed: '' }, 'the sky is blue because of', false)).toBe(0);
+  });
+
+  test.each([
+    ['very very very ', true],
+    ['abcabcab', true],
+    ['------', true],
+    ['The sky is blue because', false],
+    ['| Bob | 31 | Paris |\n| Bob | 3', false],
+  ])('isRepetition(%j) = %s', (text, expected) => expect(isRepetition(text)).toBe(expected));
+
   test.each([
     ['One. Two', 'sentence', 5],
     ['“Quoted.” Next', 'sentence', 10],
     ['No end yet', 'sentence', 0],
+    ['一。二。三', 'sentence', 4],
     ['Para one.\n\nPara two. More', 'paragraph', 11],
+    ['- a\n\n    indented', 'paragraph', 9],
     ['anything', 'exact', 8],
   ])('commitBoundary(%j, %s) = %i', (text, strategy, expected) => expect(commitBoundary(text, strategy as 'exact')).toBe(expected));
 });
