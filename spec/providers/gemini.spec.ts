@@ -11,6 +11,7 @@ import {
   type ParseError,
   type ProviderStreamError,
   type ResolvedOptions,
+  type StreamMetrics,
 } from '../../lib';
 import { prepareRequest } from '../../lib/prepareRequest';
 import {
@@ -340,6 +341,48 @@ describe('gemini provider', () => {
       );
       expect(chunks.map((c) => c.usage)).toEqual([undefined, { inputTokens: 13, outputTokens: 2, totalTokens: 15, cachedInputTokens: 4 }]);
       expect(response.usage).toEqual({ inputTokens: 13, outputTokens: 2, totalTokens: 15, cachedInputTokens: 4 });
+    });
+
+    test('CONTINUATION hops: followed with the same request and the token, one stream, usage summed, metrics count the hop', async () => {
+      const usage = (prompt: number, out: number) => ({ promptTokenCount: prompt, candidatesTokenCount: out, totalTokenCount: prompt + out });
+      server.respondWith({
+        body: Buffer.from(
+          event(text('def f():\n', { continuationToken: 'cp-1' })) +
+            event({ candidates: [{ content: { parts: [{ text: '    return' }], role: 'model' }, finishReason: 'CONTINUATION', continuationToken: 'hop-2' }], usageMetadata: usage(10, 4) }),
+        ),
+      });
+      server.respondWith({ body: Buffer.from(event({ ...text(' 1\n', { finishReason: 'STOP' }), usageMetadata: usage(14, 2) })) });
+      const before = server.received.length;
+      const metrics: StreamMetrics[] = [];
+      const { chunks, error } = await collect(
+        streamChat$('gemini', [{ role: 'user', content: 'x' }], { baseURL: server.url, apiKey: 'k-1234', onMetrics: (m: StreamMetrics) => metrics.push(m) }),
+      );
+      expect(error).toBeUndefined();
+      const answer = createResponseAccumulator();
+      chunks.forEach((c) => answer.add(c));
+      expect(answer.snapshot()).toMatchObject({ content: 'def f():\n    return 1\n', finishReason: 'stop', usage: { inputTokens: 24, outputTokens: 6, totalTokens: 30 } });
+      expect(chunks.map((c) => c.seq)).toEqual(chunks.map((_, i) => i));
+      expect(chunks.map((c) => c.metadata?.continuationToken)).toEqual(['cp-1', 'hop-2', undefined]);
+      expect(chunks[2].metadata?.hop).toBe(1);
+      const sent = server.received.slice(before).map((r) => JSON.parse(r.body) as Record<string, unknown>);
+      expect(sent.map((b) => b.continuationToken)).toEqual([undefined, 'hop-2']);
+      expect(sent[1].contents).toEqual(sent[0].contents);
+      expect(metrics[metrics.length - 1]).toMatchObject({ status: 'completed', hops: 1 });
+    });
+
+    test('CONTINUATION without a token cannot go on: finish other, as any unknown reason', async () => {
+      const { response, error } = await replay(event(text('Half', { finishReason: 'CONTINUATION' })));
+      expect(error).toBeUndefined();
+      expect([response.finishReason, response.metadata.rawFinishReason]).toEqual(['other', 'CONTINUATION']);
+    });
+
+    test('a hop that ends with the token it was asked with made no progress: StreamInterruptedError, not a loop', async () => {
+      const hop = event({ candidates: [{ content: { parts: [{ text: 'a' }], role: 'model' }, finishReason: 'CONTINUATION', continuationToken: 'same' }] });
+      server.respondWith({ body: Buffer.from(hop) });
+      server.respondWith({ body: Buffer.from(hop) });
+      const { error } = await collect(streamChat$('gemini', [{ role: 'user', content: 'x' }], { baseURL: server.url, apiKey: 'k-1234' }));
+      expect(isStreamInterruptedError(error)).toBe(true);
+      expect((error as Error).message).toMatch(/hop 1 ended with the continuation token it started from/);
     });
 
     test('several calls in one event: one delta each, in order, with distinct stable ids', async () => {
