@@ -98,6 +98,8 @@ describe('streamChat$ over HTTP', () => {
       ['a function where a number belongs', () => streamChat$('openai', user('x'), { baseURL: baseURL(), temperature: (() => 1) as never }), /temperature: expected a number from 0 to 2, got a function/],
       ['an unknown option', () => streamChat$('openai', user('x'), { baseURL: baseURL(), maxToken: 5 } as never), /maxToken: expected a known option of openai/],
       ['a base URL that is not http(s)', () => streamChat$('openai', user('x'), { baseURL: 'ftp://example' }), /baseURL: expected an http\(s\) URL/],
+      ['a prefill continuation from a provider that cannot continue one', () => streamChat$('openai', user('x'), { baseURL: baseURL(), recovery: { continuation: 'prefill' } }), /recovery\.continuation: expected 'instruction' \(openai cannot continue a prefilled answer\), got 'prefill'/],
+      ['an unknown continuation form', () => streamChat$('anthropic', user('x'), { baseURL: baseURL(), recovery: { continuation: 'rewind' as never } }), /recovery\.continuation: expected .*got "rewind"/],
       ['trackMetrics with nowhere to report', () => streamChat$('openai', user('x'), { baseURL: baseURL(), trackMetrics: true }), /trackMetrics: expected onMetrics or metrics\$/],
     ];
     test.each(cases)('%s', async (_, call, message) => {

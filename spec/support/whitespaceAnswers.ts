@@ -1,0 +1,98 @@
+/**
+ * Answers full of significant white space, as real models write them: indented code, YAML, nested
+ * Markdown lists, tables, fences after blank lines, tabs, hard line breaks (two trailing spaces),
+ * emoji and CJK. A seam that changes one character of these changes what the answer means.
+ */
+export const WHITESPACE_ANSWERS: Readonly<Record<string, string>> = {
+  python: [
+    'Here is a function that counts words per line:',
+    '',
+    '```python',
+    'def count_words(lines):',
+    '    counts = {}',
+    '    for number, line in enumerate(lines, start=1):',
+    '        words = line.split()',
+    '        if not words:',
+    '            continue',
+    '',
+    '        counts[number] = len(words)',
+    '    return counts',
+    '',
+    '',
+    'class Report:',
+    '    """Totals, one per file."""',
+    '',
+    '    def __init__(self, name):',
+    '        self.name = name',
+    '```',
+    '',
+    'Call it with `count_words(open(path))` and print the result.',
+  ].join('\n'),
+
+  yaml: [
+    'A deployment with two containers:',
+    '',
+    '```yaml',
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: web',
+    '  labels:',
+    '    app: web   # keep in sync with the selector',
+    'spec:',
+    '  replicas: 3',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    '        - name: web',
+    '          image: "nginx:1.27"',
+    '          ports:',
+    '            - containerPort: 80',
+    '        - name: sidecar',
+    '          command:',
+    '            - /bin/sh',
+    '            - -c',
+    '            - |',
+    '              while true; do',
+    '                echo alive',
+    '                sleep 5',
+    '              done',
+    '```',
+    '',
+    'Apply it with `kubectl apply -f web.yaml`.',
+  ].join('\n'),
+
+  markdown: [
+    '## Release checklist 🚀',
+    '',
+    '1. Prepare the branch.',
+    '   - run npm ci',
+    '   - run the tests:',
+    '     - unit',
+    '     - integration\t(slow)',
+    '2. Tag it.  ',
+    '   The tag is the version, e.g. `v1.2.0`.',
+    '',
+    '| step | owner | time |',
+    '|------|-------|------|',
+    '| build | 👩‍💻 CI | 5 min |',
+    '| review | 人 | 1 day |',
+    '',
+    '> Note: 先测试，再发布。不要跳过。',
+    '',
+    '```',
+    '',
+    '    indented inside a fence',
+    '```',
+    '',
+    '',
+    'Done — very very very carefully.   ',
+  ].join('\n'),
+};
+
+/** The positions right after every space, tab and line end of `text` (where a break leaves white space last). */
+export function positionsAfterWhiteSpace(text: string): number[] {
+  const positions: number[] = [];
+  for (let i = 0; i < text.length; i++) if (/\s/.test(text[i])) positions.push(i + 1);
+  return positions;
+}
