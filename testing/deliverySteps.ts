@@ -13,7 +13,9 @@ export interface Pacing {
  * The steps that write `frames` with `pacing`, and a byte fault at its byte: a `reset` closes the
  * connection once exactly `afterBytes` body bytes are out, a `stall` waits `ms` there — splitting
  * the frame that holds that byte, even inside a multi-byte character. A fault past the end of the
- * body happens after its last byte (a reset then still keeps the response from ending).
+ * body happens after its last byte (a reset then still keeps the response from ending). A `cut`
+ * closes the connection the same way after the last frame (`faultedFrames` has already ended the
+ * frames at the cut).
  *
  * @example
  * deliverySteps(['data: a\n\n'], { firstDelayMs: 0, delayMs: 0 }, { kind: 'reset', afterBytes: 4 });
@@ -28,6 +30,7 @@ export function deliverySteps(frames: readonly string[], pacing: Pacing, fault: 
   });
   if (fault?.kind === 'reset') return insertAtByte(steps, fault.afterBytes, { close: true });
   if (fault?.kind === 'stall') return insertAtByte(steps, fault.afterBytes, { pause: fault.ms });
+  if (fault?.kind === 'cut') steps.push({ close: true });
   return steps;
 }
 

@@ -7,6 +7,10 @@ import type { FramedStream } from './route';
  *   there are fewer), then the API's error frame, and no more;
  * - `malformed`: the same cut, the broken frame, then the rest of the answer;
  * - `truncate`: everything but the terminal frames (finish reason, usage, terminator);
+ * - `cut`: everything up to the last content frame, and nothing after it (a block's end, the finish
+ *   reason, the usage, the terminator); with no content frame, everything before the terminal frames.
+ *   The route has already cut the answer itself (see `cutTurn`), and the server closes the connection
+ *   after the last frame (see `deliverySteps`);
  * - any other fault (or none): the frames as they are — byte faults cut them later.
  *
  * @example
@@ -23,6 +27,10 @@ export function faultedFrames(framed: FramedStream, fault: MockFault | null): st
     }
     case 'truncate':
       return stream.slice(0, stream.length - framed.terminalFrames);
+    case 'cut': {
+      const { contentFrames } = framed;
+      return stream.slice(0, contentFrames.length > 0 ? contentFrames[contentFrames.length - 1] + 1 : stream.length - framed.terminalFrames);
+    }
     default:
       return stream;
   }
@@ -30,7 +38,7 @@ export function faultedFrames(framed: FramedStream, fault: MockFault | null): st
 
 /** Whether `fault` changes a stream's frames, so it has no meaning for a plain JSON answer. */
 export function isFrameFault(fault: MockFault | null): boolean {
-  return fault?.kind === 'error-event' || fault?.kind === 'malformed' || fault?.kind === 'truncate';
+  return fault?.kind === 'error-event' || fault?.kind === 'malformed' || fault?.kind === 'truncate' || fault?.kind === 'cut';
 }
 
 /** The index of content frame `n` (0-based), or of the first terminal frame when there are no more. */

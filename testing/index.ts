@@ -1,5 +1,6 @@
 export { startMockServer } from './mockServer';
 export type { Route, RouteInput, RouteResult, StreamResult, JsonResult, FramedStream } from './route';
+export type { AnswerHeaders } from './answerHeaders';
 export type { MockServer, MockServerOptions, MockRequest, MockRequestEnd } from './mockServer';
 export { asMockFault } from './mockFault';
 export type { MockFault, MockStatusFault } from './mockFault';

@@ -11,15 +11,21 @@
  * - `error-event`: the API's in-stream error after `afterChunks` content frames, then end the body.
  * - `malformed`: one frame whose JSON is broken after `afterChunks` content frames, then the rest.
  * - `truncate`: end the body after the content, without the finish / usage / terminator frames.
+ * - `cut`: the answer's text stops after exactly its first `afterChars` characters (a string index
+ *   into the text this request streams — for a continuation, the continuation's; moved past a
+ *   surrogate pair it would split): the piece that spans that point is split there, reasoning
+ *   before the text stays, and no tool call, finish reason, usage or terminator follows — the
+ *   connection closes right after the last content frame, as a `reset` does.
  * - `hang`: accept the request and never answer (until the client goes away or the server closes).
  * - `close-before-headers`: close the connection without answering.
  *
- * `error-event`, `malformed` and `truncate` break frames, so they apply to streamed answers only: a
+ * `error-event`, `malformed`, `truncate` and `cut` break frames, so they apply to streamed answers only: a
  * plain JSON answer (a non-streaming request, a 400) is sent clean and records no fault. A `status`
  * fault needs a known path: an unknown one still gets its 404.
  *
  * @example
  * server.queueFaults({ kind: 'status', status: 429, retryAfter: '1' }, null); // attempt 1 fails, attempt 2 is clean
+ * server.queueFaults({ kind: 'cut', afterChars: 120 }); // the next answer breaks off right after its 120th character
  * fetch(url, { headers: { 'x-mock-fault': JSON.stringify({ kind: 'reset', afterBytes: 100 }) }, ... });
  */
 export type MockFault =
@@ -29,6 +35,7 @@ export type MockFault =
   | { kind: 'error-event'; afterChunks: number }
   | { kind: 'malformed'; afterChunks: number }
   | { kind: 'truncate' }
+  | { kind: 'cut'; afterChars: number }
   | { kind: 'hang' }
   | { kind: 'close-before-headers' };
 
@@ -70,13 +77,16 @@ export function asMockFault(value: unknown): MockFault {
     case 'malformed':
       if (!count(fault.afterChunks)) need('afterChunks', 'a whole number ≥ 0');
       return { kind: fault.kind, afterChunks: fault.afterChunks as number };
+    case 'cut':
+      if (!count(fault.afterChars)) need('afterChars', 'a whole number ≥ 0');
+      return { kind: 'cut', afterChars: fault.afterChars as number };
     case 'truncate':
     case 'hang':
     case 'close-before-headers':
       return { kind: fault.kind };
     default:
       throw new TypeError(
-        `unknown mock fault kind ${JSON.stringify(fault.kind)}: use reset, stall, status, error-event, malformed, truncate, hang or close-before-headers`,
+        `unknown mock fault kind ${JSON.stringify(fault.kind)}: use reset, stall, status, error-event, malformed, truncate, cut, hang or close-before-headers`,
       );
   }
 }

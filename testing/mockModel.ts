@@ -24,11 +24,16 @@ export interface MockToolCall {
   arguments: string;
 }
 
+/** One answer of the mock model, as every wire writes it. */
 export interface MockTurn {
   text: string;
   reasoning: string;
   toolCalls: MockToolCall[];
-  finishReason: 'stop' | 'tool_calls';
+  /**
+   * `null` for an answer that breaks off (a `cut` fault, see `cutTurn`): the wires then put all of
+   * its text in content frames, and nothing that ends the answer is sent
+   */
+  finishReason: 'stop' | 'tool_calls' | null;
   inputTokens: number;
 }
 
@@ -80,6 +85,11 @@ const inputTokensOf = (messages: readonly MockMessage[]) => messages.reduce((n, 
 
 /** What the model's options are: the tools offered, whether it thinks, how many sentences it writes. */
 export interface MockAnswerOptions {
+  /**
+   * the answer, exactly (white space and all): no tool calls, finish `stop`, reasoning when `thinking`
+   * is asked for; a continuation request gets the rest of it (header `x-mock-answer`, see `answerHeaders`)
+   */
+  text?: string;
   tools?: readonly MockTool[];
   thinking?: boolean;
   sentences?: number;
@@ -92,6 +102,7 @@ export interface MockAnswerOptions {
 /**
  * What the model answers to `messages`:
  * - a continuation request (see `continuationOf`) gets exactly the rest of the answer it continues;
+ * - given a `text`, that text;
  * - after a tool result (`role: 'tool'`), a sentence that reports it;
  * - when tools are offered and the last user message names one of them or asks to "use a tool",
  *   a call of that tool with arguments taken from the prompt;
@@ -177,6 +188,8 @@ function freshAnswer(messages: readonly MockMessage[], options: MockAnswerOption
   const random = seededRandom(hashText(prompt));
   const reasoning = options.thinking ? THOUGHTS.join(' ') : '';
 
+  if (options.text !== undefined) return { text: options.text, reasoning, toolCalls: [], finishReason: 'stop', inputTokens };
+
   if (last?.role === 'tool') {
     return { text: `The tool answered: ${last.content}`, reasoning, toolCalls: [], finishReason: 'stop', inputTokens };
   }
@@ -229,8 +242,12 @@ function argumentsFor(tool: MockTool, prompt: string): Record<string, unknown> {
 }
 
 /**
- * Cuts text into the pieces a model would stream: each word with the spaces before it, so that
- * joining the pieces gives the text back exactly.
+ * Cuts text into the pieces a model would stream: each word with the white space before it (spaces,
+ * tabs, line ends, blank lines), and the white space at the very end as a piece of its own, so that
+ * joining the pieces gives the text back exactly, whatever its white space.
+ *
+ * @example
+ * tokenize('  def f():\n\tpass \n'); // ['  def', ' f():', '\n\tpass', ' \n']
  */
 export function tokenize(text: string): string[] {
   return text.match(/\s*\S+|\s+$/g) ?? [];

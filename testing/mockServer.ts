@@ -1,10 +1,11 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { answerHeaders } from './answerHeaders';
 import { deliverySteps, type DeliveryStep, type Pacing } from './deliverySteps';
 import { faultedFrames, isFrameFault } from './faultedFrames';
 import { asMockFault, type MockFault } from './mockFault';
 import { numberHeader } from './numberHeader';
-import type { RouteResult } from './route';
+import type { RouteInput, RouteResult } from './route';
 import { routes } from './routes';
 
 /** How the mock server listens, paces its streams and which faults it starts with. */
@@ -69,8 +70,10 @@ const FAULT_HEADER = 'x-mock-fault';
 /**
  * Starts the mock LLM server on loopback: a real HTTP server that speaks the providers' wire
  * formats with a deterministic model (see `answerFor`), so tests and demos run without a key or
- * a network. It injects faults on demand (see `MockFault`): per request with an `x-mock-fault`
- * header, or from a queue (`faults` here, `queueFaults` later) that fails the next requests in order.
+ * a network. Request headers shape the answer on every route (`x-mock-answer`, `x-mock-sentences`,
+ * `x-mock-repeat`: see `answerHeaders`; an unreadable one gets the API's 400). It injects faults on
+ * demand (see `MockFault`): per request with an `x-mock-fault` header, or from a queue (`faults`
+ * here, `queueFaults` later) that fails the next requests in order.
  *
  * @example
  * const server = await startMockServer({ faults: [{ kind: 'reset', afterBytes: 300 }, null] });
@@ -188,7 +191,13 @@ function handle(
     const url = new URL(req.url ?? '/', 'http://mock');
     const match = matchRoute(req.method ?? 'GET', url.pathname);
     if (!match) return sendJson(404, {}, mockError(`No route ${req.method} ${url.pathname}`, 'not_found'));
-    const input = { body, headers: req.headers, params: match.params, query: url.searchParams };
+    const cut = fault?.kind === 'cut' ? fault.afterChars : undefined;
+    const input: RouteInput = { body, headers: req.headers, params: match.params, query: url.searchParams, answerOptions: {}, cut };
+    try {
+      input.answerOptions = answerHeaders(req.headers);
+    } catch (error) {
+      return sendJson(400, {}, match.route.invalidRequest((error as Error).message, input));
+    }
 
     if (fault?.kind === 'status') {
       record.fault = fault;

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { AnswerHeaders } from './answerHeaders';
 import type { MockStatusFault } from './mockFault';
 
 /** What a route of the mock server receives: the parsed JSON body and the request headers. */
@@ -9,6 +10,13 @@ export interface RouteInput {
   params: Record<string, string>;
   /** the query string's parameters */
   query: URLSearchParams;
+  /** what the `x-mock-*` headers ask of the answer, read once for every route (see `answerHeaders`) */
+  answerOptions: AnswerHeaders;
+  /**
+   * a `cut` fault's `afterChars`: a streamed answer breaks off after that many characters of the text
+   * this request streams (see `cutTurn`); a plain JSON answer ignores it
+   */
+  cut?: number;
 }
 
 /**
@@ -48,16 +56,19 @@ export interface JsonResult {
 export type RouteResult = StreamResult | JsonResult;
 
 /**
- * One endpoint of an API on the mock server: how it answers, and how it says an HTTP error (the
- * body a `status` fault answers with; the server adds `retry-after`).
+ * One endpoint of an API on the mock server: how it answers, how it says an HTTP error (the body a
+ * `status` fault answers with; the server adds `retry-after`), and how it refuses a request it
+ * cannot take (the 400 body the server answers an unreadable `x-mock-answer` header with).
  *
  * @example
  * const echo: Route = {
  *   answer: ({ body }) => ({ json: body }),
  *   errorBody: ({ status }) => ({ error: { message: `status ${status}` } }),
+ *   invalidRequest: (message) => ({ error: { message } }),
  * };
  */
 export interface Route {
   answer(input: RouteInput): RouteResult;
   errorBody(fault: MockStatusFault, input: RouteInput): unknown;
+  invalidRequest(message: string, input: RouteInput): unknown;
 }

@@ -2,7 +2,7 @@ import { lastValueFrom } from 'rxjs';
 import { streamChat$, toResponse, type ChatMessage } from '../../lib';
 import { mockBaseURL, startMockServer, type MockServer } from '../../testing';
 import { collect } from '../support/collect';
-import { positionsAfterWhiteSpace, WHITESPACE_ANSWERS } from '../support/whitespaceAnswers';
+import { afterWhiteSpace, WHITESPACE_ANSWERS } from '../support/whitespaceAnswers';
 
 const STRATEGIES = ['exact', 'sentence', 'paragraph'] as const;
 
@@ -44,7 +44,7 @@ describe('recovery keeps significant white space exactly, at every break after w
         };
         // the mock streams the given text whole when nothing breaks it
         expect((await lastValueFrom(streamChat$(provider, messages, options).pipe(toResponse()))).content).toBe(answer);
-        for (const at of positionsAfterWhiteSpace(answer)) {
+        for (const at of afterWhiteSpace(answer)) {
           server.queueFaults({ kind: 'cut', afterChars: at }, null);
           const { chunks, error } = await collect(streamChat$(provider, messages, { ...options, recovery: { ...recovery, strategy, delay: 0, maxRetries: 2 } }));
           server.clearFaults();
@@ -55,7 +55,7 @@ describe('recovery keeps significant white space exactly, at every break after w
           checked++;
         }
       }
-      expect(checked).toBe(Object.values(WHITESPACE_ANSWERS).reduce((n, a) => n + positionsAfterWhiteSpace(a).length, 0));
+      expect(checked).toBe(Object.values(WHITESPACE_ANSWERS).reduce((n, a) => n + afterWhiteSpace(a).length, 0));
     }, 300_000);
   });
 });

@@ -1,8 +1,55 @@
 /**
- * Answers full of significant white space, as real models write them: indented code, YAML, nested
- * Markdown lists, tables, fences after blank lines, tabs, hard line breaks (two trailing spaces),
- * emoji and CJK. A seam that changes one character of these changes what the answer means.
+ * Answers whose white space matters, as real models write them: indented Python, YAML, nested
+ * Markdown lists, a table, code fences after blank lines, tabs, trailing spaces on lines (a Markdown
+ * line break), several blank lines in a row, emoji (with surrogate pairs, a skin tone, a ZWJ family)
+ * and CJK. A mock answer or a recovered one must give them back byte for byte.
  */
+
+/** One answer with all of it, starting with white space and ending with white space. */
+export const WHITESPACE_ANSWER = [
+  '  Here is the plan 👍🏽 — step by step:',
+  '',
+  '1. Parse the config',
+  '   - read `config.yaml`  ',
+  '     - keep comments',
+  '   - validate it',
+  '2. Stream the answer',
+  '',
+  '',
+  '',
+  '```python',
+  'def stream(chunks):',
+  '    for chunk in chunks:',
+  '        if chunk:',
+  '            yield chunk  # keep the spaces',
+  '',
+  '    return None',
+  '```',
+  '',
+  '```yaml',
+  'server:',
+  '  port: 8080',
+  '  hosts:',
+  '    - a.example.com',
+  '    - b.example.com',
+  '```',
+  '',
+  '| col | value |',
+  '|:----|------:|',
+  '| 流式 | 1 |',
+  '| 👨‍👩‍👧 | 22 |',
+  '',
+  'Makefile:',
+  'all:',
+  '\tnode build.js\t# a tab before the comment',
+  '',
+  '日本語の文章も、そのまま届きます。 中文也一样：流式传输。',
+  'Trailing spaces here   ',
+  '\t',
+  '',
+].join('\n');
+
+/** Answers of the kinds real models write, by kind: code, configuration, a Markdown document, and all of it at once. */
 export const WHITESPACE_ANSWERS: Readonly<Record<string, string>> = {
   python: [
     'Here is a function that counts words per line:',
@@ -88,11 +135,23 @@ export const WHITESPACE_ANSWERS: Readonly<Record<string, string>> = {
     '',
     'Done — very very very carefully.   ',
   ].join('\n'),
+
+  mixed: WHITESPACE_ANSWER,
 };
 
-/** The positions right after every space, tab and line end of `text` (where a break leaves white space last). */
-export function positionsAfterWhiteSpace(text: string): number[] {
-  const positions: number[] = [];
-  for (let i = 0; i < text.length; i++) if (/\s/.test(text[i])) positions.push(i + 1);
-  return positions;
+/** Smaller answers for the edge cases, by what they show. */
+export const WHITESPACE_CASES: Record<string, string> = {
+  'starts with white space': '\n\n   indented first line\nsecond',
+  'ends with white space': 'last line has trailing spaces   \n\n',
+  'only white space': ' \t\n \n',
+  'tabs and blank lines': 'a\tb\t\tc\n\n\n\n\td',
+  'emoji and CJK without spaces': '🙂🙃流式传输👨‍👩‍👧🏁',
+  'everything at once': WHITESPACE_ANSWER,
+};
+
+/** The points right after every space, tab and line end of `text` (where recovery tests break an answer). */
+export function afterWhiteSpace(text: string): number[] {
+  const points: number[] = [];
+  for (let i = 0; i < text.length; i++) if (text[i] === ' ' || text[i] === '\n' || text[i] === '\t') points.push(i + 1);
+  return points;
 }

@@ -1,183 +1,8 @@
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { answerFor, startMockServer, type MockFault, type MockServer } from '../../testing';
-
-/** One wire frame of a body, as a client on the wire sees it. */
-interface Frame {
-  raw: string;
-  /** the SSE `event:` name */
-  event?: string;
-  /** the SSE `data:` payload, or the NDJSON line */
-  data?: string;
-  /** the payload parsed; `undefined` when it is not JSON (`[DONE]`, a comment, a broken frame) */
-  json?: any;
-}
-
-/**
- * One API as the tests speak it on the wire, raw: where to send a streaming request, and how to tell
- * its frames apart, written from the API's own documentation (not from the mock's code).
- */
-interface Wire {
-  path: string;
-  headers?: Record<string, string>;
-  body(prompt: string): Record<string, unknown>;
-  framing: 'sse' | 'ndjson';
-  /** a frame that carries the answer and no finish reason */
-  isContent(frame: Frame): boolean;
-  /** a frame with the finish reason, the usage or the terminator */
-  isTerminal(frame: Frame): boolean;
-  /** the API's error event inside a 200 stream */
-  isErrorFrame(frame: Frame): boolean;
-  /** what its HTTP error bodies look like: a 429 with `retry-after: 1`, and a 5xx */
-  rateLimited: unknown;
-  serverError: { status: number; body: unknown };
-}
+import { answerHeader, exchange, framesOf, framesOfExchange, WIRES, type Exchange, type ExchangeOptions, type Frame, type Wire } from '../support/mockWire';
+import { afterWhiteSpace, WHITESPACE_ANSWER } from '../support/whitespaceAnswers';
 
 const messages = (prompt: string) => [{ role: 'user', content: prompt }];
-const openaiError = (frame: Frame) => frame.json?.error?.type === 'server_error';
-const chatChoice = (frame: Frame) => frame.json?.choices?.[0];
-const chatContent = (frame: Frame) => {
-  const delta = chatChoice(frame)?.delta;
-  return chatChoice(frame)?.finish_reason == null && (Boolean(delta?.content) || Boolean(delta?.reasoning_content) || delta?.tool_calls !== undefined);
-};
-const chatTerminal = (frame: Frame) => frame.data === '[DONE]' || chatChoice(frame)?.finish_reason != null || (frame.json?.choices?.length === 0 && frame.json?.usage !== undefined);
-
-const WIRES: Record<string, Wire> = {
-  openai: {
-    path: '/v1/chat/completions',
-    body: (prompt) => ({ model: 'gpt-4o-mini', messages: messages(prompt), stream: true, stream_options: { include_usage: true } }),
-    framing: 'sse',
-    isContent: chatContent,
-    isTerminal: chatTerminal,
-    isErrorFrame: openaiError,
-    rateLimited: { error: { type: 'requests', code: 'rate_limit_exceeded', message: expect.any(String) } },
-    serverError: { status: 500, body: { error: { type: 'server_error', message: expect.any(String) } } },
-  },
-  mistral: {
-    path: '/v1/chat/completions',
-    body: (prompt) => ({ model: 'mistral-small-latest', messages: messages(prompt), stream: true }),
-    framing: 'sse',
-    isContent: chatContent,
-    isTerminal: chatTerminal,
-    isErrorFrame: openaiError,
-    rateLimited: { object: 'error', message: 'Rate limit exceeded', type: 'rate_limited', code: '1300' },
-    serverError: { status: 503, body: { object: 'error', message: expect.any(String) } },
-  },
-  perplexity: {
-    path: '/chat/completions',
-    body: (prompt) => ({ model: 'sonar', messages: messages(prompt), stream: true }),
-    framing: 'sse',
-    isContent: (frame) => frame.json?.object === 'chat.completion.chunk',
-    isTerminal: (frame) => frame.json?.object === 'chat.completion.done',
-    isErrorFrame: openaiError,
-    rateLimited: { error: { code: 429, message: expect.any(String) } },
-    serverError: { status: 500, body: { error: { code: 500, message: expect.any(String) } } },
-  },
-  lmstudio: {
-    path: '/api/v0/chat/completions',
-    body: (prompt) => ({ model: 'qwen/qwen3-4b', messages: messages(prompt), stream: true }),
-    framing: 'sse',
-    isContent: chatContent,
-    isTerminal: chatTerminal,
-    isErrorFrame: openaiError,
-    rateLimited: { error: expect.any(String) },
-    serverError: { status: 503, body: { error: expect.any(String) } },
-  },
-  anthropic: {
-    path: '/v1/messages',
-    headers: { 'anthropic-version': '2023-06-01' },
-    body: (prompt) => ({ model: 'claude-sonnet-4-6', max_tokens: 4096, messages: messages(prompt), stream: true }),
-    framing: 'sse',
-    isContent: (frame) => frame.event === 'content_block_delta',
-    isTerminal: (frame) => frame.event === 'message_delta' || frame.event === 'message_stop',
-    isErrorFrame: (frame) => frame.event === 'error' && frame.json?.type === 'error' && frame.json?.error?.type === 'overloaded_error',
-    rateLimited: { type: 'error', error: { type: 'rate_limit_error', message: expect.any(String) } },
-    serverError: { status: 529, body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } },
-  },
-  gemini: {
-    path: '/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse',
-    body: (prompt) => ({ contents: [{ role: 'user', parts: [{ text: prompt }] }] }),
-    framing: 'sse',
-    isContent: (frame) => frame.json?.candidates?.[0] !== undefined && frame.json.candidates[0].finishReason === undefined,
-    isTerminal: (frame) => frame.json?.candidates?.[0]?.finishReason !== undefined,
-    isErrorFrame: (frame) => frame.json?.error?.code === 503 && frame.json?.error?.status === 'UNAVAILABLE',
-    rateLimited: {
-      error: { code: 429, status: 'RESOURCE_EXHAUSTED', message: expect.any(String), details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '1s' }] },
-    },
-    serverError: { status: 503, body: { error: { code: 503, status: 'UNAVAILABLE', message: expect.any(String) } } },
-  },
-  ollama: {
-    path: '/api/chat',
-    body: (prompt) => ({ model: 'llama3.2', messages: messages(prompt), stream: true }),
-    framing: 'ndjson',
-    isContent: (frame) => frame.json?.done === false,
-    isTerminal: (frame) => frame.json?.done === true,
-    isErrorFrame: (frame) => typeof frame.json?.error === 'string',
-    rateLimited: { error: 'rate limit exceeded' },
-    serverError: { status: 500, body: { error: expect.any(String) } },
-  },
-};
-
-/** The frames of a body: SSE events (up to their blank line) or NDJSON lines, each with its raw text. */
-function framesOf(body: string, framing: Wire['framing']): Frame[] {
-  const raws = body.split(framing === 'sse' ? /(?<=\r\n\r\n|\n\n)/ : /(?<=\n)/).filter((raw) => raw !== '');
-  return raws.map((raw) => {
-    const frame: Frame = { raw };
-    if (framing === 'ndjson') frame.data = raw.trimEnd();
-    else {
-      for (const line of raw.split(/\r?\n/)) {
-        if (line.startsWith('event:')) frame.event = line.slice(6).trim();
-        if (line.startsWith('data:')) frame.data = line.slice(5).trimStart();
-      }
-    }
-    try {
-      frame.json = frame.data === undefined ? undefined : JSON.parse(frame.data);
-    } catch {
-      frame.json = undefined;
-    }
-    return frame;
-  });
-}
-
-/** What a raw HTTP exchange gave: the head (if any), the body bytes with their arrival times, and how it ended. */
-interface Exchange {
-  status?: number;
-  headers?: IncomingHttpHeaders;
-  body: Buffer;
-  arrivals: Array<{ at: number; bytes: number }>;
-  /** when the request was sent (`performance.now()`) */
-  sentAt: number;
-  /** true when the body ended normally */
-  complete: boolean;
-  error?: NodeJS.ErrnoException;
-}
-
-/** Sends a request over its own connection with node:http and records everything that comes back. */
-function exchange(server: MockServer, wire: Wire, prompt: string, options: { fault?: MockFault | null; signal?: AbortSignal; headers?: Record<string, string> } = {}) {
-  const payload = JSON.stringify(wire.body(prompt));
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-mock-sentences': '5', ...wire.headers, ...options.headers };
-  if (options.fault !== undefined) headers['x-mock-fault'] = JSON.stringify(options.fault);
-  return new Promise<Exchange>((resolve) => {
-    const result: Exchange = { body: Buffer.alloc(0), arrivals: [], complete: false, sentAt: performance.now() };
-    const parts: Buffer[] = [];
-    const finish = () => resolve({ ...result, body: Buffer.concat(parts) });
-    const req = httpRequest(`${server.url}${wire.path}`, { method: 'POST', headers, agent: false, signal: options.signal }, (res) => {
-      result.status = res.statusCode;
-      result.headers = res.headers;
-      res.on('data', (part: Buffer) => {
-        parts.push(part);
-        result.arrivals.push({ at: performance.now(), bytes: part.length });
-      });
-      res.on('end', () => (result.complete = res.complete));
-      res.on('error', (error) => (result.error = error));
-      res.on('close', finish);
-    });
-    req.on('error', (error) => {
-      result.error = error;
-      if (result.status === undefined) finish();
-    });
-    req.end(payload);
-  });
-}
 
 /** A prompt whose 5-sentence answer has both 3-byte characters of the model's sentences, '—' and '’'. */
 const PROMPT = (() => {
@@ -327,6 +152,98 @@ describe.each(Object.entries(WIRES))('%s faults', (name, wire) => {
     expect(last().fault).toEqual({ kind: 'close-before-headers' });
     expect(await last().closed).toEqual({ completed: false, bytesWritten: 0 });
   });
+
+  describe('cut after N characters of the text', () => {
+    const text = WHITESPACE_ANSWER;
+    const headers = answerHeader(text);
+    let whole: Frame[];
+    const raw = (frame: Frame) => frame.raw;
+    const isTerminal = (frame: Frame) => wire.isTerminal(frame);
+    beforeAll(async () => {
+      whole = framesOfExchange(wire, await exchange(server, wire, PROMPT, { headers }));
+    });
+    const cutAt = async (afterChars: number, options: ExchangeOptions = {}) => {
+      const got = await exchange(server, wire, PROMPT, { ...options, headers, fault: { kind: 'cut', afterChars } });
+      return { got, frames: framesOfExchange(wire, got) };
+    };
+
+    test('right after every space, tab and line end: a client reads exactly that prefix, then the connection breaks off with no finish', async () => {
+      expect(wire.textOf(whole)).toBe(text);
+      let bytes = 0;
+      for (const n of afterWhiteSpace(text)) {
+        const { got, frames } = await cutAt(n);
+        bytes = got.body.length;
+        expect({ n, status: got.status, complete: got.complete, text: wire.textOf(frames) }).toEqual({ n, status: 200, complete: false, text: text.slice(0, n) });
+        expect(frames.some(isTerminal)).toBe(false);
+        // the piece that spans the cut is split there: the last frame ends exactly at character n
+        expect(wire.isContent(frames[frames.length - 1])).toBe(true);
+        expect(wire.textOf(frames.slice(0, -1)).length).toBeLessThan(n);
+      }
+      expect(last().fault).toEqual({ kind: 'cut', afterChars: afterWhiteSpace(text).pop() });
+      expect(await last().closed).toEqual({ completed: false, bytesWritten: bytes });
+    });
+
+    test('every frame before the cut is the clean answer’s, reasoning included; only the piece that spans the cut is split', async () => {
+      const body = (wire.thinkingBody ?? wire.body)(PROMPT);
+      const clean = framesOfExchange(wire, await exchange(server, wire, PROMPT, { headers, body }));
+      const n = text.indexOf('def stream') + 5;
+      const { frames } = await cutAt(n, { body });
+      expect(wire.textOf(frames)).toBe(text.slice(0, n));
+      expect(frames.slice(0, -1).map(raw)).toEqual(clean.slice(0, frames.length - 1).map(raw));
+      expect(wire.textOf(clean.slice(0, frames.length)).startsWith(text.slice(0, n))).toBe(true);
+      // reasoning (and whatever else leads) comes before the first text frame, and all of it is there
+      expect(frames.length).toBeGreaterThan(clean.findIndex((frame) => wire.textOf([frame]) !== ''));
+    });
+
+    test('a cut inside a surrogate pair moves to after the pair', async () => {
+      const n = text.indexOf('👍') + 1;
+      const { frames } = await cutAt(n);
+      expect(wire.textOf(frames)).toBe(text.slice(0, n + 1));
+      expect(wire.textOf(frames).endsWith('👍')).toBe(true);
+    });
+
+    test('past the end of the text: all of it, and still no finish, usage or terminator', async () => {
+      const { got, frames } = await cutAt(text.length + 10);
+      expect(got.complete).toBe(false);
+      expect(wire.textOf(frames)).toBe(text);
+      expect(frames.some(isTerminal)).toBe(false);
+      expect(whole.some(isTerminal)).toBe(true);
+    });
+
+    test('at 0: no text at all, only what leads the answer, then the connection breaks off', async () => {
+      const { got, frames } = await cutAt(0);
+      expect(got.complete).toBe(false);
+      expect(wire.textOf(frames)).toBe('');
+      expect(frames.some(isTerminal)).toBe(false);
+      expect(frames.map(raw)).toEqual(whole.slice(0, frames.length).map(raw));
+    });
+  });
+});
+
+describe('cut on Perplexity’s <think> block and citation markers', () => {
+  const wire = WIRES.perplexity;
+  let server: MockServer;
+  let text: string;
+  const headers = { 'x-mock-citation-markers': '1' };
+  const body = (wire.thinkingBody as (prompt: string) => Record<string, unknown>)(PROMPT);
+  beforeAll(async () => {
+    server = await startMockServer();
+    text = wire.textOf(framesOf((await exchange(server, wire, PROMPT, { headers, body })).body.toString('utf8'), 'sse'));
+  });
+  afterAll(() => server.close());
+
+  test('after white space and inside a marker, the text after the whole <think> block is exactly the prefix', async () => {
+    expect(text).toMatch(/\.\[\d\]\[\d\] /);
+    const insideMarkers = [...text.matchAll(/\[\d\]/g)].flatMap((m) => [m.index + 1, m.index + 2]);
+    for (const n of [0, ...afterWhiteSpace(text), ...insideMarkers]) {
+      const got = await exchange(server, wire, PROMPT, { headers, body, fault: { kind: 'cut', afterChars: n } });
+      const frames = framesOf(got.body.toString('utf8'), 'sse');
+      expect({ n, complete: got.complete, text: wire.textOf(frames) }).toEqual({ n, complete: false, text: text.slice(0, n) });
+      // the reasoning stays: the content is the whole <think> block, then the prefix
+      const content = frames.map((f) => f.json?.choices?.[0]?.delta?.content ?? '').join('');
+      expect(content.startsWith('<think>\n') && content.endsWith(`\n</think>\n\n${text.slice(0, n)}`)).toBe(true);
+    }
+  });
 });
 
 describe('how requests get their faults', () => {
@@ -381,6 +298,10 @@ describe('how requests get their faults', () => {
       expect(JSON.parse(notJson.body.toString('utf8')).error.message).toMatch(/^x-mock-fault: /);
       expect(() => server.queueFaults({ kind: 'explode' } as unknown as MockFault)).toThrow(/unknown mock fault kind "explode"/);
       expect(() => server.queueFaults({ kind: 'status', status: 200 })).toThrow(/HTTP error status from 400 to 599/);
+      const badCut = await exchange(server, wire, PROMPT, { headers: { 'x-mock-fault': '{"kind":"cut","afterChars":-1}' } });
+      expect(badCut.status).toBe(400);
+      expect(JSON.parse(badCut.body.toString('utf8')).error.message).toBe('x-mock-fault: a cut fault needs afterChars, a whole number ≥ 0; got -1');
+      expect(() => server.queueFaults({ kind: 'cut', afterChars: 1.5 })).toThrow('a cut fault needs afterChars, a whole number ≥ 0; got 1.5');
     } finally {
       await server.close();
     }
@@ -398,6 +319,51 @@ describe('how requests get their faults', () => {
       expect(cut.body.equals(whole.body.subarray(0, 50))).toBe(true);
       expect(cut.complete).toBe(false);
       expect(server.requests[1].fault).toEqual({ kind: 'reset', afterBytes: 50 });
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a cut has nothing to break in a JSON answer either: the whole answer, and no fault recorded', async () => {
+    const server = await startMockServer();
+    try {
+      const json = { ...wire, body: (prompt: string) => ({ model: 'gpt-4o-mini', messages: messages(prompt) }) };
+      const got = await exchange(server, json, PROMPT, { fault: { kind: 'cut', afterChars: 10 } });
+      expect(got).toMatchObject({ status: 200, complete: true });
+      expect(JSON.parse(got.body.toString('utf8')).choices[0].message.content).toBe(answerFor(messages(PROMPT), { sentences: 5 }).text);
+      expect(server.requests[0].fault).toBeNull();
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a cut sends no tool call, even past the end of the text', async () => {
+    const server = await startMockServer();
+    try {
+      const tools = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }];
+      const body = { model: 'gpt-4o-mini', stream: true, tools, messages: messages('Call get_weather for Lyon') };
+      const clean = framesOf((await exchange(server, wire, PROMPT, { body })).body.toString('utf8'), 'sse');
+      expect(clean.some((f) => f.json?.choices?.[0]?.delta?.tool_calls !== undefined)).toBe(true);
+      const got = await exchange(server, wire, PROMPT, { body, fault: { kind: 'cut', afterChars: 100 } });
+      const frames = framesOf(got.body.toString('utf8'), 'sse');
+      expect(got.complete).toBe(false);
+      expect(frames.some((f) => f.json?.choices?.[0]?.delta?.tool_calls !== undefined)).toBe(false);
+      expect(frames.some((f) => wire.isTerminal(f))).toBe(false);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('in a continuation request, afterChars counts into the continuation’s text', async () => {
+    const server = await startMockServer();
+    try {
+      const question = messages(PROMPT);
+      const original = answerFor(question, { sentences: 5 }).text;
+      const partial = original.slice(0, 40);
+      const body = { model: 'gpt-4o-mini', stream: true, messages: [...question, { role: 'assistant', content: partial }, { role: 'user', content: 'Continue.' }] };
+      const got = await exchange(server, wire, PROMPT, { body, fault: { kind: 'cut', afterChars: 25 } });
+      expect(got.complete).toBe(false);
+      expect(wire.textOf(framesOf(got.body.toString('utf8'), 'sse'))).toBe(original.slice(40, 65));
     } finally {
       await server.close();
     }

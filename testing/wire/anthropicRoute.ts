@@ -1,22 +1,31 @@
+import { cutTurn } from '../cutTurn';
 import { answerFor, hashText, type MockMessage, type MockTool } from '../mockModel';
-import { numberHeader } from '../numberHeader';
 import type { Route, RouteInput, RouteResult } from '../route';
 import { anthropicError, anthropicErrorBody } from './anthropicFaults';
 import { anthropicFrames, anthropicMessage } from './anthropicWire';
+import { claudeVersion } from './claudeVersion';
 
-const badRequest = (message: string): RouteResult => ({ status: 400, json: anthropicError('invalid_request_error', message) });
+const invalidRequest = (message: string) => anthropicError('invalid_request_error', message);
+const badRequest = (message: string): RouteResult => ({ status: 400, json: invalidRequest(message) });
+
+/** Claude 4.6 and later refuse a prefill (release notes of 2026-02-05); older models and unknown names take one. */
+function refusesPrefill(model: string): boolean {
+  const version = claudeVersion(model);
+  return version !== undefined && (version.major > 4 || (version.major === 4 && version.minor >= 6));
+}
 
 /**
  * Anthropic Messages (`POST /v1/messages`): `anthropic-version` header, `model`, `max_tokens`,
  * `messages` (string or block contents: `text`, `tool_use`, `tool_result`), `system` (string or
  * text blocks), `tools` (`input_schema`), `thinking` and `stream`. A request the API would refuse
  * gets its 400 body, `{ type: 'error', error: { type: 'invalid_request_error', message } }` — also
- * a prefill (a last `assistant` turn) that ends in white space, which the API refuses. Headers
- * `x-mock-sentences: N` (answer length) and `x-mock-repeat: N` (an answer stuck in a loop) shape the answer.
+ * a prefill (a last `assistant` turn): refused outright by Claude 4.6 and later ("This model does not
+ * support assistant message prefill. …", see `claudeVersion`), and by older models when it ends in
+ * white space. The answer headers of every route shape the answer (see `answerHeaders`).
  */
-export const anthropicRoute: Route = { answer: answerAnthropic, errorBody: anthropicErrorBody };
+export const anthropicRoute: Route = { answer: answerAnthropic, errorBody: anthropicErrorBody, invalidRequest };
 
-function answerAnthropic({ body, headers }: RouteInput): RouteResult {
+function answerAnthropic({ body, headers, answerOptions, cut }: RouteInput): RouteResult {
   if (typeof headers['anthropic-version'] !== 'string') return badRequest('anthropic-version: header is required');
   if (typeof body.model !== 'string' || body.model === '') return badRequest('model: Field required');
   const maxTokens = body.max_tokens;
@@ -26,6 +35,9 @@ function answerAnthropic({ body, headers }: RouteInput): RouteResult {
   const bad = messages.findIndex((m) => m.role !== 'user' && m.role !== 'assistant');
   if (bad >= 0) return badRequest(`messages.${bad}.role: Input should be 'user' or 'assistant'`);
   const last = messages[messages.length - 1];
+  if (last.role === 'assistant' && refusesPrefill(body.model)) {
+    return badRequest('This model does not support assistant message prefill. The conversation must end with a user message.');
+  }
   if (last.role === 'assistant' && /\s$/.test(textOf(last.content))) return badRequest('messages: final assistant content cannot end with trailing whitespace');
 
   const thinking = body.thinking as { type?: unknown; budget_tokens?: unknown } | undefined;
@@ -43,17 +55,11 @@ function answerAnthropic({ body, headers }: RouteInput): RouteResult {
   const tools: MockTool[] = Array.isArray(body.tools)
     ? (body.tools as Array<{ name?: string; input_schema?: MockTool['parameters'] }>).map((t) => ({ name: t.name ?? 'tool', parameters: t.input_schema }))
     : [];
-  const turn = answerFor(mock, {
-    tools,
-    thinking: thinkingOn,
-    sentences: numberHeader(headers, 'x-mock-sentences'),
-    // `x-mock-repeat: N`: a degenerate answer that repeats one sentence N times
-    repeat: numberHeader(headers, 'x-mock-repeat'),
-  });
+  const turn = answerFor(mock, { ...answerOptions, tools, thinking: thinkingOn });
   const model = body.model;
   const id = `msg_mock${hashText(JSON.stringify(mock)).toString(36)}`;
   if (body.stream !== true) return { json: anthropicMessage({ turn, model, id, maxTokens }) };
-  return { ...anthropicFrames({ turn, model, id, maxTokens }), contentType: 'text/event-stream; charset=utf-8' };
+  return { ...anthropicFrames({ turn: cutTurn(turn, cut), model, id, maxTokens }), contentType: 'text/event-stream; charset=utf-8' };
 }
 
 /** A Messages turn as the mock model's messages: its tool results (role `tool`) first, then its text. */

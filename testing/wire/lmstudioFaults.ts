@@ -12,3 +12,13 @@ export function lmstudioErrorBody({ status }: MockStatusFault): { error: string 
   if (status >= 500) return { error: `Model is busy, try again later (status ${status})` };
   return { error: `Request failed (status ${status})` };
 }
+
+/**
+ * LM Studio's 400 body for a request it cannot take: `{ error: message }`, as its REST API says it.
+ *
+ * @example
+ * lmstudioInvalidRequest("'messages' field is required"); // { error: "'messages' field is required" }
+ */
+export function lmstudioInvalidRequest(message: string): { error: string } {
+  return { error: message };
+}

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Route, RouteInput, RouteResult } from '../route';
-import { lmstudioErrorBody } from './lmstudioFaults';
+import { lmstudioErrorBody, lmstudioInvalidRequest } from './lmstudioFaults';
 
 /** The models the mock LM Studio has downloaded, unless the header `x-mock-models` lists others. */
 const DEFAULT_MODELS = ['qwen/qwen3-4b', 'google/gemma-3-4b', 'text-embedding-nomic-embed-text-v1.5'];
@@ -58,6 +58,7 @@ export const lmstudioNativeModelsRoute: Route = {
     return { json: { object: 'list', data } };
   },
   errorBody: lmstudioErrorBody,
+  invalidRequest: lmstudioInvalidRequest,
 };
 
 /**
@@ -77,4 +78,5 @@ export const lmstudioModelsRoute: Route = {
     },
   }),
   errorBody: lmstudioErrorBody,
+  invalidRequest: lmstudioInvalidRequest,
 };

@@ -1,8 +1,8 @@
+import { cutTurn } from '../cutTurn';
 import { answerFor, hashText, tokenize } from '../mockModel';
-import { numberHeader } from '../numberHeader';
 import type { Route, RouteInput, RouteResult } from '../route';
 import { readChatRequest } from './chatRequest';
-import { lmstudioErrorBody } from './lmstudioFaults';
+import { lmstudioErrorBody, lmstudioInvalidRequest } from './lmstudioFaults';
 import { openaiCompletion, openaiFrames } from './openaiWire';
 
 /** The mock's generation speed: 40 tokens/s after a 0.25 s first token. */
@@ -17,14 +17,14 @@ const TIME_TO_FIRST_TOKEN = 0.25;
  * `stream_options.include_usage`. Errors are `{"error": "<text>"}` before the stream, OpenAI's
  * `data: {"error": {…}}` inside it.
  */
-export const lmstudioNativeRoute: Route = { answer: answerLMStudioNative, errorBody: lmstudioErrorBody };
+export const lmstudioNativeRoute: Route = { answer: answerLMStudioNative, errorBody: lmstudioErrorBody, invalidRequest: lmstudioInvalidRequest };
 
-function answerLMStudioNative({ body, headers }: RouteInput): RouteResult {
+function answerLMStudioNative({ body, answerOptions, cut }: RouteInput): RouteResult {
   const request = readChatRequest(body);
   if (!Array.isArray(body.messages)) return { status: 400, json: { error: "'messages' field is required" } };
   if (request.messages.length === 0) return { status: 400, json: { error: "'messages' must not be empty" } };
   const model = request.model ?? 'qwen/qwen3-4b';
-  const turn = answerFor(request.messages, { tools: request.tools, sentences: numberHeader(headers, 'x-mock-sentences') });
+  const turn = answerFor(request.messages, { ...answerOptions, tools: request.tools });
   const id = `chatcmpl-${hashText(JSON.stringify(request.messages)).toString(36)}${hashText(model).toString(36)}`;
   const tokens = tokenize(turn.text).length + turn.toolCalls.reduce((n, c) => n + Math.ceil(c.arguments.length / 4), 0);
   const extras = {
@@ -40,7 +40,7 @@ function answerLMStudioNative({ body, headers }: RouteInput): RouteResult {
   if (body.stream !== true) return { json: { ...openaiCompletion({ turn, model, id }), ...extras } };
   const includeUsage = (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
   return {
-    ...openaiFrames({ turn, model, id }, { usage: includeUsage ? 'chunk' : 'none', systemFingerprint: model, finishExtras: extras }),
+    ...openaiFrames({ turn: cutTurn(turn, cut), model, id }, { usage: includeUsage ? 'chunk' : 'none', systemFingerprint: model, finishExtras: extras }),
     contentType: 'text/event-stream',
   };
 }

@@ -14,3 +14,14 @@ export function mistralErrorBody({ status }: MockStatusFault): { object: 'error'
   if (status >= 500) return { object: 'error', message: 'Service unavailable, please retry later.', type: 'internal_server_error', param: null, code: null };
   return { object: 'error', message: `Invalid request (status ${status})`, type: 'invalid_request_error', param: null, code: null };
 }
+
+/**
+ * Mistral's 400 body for a request it cannot take, saying `message`, in its own shape:
+ * `{ object: 'error', message, type: 'invalid_request_error', param: null, code: null }`.
+ *
+ * @example
+ * mistralInvalidRequest('x-mock-answer: not standard base64').object; // 'error'
+ */
+export function mistralInvalidRequest(message: string): { object: 'error'; message: string; type: string; param: null; code: null } {
+  return { object: 'error', message, type: 'invalid_request_error', param: null, code: null };
+}

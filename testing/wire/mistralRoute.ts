@@ -1,8 +1,8 @@
+import { cutTurn } from '../cutTurn';
 import { answerFor, hashText } from '../mockModel';
-import { numberHeader } from '../numberHeader';
 import type { Route, RouteInput, RouteResult } from '../route';
 import { readChatRequest } from './chatRequest';
-import { mistralErrorBody } from './mistralFaults';
+import { mistralErrorBody, mistralInvalidRequest } from './mistralFaults';
 import { mistralFrames } from './mistralWire';
 import { openaiCompletion } from './openaiWire';
 
@@ -20,9 +20,9 @@ const FORBIDDEN = ['stream_options', 'max_completion_tokens'];
  * real API does; accepts `safe_prompt`; thinks (content arrays of `thinking` parts) for
  * `magistral-*` models or with `reasoning_effort`. A bad request gets Mistral's error shape.
  */
-export const mistralRoute: Route = { answer: answerMistral, errorBody: mistralErrorBody };
+export const mistralRoute: Route = { answer: answerMistral, errorBody: mistralErrorBody, invalidRequest: mistralInvalidRequest };
 
-function answerMistral({ body, headers }: RouteInput): RouteResult {
+function answerMistral({ body, answerOptions, cut }: RouteInput): RouteResult {
   const extra = FORBIDDEN.filter((key) => key in body);
   if (extra.length > 0) {
     return {
@@ -42,8 +42,8 @@ function answerMistral({ body, headers }: RouteInput): RouteResult {
   }
   const model = request.model ?? 'mistral-small-latest';
   const thinking = model.startsWith('magistral') || typeof body.reasoning_effort === 'string';
-  const turn = answerFor(request.messages, { tools: request.tools, thinking, sentences: numberHeader(headers, 'x-mock-sentences') });
+  const turn = answerFor(request.messages, { ...answerOptions, tools: request.tools, thinking });
   const id = (hashText(JSON.stringify(request.messages)).toString(16).padStart(8, '0') + hashText(model).toString(16).padStart(8, '0')).repeat(2);
   if (body.stream !== true) return { json: openaiCompletion({ turn, model, id }) };
-  return { ...mistralFrames({ turn, model, id }), contentType: 'text/event-stream; charset=utf-8' };
+  return { ...mistralFrames({ turn: cutTurn(turn, cut), model, id }), contentType: 'text/event-stream; charset=utf-8' };
 }

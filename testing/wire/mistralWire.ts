@@ -11,7 +11,9 @@ import type { WireTurn } from './openaiWire';
  * WHOLE in one fragment, and usage — sent without being asked for — on the chunk that carries the
  * finish reason (together with the last token or the tool calls), then `[DONE]`. Ids are 32 hex
  * digits with no `chatcmpl-` prefix. The chunk with the finish reason is terminal (it may carry the
- * last token), like `[DONE]`; Mistral documents no error event, so the error frame is OpenAI's.
+ * last token), like `[DONE]`; Mistral documents no error event, so the error frame is OpenAI's. An
+ * answer that breaks off (`finishReason: null`) keeps its last token in a content chunk of its own
+ * and has neither the finish chunk nor `[DONE]`.
  */
 export function mistralFrames({ turn, model, id }: WireTurn): FramedStream {
   const created = 1_750_000_000;
@@ -25,21 +27,26 @@ export function mistralFrames({ turn, model, id }: WireTurn): FramedStream {
   const usage = { prompt_tokens: turn.inputTokens, total_tokens: turn.inputTokens + outputTokens, completion_tokens: outputTokens, prompt_tokens_details: { cached_tokens: 0 } };
 
   const frames = [frame({ role: 'assistant', content: '' })];
-  for (const token of reasoning) frames.push(frame({ content: [{ type: 'thinking', thinking: [{ type: 'text', text: token }] }] }));
-  if (turn.toolCalls.length > 0) {
-    for (const token of text) frames.push(frame({ content: token }));
+  const contentFrames: number[] = [];
+  const content = (delta: Record<string, unknown>) => contentFrames.push(frames.push(frame(delta)) - 1);
+  for (const token of reasoning) content({ content: [{ type: 'thinking', thinking: [{ type: 'text', text: token }] }] });
+  const finish = turn.finishReason;
+  if (finish === null) {
+    for (const token of text) content({ content: token });
+  } else if (turn.toolCalls.length > 0) {
+    for (const token of text) content({ content: token });
     const calls = turn.toolCalls.map((call, index) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments }, index }));
-    frames.push(frame({ tool_calls: calls }, turn.finishReason, usage));
+    frames.push(frame({ tool_calls: calls }, finish, usage));
   } else {
-    text.forEach((token, i) => frames.push(i === text.length - 1 ? frame({ content: token }, turn.finishReason, usage) : frame({ content: token })));
-    if (text.length === 0) frames.push(frame({ content: '' }, turn.finishReason, usage));
+    // the last token rides on the finish chunk
+    for (const token of text.slice(0, -1)) content({ content: token });
+    frames.push(frame({ content: text[text.length - 1] ?? '' }, finish, usage));
   }
-  frames.push('data: [DONE]\n\n');
+  if (finish !== null) frames.push('data: [DONE]\n\n');
   return {
     stream: frames,
-    // every frame between the role chunk and the finish chunk carries the answer
-    contentFrames: frames.slice(1, -2).map((_, i) => i + 1),
-    terminalFrames: 2,
+    contentFrames,
+    terminalFrames: finish === null ? 0 : 2,
     errorFrame: openaiErrorFrame('\n\n'),
     malformedFrame: `data: ${brokenJson(payload({ content: 'malformed' }))}\n\n`,
   };

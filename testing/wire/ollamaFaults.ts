@@ -14,5 +14,15 @@ export function ollamaErrorBody({ status }: MockStatusFault): { error: string } 
   return { error: `request failed with status ${status}` };
 }
 
+/**
+ * Ollama's 400 body for a request it cannot take: `{ error: message }`.
+ *
+ * @example
+ * ollamaInvalidRequest('model is required'); // { error: 'model is required' }
+ */
+export function ollamaInvalidRequest(message: string): { error: string } {
+  return { error: message };
+}
+
 /** Ollama's error inside a 200 stream: one `{"error": …}` line, after which the stream ends without `done`. */
 export const OLLAMA_ERROR_LINE = '{"error":"an error was encountered while running the model"}\n';

@@ -1,7 +1,7 @@
+import { cutTurn } from '../cutTurn';
 import { answerFor, type MockMessage, type MockTool } from '../mockModel';
-import { numberHeader } from '../numberHeader';
 import type { Route, RouteInput, RouteResult } from '../route';
-import { ollamaErrorBody } from './ollamaFaults';
+import { ollamaErrorBody, ollamaInvalidRequest } from './ollamaFaults';
 import { ollamaLines, ollamaLoadLines, ollamaLoadResponse, ollamaResponse } from './ollamaWire';
 
 /**
@@ -9,9 +9,9 @@ import { ollamaLines, ollamaLoadLines, ollamaLoadResponse, ollamaResponse } from
  * `stream` (true when omitted). Streams NDJSON (`application/x-ndjson`); `stream: false` gets one
  * JSON object; errors are `{"error": "…"}` with a 400.
  */
-export const ollamaRoute: Route = { answer: answerOllama, errorBody: ollamaErrorBody };
+export const ollamaRoute: Route = { answer: answerOllama, errorBody: ollamaErrorBody, invalidRequest: ollamaInvalidRequest };
 
-function answerOllama({ body, headers }: RouteInput): RouteResult {
+function answerOllama({ body, answerOptions, cut }: RouteInput): RouteResult {
   const model = body.model;
   if (typeof model !== 'string' || model === '') return { status: 400, json: { error: 'model is required' } };
   if (!Array.isArray(body.messages)) return { status: 400, json: { error: 'messages is required' } };
@@ -32,9 +32,9 @@ function answerOllama({ body, headers }: RouteInput): RouteResult {
       }))
     : [];
   const thinking = body.think === true || body.think === 'low' || body.think === 'medium' || body.think === 'high';
-  const turn = answerFor(mock, { tools, thinking, sentences: numberHeader(headers, 'x-mock-sentences') });
+  const turn = answerFor(mock, { ...answerOptions, tools, thinking });
   const numPredict = (body.options as { num_predict?: unknown } | undefined)?.num_predict;
   const wire = { turn, model, numPredict: typeof numPredict === 'number' ? numPredict : undefined };
   if (!stream) return { json: ollamaResponse(wire) };
-  return { ...ollamaLines(wire), contentType: 'application/x-ndjson' };
+  return { ...ollamaLines({ ...wire, turn: cutTurn(turn, cut) }), contentType: 'application/x-ndjson' };
 }

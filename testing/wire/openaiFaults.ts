@@ -41,6 +41,17 @@ export function openaiErrorBody({ status }: MockStatusFault): { error: OpenAIErr
 }
 
 /**
+ * OpenAI's 400 body for a request it cannot take, saying `message`:
+ * `{ error: { message, type: 'invalid_request_error', param: null, code: null } }`.
+ *
+ * @example
+ * openaiInvalidRequest('x-mock-answer: not standard base64').error.type; // 'invalid_request_error'
+ */
+export function openaiInvalidRequest(message: string): { error: OpenAIError } {
+  return { error: { message, type: 'invalid_request_error', param: null, code: null } };
+}
+
+/**
  * The error event inside a 200 Chat Completions stream, as OpenAI sends it and the servers that
  * copy its format do: `data: {"error":{…,"type":"server_error"}}`, ended by `separator` (`\n\n`;
  * Perplexity writes `\r\n\r\n`).

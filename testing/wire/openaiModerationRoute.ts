@@ -1,6 +1,6 @@
 import { hashText } from '../mockModel';
 import type { Route, RouteInput, RouteResult } from '../route';
-import { openaiErrorBody } from './openaiFaults';
+import { openaiErrorBody, openaiInvalidRequest } from './openaiFaults';
 
 /** The categories of OpenAI's moderation models, in the API's order. */
 const CATEGORIES = [
@@ -40,6 +40,7 @@ const TRIGGER = /FLAG_ME(?::([a-z/-]+))?/g;
 export const openaiModerationRoute: Route = {
   answer: answerModeration,
   errorBody: (fault) => openaiErrorBody(fault),
+  invalidRequest: openaiInvalidRequest,
 };
 
 function answerModeration({ body }: RouteInput): RouteResult {

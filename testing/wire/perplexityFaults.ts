@@ -13,3 +13,14 @@ export function perplexityErrorBody({ status }: MockStatusFault): { error: { mes
   if (status >= 500) return { error: { message: 'Internal server error. Please try again later.', type: 'internal_server_error', code: status } };
   return { error: { message: `The request failed with status ${status}.`, type: 'bad_request', code: status } };
 }
+
+/**
+ * Perplexity's 400 body for a request it cannot take, saying `message`:
+ * `{ error: { message, type: 'bad_request', code: 400 } }`.
+ *
+ * @example
+ * perplexityInvalidRequest('x-mock-answer: not standard base64').error.code; // 400
+ */
+export function perplexityInvalidRequest(message: string): { error: { message: string; type: string; code: number } } {
+  return { error: { message, type: 'bad_request', code: 400 } };
+}

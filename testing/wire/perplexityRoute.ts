@@ -1,8 +1,8 @@
+import { cutTurn } from '../cutTurn';
 import { answerFor, hashText, promptOf } from '../mockModel';
-import { numberHeader } from '../numberHeader';
 import type { Route, RouteInput, RouteResult } from '../route';
 import { readChatRequest } from './chatRequest';
-import { perplexityErrorBody } from './perplexityFaults';
+import { perplexityErrorBody, perplexityInvalidRequest } from './perplexityFaults';
 import { perplexitySources } from './perplexitySources';
 import { perplexityCompletion, perplexityFrames } from './perplexityWire';
 
@@ -17,9 +17,9 @@ const SOURCES = 3;
  * `[n]` markers (`…sentence.[1]`, `…[2][3]`), each its own delta or cut in two (`[`, `2]`). Errors
  * have Perplexity's shape, `code` a number equal to the status.
  */
-export const perplexityRoute: Route = { answer: answerPerplexity, errorBody: perplexityErrorBody };
+export const perplexityRoute: Route = { answer: answerPerplexity, errorBody: perplexityErrorBody, invalidRequest: perplexityInvalidRequest };
 
-function answerPerplexity({ body, headers }: RouteInput): RouteResult {
+function answerPerplexity({ body, headers, answerOptions, cut }: RouteInput): RouteResult {
   const request = readChatRequest(body);
   if (request.messages.length === 0) {
     return { status: 400, json: { error: { message: 'No messages provided.', type: 'invalid_message', code: 400 } } };
@@ -32,7 +32,7 @@ function answerPerplexity({ body, headers }: RouteInput): RouteResult {
   const thinking = model.startsWith('sonar-reasoning');
   // `x-mock-citation-markers: 1`: the text cites its sources with `[n]` markers, as Perplexity's answers do
   const markers = headers['x-mock-citation-markers'] === '1';
-  const options = { thinking, sentences: numberHeader(headers, 'x-mock-sentences'), citations: markers ? SOURCES : undefined };
+  const options = { ...answerOptions, thinking, citations: markers ? SOURCES : undefined };
   const turn = answerFor(request.messages, options);
   // a continuation cites what the answer it continues cited
   const prompt = promptOf(request.messages, options);
@@ -40,5 +40,5 @@ function answerPerplexity({ body, headers }: RouteInput): RouteResult {
   const id = `${hex}-${hex.slice(0, 4)}-4${hex.slice(1, 4)}-8${hex.slice(4, 7)}-${hex}${hex.slice(0, 4)}`;
   const wire = { turn, model, id, sources: perplexitySources(prompt, searchMode) };
   if (body.stream !== true) return { json: perplexityCompletion(wire) };
-  return { ...perplexityFrames(wire), contentType: 'text/event-stream; charset=utf-8' };
+  return { ...perplexityFrames({ ...wire, turn: cutTurn(turn, cut) }), contentType: 'text/event-stream; charset=utf-8' };
 }
