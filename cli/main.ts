@@ -32,7 +32,8 @@ Options:
       --recover           continue the stream if it breaks (--strategy exact|sentence|paragraph)
       --strategy <s>      the recovery commit unit (default exact)
       --buffer <n>        coalesce n chunks into one
-      --timeout <ms>      fail (or, with --recover, retry) after this long without bytes
+      --timeout <ms|off>  fail (or, with --recover, retry) after this long without bytes (default 5
+                          minutes, and 10 minutes to the first chunk); off: no time limit at all
       --no-status         no live status line on stderr
   -h, --help              this text
       --version           the version
@@ -114,7 +115,8 @@ export async function main({ argv, env, stdout, stderr }: Io): Promise<number> {
   if (values['max-tokens'] !== undefined) options.maxTokens = Number(values['max-tokens']);
   if (values.temperature !== undefined) options.temperature = Number(values.temperature);
   if (values.buffer !== undefined) options.bufferChunks = Number(values.buffer);
-  if (values.timeout !== undefined) options.timeout = Number(values.timeout);
+  // a number is the idle limit (the first-chunk default stays); 'off' turns every limit off
+  if (values.timeout !== undefined) options.timeout = values.timeout === 'off' ? false : Number(values.timeout);
   if (values.recover) options.streamRecovery = true;
   if (values.strategy !== undefined) options.recovery = { strategy: values.strategy as 'exact' };
 

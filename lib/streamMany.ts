@@ -1,5 +1,6 @@
 import { Observable, type PartialObserver, type Subscription } from 'rxjs';
 import { trackMetrics } from '../operators/trackMetrics';
+import { isAbortError } from './errors/abortError';
 import type { Provider } from './provider';
 import type { ResponseInfo } from './transport/httpRequest';
 import { exhaustedForMs, rateLimitHint } from './rateLimitHint';
@@ -19,7 +20,10 @@ export interface ManyRequest {
   options?: StreamChatOptions;
 }
 
-/** What `streamMany$` emits: a chunk of one chat, or the error that ended it (the others go on). */
+/**
+ * What `streamMany$` emits: a chunk of one chat, or the error that ended it (the others go on) — an
+ * `AbortError` when the chat's own `signal` aborted it.
+ */
 export type ManyEvent = { requestId: string; chunk: Chunk } | { requestId: string; error: unknown };
 
 /** Limits for one provider id. */
@@ -37,6 +41,8 @@ export interface ManyMetrics {
   running: number;
   completed: number;
   failed: number;
+  /** chats their own `signal` aborted (they end with an `AbortError` event, and are not counted in `failed`) */
+  cancelled: number;
   chunksReceived: number;
   bytesReceived: number;
   outputTokens: number;
@@ -64,7 +70,8 @@ export interface StreamManyConfig {
  * minute; a response whose rate-limit headers say no requests or no tokens remain
  * (`x-ratelimit-remaining-*`, `anthropic-ratelimit-*`) holds back that provider's next start until
  * the window resets, before a 429 has to. A chat that fails emits `{ requestId, error }` and the others go on; the Observable
- * completes when all are done. Unsubscribing cancels every running chat.
+ * completes when all are done. A chat whose own `signal` (in its `options`) aborts ends the same way with
+ * an `AbortError`, counted in `cancelled`, not `failed`. Unsubscribing cancels every running chat.
  *
  * @example
  * streamMany$(
@@ -91,6 +98,7 @@ export function streamMany$(requests: readonly ManyRequest[], config: StreamMany
     const perRequest: Record<string, StreamMetrics> = {};
     let completed = 0;
     let failed = 0;
+    let cancelled = 0;
     let wake: ReturnType<typeof setTimeout> | undefined;
     let closed = false;
 
@@ -103,6 +111,7 @@ export function streamMany$(requests: readonly ManyRequest[], config: StreamMany
         running: running.size,
         completed,
         failed,
+        cancelled,
         chunksReceived: all.reduce((n, m) => n + m.chunksReceived, 0),
         bytesReceived: all.reduce((n, m) => n + m.bytesReceived, 0),
         outputTokens: all.reduce((n, m) => n + m.outputTokens, 0),
@@ -157,11 +166,12 @@ export function streamMany$(requests: readonly ManyRequest[], config: StreamMany
       startsPer.set(provider, [...(startsPer.get(provider) ?? []), t]);
       const options = request.options ?? {};
       const userOnResponse = options.onResponse;
-      const finish = (ok: boolean) => {
+      const finish = (outcome: 'completed' | 'failed' | 'cancelled') => {
         running.delete(request.id);
         runningPer.set(provider, (runningPer.get(provider) ?? 1) - 1);
-        if (ok) completed++;
-        else failed++;
+        if (outcome === 'completed') completed++;
+        else if (outcome === 'failed') failed++;
+        else cancelled++;
         report();
         pump();
       };
@@ -180,9 +190,9 @@ export function streamMany$(requests: readonly ManyRequest[], config: StreamMany
         next: (chunk) => subscriber.next({ requestId: request.id, chunk }),
         error: (error) => {
           subscriber.next({ requestId: request.id, error });
-          finish(false);
+          finish(isAbortError(error) ? 'cancelled' : 'failed');
         },
-        complete: () => finish(true),
+        complete: () => finish('completed'),
       });
       if (!subscription.closed) running.set(request.id, subscription);
     };

@@ -1,4 +1,5 @@
 import { asyncScheduler, defer, tap, type MonoTypeOperatorFunction, type PartialObserver, type SchedulerLike, type Subscription } from 'rxjs';
+import { isAbortError } from '../lib/errors/abortError';
 import type { Chunk } from '../lib/types/chunk';
 import type { StreamMetrics } from '../lib/types/streamMetrics';
 
@@ -22,8 +23,9 @@ const SAMPLE_SIZE = 1024;
 /**
  * Measures the stream as it passes, without touching it, and reports to `onMetrics` and/or
  * `metrics$`: a value on the first chunk, then at most every `intervalMs`, and a final one with
- * `status` `completed`, `error` or `cancelled`. No second request is made; the timer stops with
- * the stream.
+ * `status` `completed`, `error` or `cancelled` — `cancelled` for an unsubscribe and for an abort
+ * through the caller's signal (`AbortError`), which is not counted in `errors`. No second request is
+ * made; the timer stops with the stream.
  *
  * ```
  * chunks:   --a-b-c-d-------e--|
@@ -160,7 +162,12 @@ export function trackMetrics(config: TrackMetricsConfig = {}): MonoTypeOperatorF
               }, intervalMs);
             }
           },
-          error() {
+          error(error: unknown) {
+            // an abort through the caller's signal is a cancellation, as an unsubscribe is
+            if (isAbortError(error)) {
+              end('cancelled');
+              return;
+            }
             errors++;
             end('error');
           },

@@ -6,7 +6,7 @@ import { isErrorNamed, RxllmError } from './rxllmError';
  *
  * @example
  * streamChat$('openai', messages, { timeout: { idleMs: 'soon' } }).subscribe({ error: (e) => e.message });
- * // → 'Invalid options: timeout.idleMs: expected a positive number, got "soon"'
+ * // → 'Invalid options: timeout.idleMs: expected a positive number or false, got "soon"'
  */
 export class ConfigError extends RxllmError {
   override name = 'ConfigError';

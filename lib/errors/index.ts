@@ -9,6 +9,7 @@ export { ParseError, isParseError } from './parseError';
 export type { ParseErrorKind } from './parseError';
 export { StreamTimeoutError, isStreamTimeoutError } from './streamTimeoutError';
 export type { StreamTimeoutKind } from './streamTimeoutError';
+export { AbortError, isAbortError } from './abortError';
 export { ChunkValidationError, isChunkValidationError } from './chunkValidationError';
 export { QualityError, isQualityError } from './qualityError';
 export type { QualityErrorIssue } from './qualityError';

@@ -2,6 +2,7 @@ import axios, { type AxiosInstance } from 'axios';
 import { redactHeaders } from '../redact';
 import type { ResponseBody } from './bodyReader';
 import type { HttpRequest } from './httpRequest';
+import { nodeTransport } from './nodeTransport';
 
 export interface OpenedResponse {
   status: number;
@@ -31,6 +32,11 @@ const http = () =>
 /**
  * Sends `request` and resolves when the response headers arrive, with the body still unread.
  * Rejects with the adapter's error (never passed on raw: it carries the request headers).
+ *
+ * Proxies: in Node, axios honours `HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY` and `NO_PROXY` (nothing
+ * here turns that off); an HTTPS request through a proxy goes through a CONNECT tunnel that
+ * `nodeTransport` opens, so that a proxy dropping the connection fails the request instead of
+ * leaving it unsettled.
  */
 export async function openResponse(request: HttpRequest, signal: AbortSignal): Promise<OpenedResponse> {
   const response = await http().request({
@@ -39,6 +45,7 @@ export async function openResponse(request: HttpRequest, signal: AbortSignal): P
     headers: request.body === undefined ? request.headers : { 'content-type': 'application/json', ...request.headers },
     data: request.body === undefined ? undefined : JSON.stringify(request.body),
     signal,
+    transport: isNode ? nodeTransport(signal) : undefined,
   });
   const raw = response.headers as Record<string, unknown>;
   const headers: Record<string, string> = {};

@@ -3,6 +3,7 @@ import { Observable } from 'rxjs';
 import { StreamInterruptedError } from '../errors/streamInterruptedError';
 import { redactHeaders, redactText } from '../redact';
 import type { HttpRequest } from './httpRequest';
+import { nodeTransport } from './nodeTransport';
 import { toHttpError } from './toHttpError';
 
 /**
@@ -23,6 +24,10 @@ export function requestJson$(request: HttpRequest, secrets: readonly string[], p
         headers: request.body === undefined ? request.headers : { 'content-type': 'application/json', ...request.headers },
         data: request.body === undefined ? undefined : JSON.stringify(request.body),
         signal: controller.signal,
+        // Node's http/https, with the proxy tunnel that reports a dropped proxy (see nodeTransport);
+        // like a stream, a side request is not redirected
+        transport: nodeTransport(controller.signal),
+        maxRedirects: 0,
         responseType: 'text',
         transformResponse: [(data: unknown) => data],
         validateStatus: () => true,

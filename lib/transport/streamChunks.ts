@@ -1,4 +1,5 @@
 import { Observable } from 'rxjs';
+import { AbortError } from '../errors/abortError';
 import { isParseError } from '../errors/parseError';
 import { isRxllmError } from '../errors/rxllmError';
 import { StreamInterruptedError } from '../errors/streamInterruptedError';
@@ -17,7 +18,9 @@ import { startStreamTimers } from './streamTimers';
 import { toHttpError } from './toHttpError';
 
 export interface StreamChunksSettings {
+  /** the limits that apply (defaults already filled in by `toTimeoutLimits`); an absent one does not */
   timeout: TimeoutLimits;
+  /** the caller's signal: when it aborts (before or during the request) the stream fails with `AbortError` */
   signal?: AbortSignal;
   maxEventBytes: number;
   /** values that must never appear in an error (API keys, auth header values) */
@@ -124,8 +127,8 @@ export function streamChunks$(provider: Provider<any>, request: HttpRequest, set
         : createSseFraming(onEvent, settings.maxEventBytes, provider.id);
     const utf8 = new TextDecoder('utf-8');
 
-    const onAbort = () =>
-      fail(new StreamInterruptedError(`${provider.id}: aborted by the caller's signal`, { provider: provider.id, retryable: false }));
+    // an abort is the caller's decision, not a failure: its own error, never retried
+    const onAbort = () => fail(new AbortError({ provider: provider.id, reason: settings.signal?.reason }));
     if (settings.signal?.aborted) {
       onAbort();
       return release;

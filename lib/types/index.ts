@@ -5,7 +5,7 @@ export { Citation } from './citation';
 export { FinishReason } from './finishReason';
 export { StreamChatOptions } from './streamChatOptions';
 export type { ChunkCheck } from './streamChatOptions';
-export { TimeoutConfig } from './timeoutConfig';
+export { DEFAULT_TIMEOUT, TimeoutConfig } from './timeoutConfig';
 export type { TimeoutLimits } from './timeoutConfig';
 export { ToolCallDelta } from './toolCallDelta';
 export { ToolDefinition } from './toolDefinition';

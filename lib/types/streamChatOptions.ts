@@ -38,8 +38,20 @@ export const StreamChatOptions = t.partial({
   tools: t.array(ToolDefinition),
   /** extra request headers */
   headers: t.record(t.string, t.string),
-  /** aborts the request like an unsubscribe does */
+  /**
+   * ends the stream when it aborts, before or during the request: the request is aborted and its
+   * socket closed, as on an unsubscribe, and the Observable errors with `AbortError` (`reason` is
+   * the signal's reason; not retryable, so recovery does not retry it; `trackMetrics` reports it as
+   * `cancelled`)
+   */
   signal: AbortSignalLike,
+  /**
+   * limits on how long the stream may take: a number is the idle limit in ms (no bytes for that
+   * long, counted from the request), or `{ firstChunkMs, idleMs, totalMs }`, each a positive number
+   * of ms or `false` for none; a limit not named keeps its default (`DEFAULT_TIMEOUT`: 10 minutes to
+   * the first chunk, 5 minutes without a byte, no total), and `false` turns every limit off. A limit
+   * that runs out fails the stream with `StreamTimeoutError`.
+   */
   timeout: TimeoutConfig,
   /** fields merged into the request body as they are, for parameters rxllm does not model */
   extraBody: t.record(t.string, t.unknown),

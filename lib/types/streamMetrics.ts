@@ -2,7 +2,7 @@
 export interface StreamMetrics {
   provider?: string;
   model?: string;
-  /** `streaming` until the end, then how it ended */
+  /** `streaming` until the end, then how it ended (`cancelled`: unsubscribed, or aborted by the caller's signal) */
   status: 'streaming' | 'completed' | 'error' | 'cancelled';
   chunksReceived: number;
   /** wire bytes the chunks were decoded from */
@@ -11,7 +11,7 @@ export interface StreamMetrics {
   durationMs: number;
   chunksPerSecond: number;
   bytesPerSecond: number;
-  /** failures seen: the stream's error, and chunks a validator dropped */
+  /** failures seen: the stream's error (not an abort), and chunks a validator dropped */
   errors: number;
   /** from subscription to the first chunk; `undefined` until it arrives */
   timeToFirstChunkMs?: number;

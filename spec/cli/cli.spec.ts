@@ -125,6 +125,15 @@ describe('the rxllm command line', () => {
     });
   });
 
+  test('--timeout off is accepted (no time limit) and the answer completes; a --timeout that is not a number or off is a ConfigError', async () => {
+    const off = await cli(['chat', '--timeout', 'off', 'No limits']);
+    expect(off.code).toBe(0);
+    expect(off.stdout).toBe(`${answerFor([{ role: 'user', content: 'No limits' }]).text}\n`);
+    const bad = await cli(['chat', '--timeout', 'soon', 'x']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/ConfigError: Invalid options: timeout: expected a positive number or false or an object/);
+  });
+
   test('--help prints the usage and exits 0', async () => {
     const { code, stdout } = await cli(['--help']);
     expect(code).toBe(0);

@@ -1,5 +1,5 @@
 import { lastValueFrom, take, toArray } from 'rxjs';
-import { exhaustedForMs, isHttpError, rateLimitHint, streamMany$, type ManyEvent, type ManyMetrics, type ManyRequest } from '../../lib';
+import { exhaustedForMs, isAbortError, isHttpError, rateLimitHint, streamMany$, type AbortError, type ManyEvent, type ManyMetrics, type ManyRequest } from '../../lib';
 import { answerFor, mockBaseURL, startMockServer, type MockServer } from '../../testing';
 import { startReplayServer } from '../support/replayServer';
 
@@ -100,6 +100,30 @@ describe('streamMany$', () => {
     expect(events.filter((e) => e.requestId === 'fine' && 'chunk' in e).length).toBeGreaterThan(3);
     expect(last).toMatchObject({ total: 2, completed: 1, failed: 1, running: 0, queued: 0 });
     expect(last!.chunksReceived).toBe(last!.perRequest.fine.chunksReceived);
+  });
+
+  test("a chat whose own signal aborts emits its AbortError, is counted as cancelled (not failed), and the others go on", async () => {
+    const controller = new AbortController();
+    const stopped = ask(server, 'stopped', 'openai', '30');
+    stopped.options = { ...stopped.options, signal: controller.signal };
+    let last: ManyMetrics | undefined;
+    const events = await lastValueFrom(
+      streamMany$([stopped, ask(server, 'kept')], {
+        onMetrics: (m) => {
+          last = m;
+          if (m.perRequest.stopped?.chunksReceived >= 2 && !controller.signal.aborted) controller.abort(new Error('user left'));
+        },
+      }).pipe(toArray()),
+    );
+    const ended = events.find((e) => e.requestId === 'stopped' && 'error' in e) as { error: AbortError } | undefined;
+    expect(isAbortError(ended?.error)).toBe(true);
+    expect((ended!.error.reason as Error).message).toBe('user left');
+    expect(events.filter((e) => e.requestId === 'kept' && 'chunk' in e).map((e) => (e as { chunk: { content?: string } }).chunk.content ?? '').join('')).toBe(
+      answerFor([{ role: 'user', content: 'question kept' }]).text,
+    );
+    expect(last).toMatchObject({ total: 2, completed: 1, failed: 0, cancelled: 1, running: 0, queued: 0 });
+    expect(last!.perRequest.stopped.status).toBe('cancelled');
+    expect(last!.perRequest.stopped.errors).toBe(0);
   });
 
   test('unsubscribing cancels every running chat', async () => {

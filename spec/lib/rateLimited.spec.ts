@@ -1,5 +1,5 @@
 import { lastValueFrom, Observable, throwError, toArray } from 'rxjs';
-import { isConfigError, streamChat$, streamMany$, type ChatMessage, type ManyRequest, type RateLimiter, type RateLimitRequest, type ResponseInfo, type Usage } from '../../lib';
+import { isAbortError, isConfigError, streamChat$, streamMany$, type AbortError, type ChatMessage, type ManyRequest, type RateLimiter, type RateLimitRequest, type ResponseInfo, type Usage } from '../../lib';
 import { answerFor, mockBaseURL, startMockServer, type MockServer } from '../../testing';
 import { collect } from '../support/collect';
 import { startReplayServer } from '../support/replayServer';
@@ -122,6 +122,45 @@ describe('the rateLimiter option', () => {
     const { chunks, error } = await result;
     expect(error).toBeUndefined();
     expect(chunks.map((c) => c.content ?? '').join('')).toBe(answerText(messages));
+  });
+
+  test("an abort of the caller's signal while acquire waits ends the wait with AbortError (its reason kept) and sends nothing", async () => {
+    const limiter = new GateLimiter({ holdMs: 60_000 });
+    const before = server.requests.length;
+    const controller = new AbortController();
+    const result = collect(streamChat$('openai', question('aborted in the queue'), options(limiter, { signal: controller.signal })));
+    await waitUntil(() => limiter.waiting === 1, 'acquire waits');
+    const reason = new Error('user left');
+    controller.abort(reason);
+    const { chunks, error } = await result;
+    expect(isAbortError(error)).toBe(true);
+    expect((error as AbortError).reason).toBe(reason);
+    expect(chunks).toEqual([]);
+    expect(limiter.cancelled).toBe(1);
+    expect(limiter.waiting).toBe(0);
+    expect(limiter.liveTimers).toBe(0);
+    await sleep(50);
+    expect(server.requests.length).toBe(before);
+  });
+
+  test('a signal aborted before the subscription fails with AbortError without asking the limiter', async () => {
+    const limiter = new GateLimiter({ open: true });
+    const controller = new AbortController();
+    controller.abort();
+    const before = server.requests.length;
+    const { error } = await collect(streamChat$('openai', question('never asked'), options(limiter, { signal: controller.signal })));
+    expect(isAbortError(error)).toBe(true);
+    expect(limiter.acquired).toEqual([]);
+    expect(server.requests.length).toBe(before);
+  });
+
+  test('a signal that never aborts leaves an admitted request alone', async () => {
+    const limiter = new GateLimiter({ open: true });
+    const messages = question('admitted with a signal');
+    const { chunks, error } = await collect(streamChat$('openai', messages, options(limiter, { signal: new AbortController().signal })));
+    expect(error).toBeUndefined();
+    expect(chunks.map((c) => c.content ?? '').join('')).toBe(answerText(messages));
+    expect(limiter.acquired).toHaveLength(1);
   });
 
   test('unsubscribing while acquire waits sends nothing and leaves no timer', async () => {

@@ -51,3 +51,16 @@ describe('stream timers (virtual time)', () => {
     expect(jest.getTimerCount()).toBe(0);
   });
 });
+
+describe('stream timers (real time)', () => {
+  const liveTimers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+
+  test('keep the process alive while the stream is pending (not unref’d), and clear leaves none', () => {
+    const before = liveTimers();
+    const timers = startStreamTimers({ firstChunkMs: 600_000, idleMs: 300_000 }, () => undefined);
+    // process.getActiveResourcesInfo() lists only the timers that hold the event loop open
+    expect(liveTimers()).toBe(before + 2);
+    timers.clear();
+    expect(liveTimers()).toBe(before);
+  });
+});

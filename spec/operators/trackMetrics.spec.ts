@@ -1,7 +1,7 @@
 import { from, Subject, take } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { trackMetrics, type StreamMetrics } from '../../operators';
-import type { Chunk } from '../../lib';
+import { AbortError, type Chunk } from '../../lib';
 
 const chunk = (seq: number, fields: Partial<Chunk> = {}): Chunk => ({ provider: 'openai', model: 'gpt', seq, bytes: 100, content: 'abcd', ...fields });
 
@@ -54,6 +54,28 @@ describe('trackMetrics', () => {
       scheduler.flush();
       expect(seen.map((m) => m.status)).toEqual(['streaming', 'error']);
       expect(seen[1].errors).toBe(1);
+    });
+  });
+
+  test("an abort through the caller's signal (AbortError) ends with status cancelled, not counted in errors; the error still passes", () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const seen: StreamMetrics[] = [];
+      const aborted = new AbortError({ provider: 'openai', reason: new Error('user left') });
+      const source = cold('-a-#', { a: chunk(0) }, aborted);
+      expectObservable(source.pipe(trackMetrics({ onMetrics: (m) => seen.push(m), intervalMs: 1, scheduler }))).toBe('-a-#', { a: chunk(0) }, aborted);
+      scheduler.flush();
+      expect(seen.map((m) => m.status)).toEqual(['streaming', 'streaming', 'cancelled']);
+      expect(seen[2]).toMatchObject({ errors: 0, chunksReceived: 1, durationMs: 3 });
+    });
+  });
+
+  test("a DOM AbortError (not rxllm's) is a failure like any other error", () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const seen: StreamMetrics[] = [];
+      const foreign = new DOMException('The operation was aborted.', 'AbortError');
+      expectObservable(cold<Chunk>('-#', {}, foreign).pipe(trackMetrics({ onMetrics: (m) => seen.push(m), scheduler }))).toBe('-#', {}, foreign);
+      scheduler.flush();
+      expect(seen.map((m) => [m.status, m.errors])).toEqual([['error', 1]]);
     });
   });
 

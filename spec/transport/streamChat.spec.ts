@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { lastValueFrom, take, toArray } from 'rxjs';
 import {
+  isAbortError,
   isConfigError,
   isHttpError,
   isParseError,
@@ -8,6 +9,7 @@ import {
   isStreamTimeoutError,
   streamChat$,
   toResponse,
+  type AbortError,
   type ChatResponse,
   type HttpError,
 } from '../../lib';
@@ -70,14 +72,14 @@ describe('streamChat$ over HTTP', () => {
     expect(server.openConnections()).toBe(0);
   });
 
-  test("the caller's AbortSignal aborts the request and errors the stream", async () => {
+  test("the caller's AbortSignal aborts the request and errors the stream with AbortError (spec/transport/abort.spec.ts has the rest)", async () => {
     const before = server.requests.length;
     const controller = new AbortController();
     const result = collect(streamChat$('openai', user('abort me'), { baseURL: baseURL(), signal: controller.signal, headers: { 'x-mock-chunk-delay-ms': '30' } }));
     setTimeout(() => controller.abort(), 80);
     const { error } = await result;
-    expect(isStreamInterruptedError(error)).toBe(true);
-    expect((error as Error).message).toMatch(/aborted/);
+    expect(isAbortError(error)).toBe(true);
+    expect((error as AbortError).retryable).toBe(false);
     expect((await server.requests[before].closed).completed).toBe(false);
   });
 
@@ -90,7 +92,7 @@ describe('streamChat$ over HTTP', () => {
 
   describe('a bad call fails with ConfigError before any request', () => {
     const cases: Array<[string, () => ReturnType<typeof streamChat$>, RegExp]> = [
-      ['timeout.idleMs of the wrong type', () => streamChat$('openai', user('x'), { baseURL: baseURL(), timeout: { idleMs: 'soon' as never } }), /timeout\.idleMs: expected a positive number, got "soon"/],
+      ['timeout.idleMs of the wrong type', () => streamChat$('openai', user('x'), { baseURL: baseURL(), timeout: { idleMs: 'soon' as never } }), /timeout\.idleMs: expected a positive number or false, got "soon"/],
       ['an unknown provider id', () => streamChat$('nope' as never, user('x'), { baseURL: baseURL() }), /provider: expected a provider object or one of 'openai'.*got "nope"/],
       ['no messages', () => streamChat$('openai', [], { baseURL: baseURL() }), /messages: expected at least one message/],
       ['an unknown role', () => streamChat$('openai', [{ role: 'robot' as never, content: 'x' }], { baseURL: baseURL() }), /messages\.0\.role: expected .*got "robot"/],
