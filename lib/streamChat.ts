@@ -1,4 +1,4 @@
-import { defer, Observable, tap, throwError, type MonoTypeOperatorFunction } from 'rxjs';
+import { defer, dematerialize, materialize, merge, Observable, tap, throwError, type MonoTypeOperatorFunction } from 'rxjs';
 import { render } from './codec/reportErrors';
 import { ConfigError } from './errors/configError';
 import { bufferChunks } from '../operators/bufferChunks';
@@ -19,6 +19,7 @@ import type { ChatResponse } from './types/chatResponse';
 import type { Chunk } from './types/chunk';
 import type { StreamChatOptions } from './types/streamChatOptions';
 import { toTimeoutLimits } from './types/timeoutConfig';
+import { whenAborted$ } from './whenAborted';
 import { withPartialResponse } from './withPartialResponse';
 
 /** Built-in provider ids; any id given to `registerProvider` works too. */
@@ -117,7 +118,9 @@ export function streamChat$<O extends object = {}>(
         }
         return continued(partial, form, n);
       };
-      return answer(request).pipe(recoverStream(resume, operatorConfig));
+      const recovered$ = answer(request).pipe(recoverStream(resume, operatorConfig));
+      // an abort during a backoff wait (no request in flight to see it) ends the stream at once too
+      return settings.signal ? merge(recovered$.pipe(materialize()), whenAborted$(settings.signal, chosen.id).pipe(materialize())).pipe(dematerialize()) : recovered$;
     });
   } else {
     chunks$ = answer(request);

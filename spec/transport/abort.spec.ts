@@ -88,6 +88,25 @@ describe("an abort through the caller's signal", () => {
     expect(server.requests.length).toBe(before + 1);
   });
 
+  test('an abort during a recovery backoff wait ends the stream at once, with no further request', async () => {
+    const before = server.requests.length;
+    server.queueFaults({ kind: 'status', status: 503 });
+    const controller = new AbortController();
+    const stream = collect(
+      streamChat$('openai', user('abort while waiting'), { baseURL: baseURL(), apiKey: 'k-abort', signal: controller.signal, streamRecovery: true, recovery: { delay: 60_000 } }),
+    );
+    // the 503 has been answered: recovery now waits a minute before its retry
+    while (server.requests.length === before) await new Promise((r) => setTimeout(r, 5));
+    await server.requests[before].closed;
+    await new Promise((r) => setTimeout(r, 20));
+    controller.abort(new Error('user left'));
+    const { error } = await stream;
+    server.clearFaults();
+    expect(isAbortError(error)).toBe(true);
+    expect((error as AbortError).reason).toEqual(new Error('user left'));
+    expect(server.requests.length).toBe(before + 1);
+  });
+
   test('a stream that completes takes its listener off the signal', async () => {
     const controller = new AbortController();
     const listeners: string[] = [];
