@@ -144,8 +144,8 @@ export function streamChunks$(provider: Provider<any>, request: HttpRequest, set
         }
         settings.onResponse?.({ status: response.status, headers: response.headers });
         if (response.status < 200 || response.status >= 300) {
-          readErrorBody(response.body, (text) =>
-            fail(toHttpError({ provider: provider.id, status: response.status, headers: response.headers, text, url: request.url, secrets })),
+          readErrorBody(response.body, (text, cut) =>
+            fail(toHttpError({ provider: provider.id, status: response.status, headers: response.headers, text, url: request.url, secrets, cut })),
           );
           return;
         }
@@ -199,7 +199,7 @@ export function streamChunks$(provider: Provider<any>, request: HttpRequest, set
           },
         });
 
-        function readErrorBody(body: typeof response.body, done: (text: string) => void) {
+        function readErrorBody(body: typeof response.body, done: (text: string, cut: boolean) => void) {
           const parts: string[] = [];
           let size = 0;
           const text = new TextDecoder('utf-8');
@@ -212,11 +212,11 @@ export function streamChunks$(provider: Provider<any>, request: HttpRequest, set
             end() {
               cancelBody = undefined;
               parts.push(text.decode());
-              done(parts.join(''));
+              done(parts.join(''), false);
             },
             error() {
               cancelBody = undefined;
-              done(parts.join(''));
+              done(parts.join(''), true);
             },
           });
         }

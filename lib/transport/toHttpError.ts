@@ -8,7 +8,9 @@ const RETRYABLE_STATUS = new Set([408, 409, 429, 500, 502, 503, 504, 529]);
 /**
  * Builds the `HttpError` for a non-2xx answer. `headers` are already redacted; `text` is the body
  * as received. Secrets are removed from the body and the message. A 429 for an exhausted quota
- * (`insufficient_quota`) is not retryable; `x-should-retry` overrides the status rule.
+ * (`insufficient_quota`) is not retryable; `x-should-retry` overrides the status rule. An answer
+ * whose body broke off (`cut`) is retryable whatever its status: the server's reason never
+ * arrived whole, and asking again is how to learn it (a refusal is refused again, whole).
  */
 export function toHttpError(init: {
   provider: string;
@@ -17,6 +19,8 @@ export function toHttpError(init: {
   text: string;
   url: string;
   secrets: readonly string[];
+  /** the connection broke while the body was read */
+  cut?: boolean;
 }): HttpError {
   let body: unknown = init.text;
   try {
@@ -28,7 +32,7 @@ export function toHttpError(init: {
   const quotaExhausted = /insufficient_quota/.test(init.text);
   const should = init.headers['x-should-retry'];
   const retryable =
-    should === 'true' ? true : should === 'false' ? false : RETRYABLE_STATUS.has(init.status) && !quotaExhausted;
+    init.cut === true || (should === 'true' ? true : should === 'false' ? false : RETRYABLE_STATUS.has(init.status) && !quotaExhausted);
   return new HttpError({
     provider: init.provider,
     status: init.status,

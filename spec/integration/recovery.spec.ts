@@ -178,6 +178,17 @@ describe('stream recovery against the mock server', () => {
       expect((await log[1].closed).completed).toBe(true);
       expect(metrics[metrics.length - 1]).toMatchObject({ status: 'completed', recoveries: 2, retries: 0 });
     });
+    test('a refusal whose body breaks off is asked again (its reason never arrived whole), then answered by the instruction form', async () => {
+      const options = { model: 'claude-opus-4-6', streamRecovery: true, recovery: { delay: 0, continuation: 'prefill' as const } };
+      const expected = (await lastValueFrom(chat('anthropic', messages, { model: 'claude-opus-4-6' }).pipe(toResponse()))).content;
+      const before = server.requests.length;
+      server.queueFaults({ kind: 'reset', afterBytes: 900 }, { kind: 'reset', afterBytes: 10 }, null);
+      const answer = await lastValueFrom(chat('anthropic', messages, options).pipe(toResponse()));
+      server.clearFaults();
+      expect(answer.content).toBe(expected);
+      const log = server.requests.slice(before);
+      expect(log.map((r) => bodyOf(r).messages.at(-1)!.role)).toEqual(['user', 'assistant', 'assistant', 'user']);
+    });
   });
 
   describe('Gemini CONTINUATION hops', () => {
