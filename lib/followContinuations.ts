@@ -43,11 +43,9 @@ export function followContinuations(first$: Observable<Chunk>, next: (token: str
               const meta = chunk.metadata;
               if (typeof meta?.continuationToken === 'string') token = meta.continuationToken;
               if (chunk.finishReason !== undefined) finished = true;
-              if (chunk.usage && n > 0) {
+              if (chunk.usage) {
                 hopUsage = chunk.usage;
-                chunk.usage = addUsage(usageBefore, chunk.usage);
-              } else if (chunk.usage) {
-                hopUsage = chunk.usage;
+                if (n > 0) chunk.usage = addUsage(usageBefore, chunk.usage);
               }
               if (!marked) {
                 chunk.metadata = { ...meta, hop: n };

@@ -16,6 +16,7 @@ import {
   type Observable,
   type SchedulerLike,
 } from 'rxjs';
+import { isAbortError } from '../lib/errors/abortError';
 import { isParseError } from '../lib/errors/parseError';
 import { isRxllmError } from '../lib/errors/rxllmError';
 import { StreamInterruptedError } from '../lib/errors/streamInterruptedError';
@@ -324,7 +325,7 @@ export function recoverStream(
               if (error instanceof ReplayMismatchError) checkpoints = [];
               const snapshot = delivered.snapshot();
               const finished = snapshot.finishReason !== undefined;
-              if (finished || isAbort(error) || !retryable(error)) {
+              if (finished || isAbortError(error) || !retryable(error)) {
                 // not retried: what was held goes out first, so nothing is lost
                 return concat(release(), throwError(() => error));
               }
@@ -419,8 +420,5 @@ function isRecoverable(error: unknown): boolean {
   if (isParseError(error)) return error.kind === 'json';
   return isRxllmError(error) && error.retryable;
 }
-
-/** An abort (rxllm's `AbortError`, or the DOM's) is the caller's wish, never a failure to retry. */
-const isAbort = (error: unknown): boolean => (error as Error | undefined)?.name === 'AbortError';
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
