@@ -4,7 +4,8 @@ import { TestScheduler } from 'rxjs/testing';
 import { commitBoundary } from '../../operators/commitBoundary';
 import { isRepetition, trimSeam } from '../../operators/trimSeam';
 import { recoverStream, trackMetrics, type ResumeAttempt, type ResumeRequest, type StreamMetrics } from '../../operators';
-import { createResponseAccumulator, HttpError, isStreamInterruptedError, StreamInterruptedError, type Chunk } from '../../lib';
+import { AbortError, createResponseAccumulator, HttpError, isStreamInterruptedError, StreamInterruptedError, type Chunk } from '../../lib';
+import { WHITESPACE_ANSWERS } from '../support/whitespaceAnswers';
 
 const TEXT = 'Streams arrive in pieces. Some of them break! A good client continues.\n\nThe end is near? Yes, it is. Done.';
 const words = (text: string) => text.match(/\s*\S+|\s+$/g) ?? [];
@@ -12,13 +13,14 @@ const reset = () => new StreamInterruptedError('connection reset', { provider: '
 const chunk = (content: string, extra: Partial<Chunk> = {}): Chunk => ({ provider: 'mock', seq: 0, bytes: content.length, content, ...extra });
 
 /**
- * A deterministic model: streams `TEXT` from where `partial` ends, one word per chunk, and breaks
- * after `breakAfter[attempt]` chunks (when given). The finish chunk carries usage.
+ * A deterministic model: streams `text` (default `TEXT`) from where `partial` ends, in `split`'s
+ * pieces (one word per chunk by default), and breaks after `breakAfter[attempt]` chunks (when given).
+ * The finish chunk carries usage.
  */
-function model(breakAfter: Array<number | undefined>, log: ResumeRequest[] = []) {
+function model(breakAfter: Array<number | undefined>, log: ResumeRequest[] = [], text = TEXT, split = words) {
   const stream = (start: string, attempt: number): Observable<Chunk> => {
-    if (!TEXT.startsWith(start)) throw new Error(`not a prefix: ${JSON.stringify(start)}`);
-    const pieces = words(TEXT.slice(start.length)).map((w) => chunk(w));
+    if (!text.startsWith(start)) throw new Error(`not a prefix: ${JSON.stringify(start)}`);
+    const pieces = split(text.slice(start.length)).map((w) => chunk(w));
     const cut = breakAfter[attempt];
     if (cut !== undefined && cut < pieces.length) return concat(from(pieces.slice(0, cut)), throwError(reset));
     return from([...pieces, chunk('', { content: undefined, finishReason: 'stop', usage: { inputTokens: 10, outputTokens: pieces.length } })]);
@@ -65,6 +67,26 @@ describe('recoverStream', () => {
         expect(error).toBeUndefined();
         expect(seen).toBe(TEXT);
       }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('property: answers full of code, YAML, lists and blank lines, streamed with white space as its own pieces, come back exactly', async () => {
+    // white space as a piece of its own, as tokenizers send newlines and indentation: breaks fall right after it
+    const pieces = (text: string) => text.match(/\s+|\S+/g) ?? [];
+    const answers = Object.values(WHITESPACE_ANSWERS);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...answers),
+        fc.array(fc.integer({ min: 0, max: 200 }), { minLength: 1, maxLength: 3 }),
+        fc.constantFrom('exact', 'sentence', 'paragraph' as const),
+        async (answer, breaks, strategy) => {
+          const { first, resume } = model(breaks, [], answer, pieces);
+          const { chunks, error } = await run(first.pipe(recoverStream(resume, { strategy, delay: 0, maxRetries: 3 })));
+          expect(error).toBeUndefined();
+          expect(chunks.map((c) => c.content ?? '').join('')).toBe(answer);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -236,7 +258,7 @@ describe('recoverStream', () => {
   });
 
   test('an abort is never retried, whatever `retryable` says', async () => {
-    const abort = Object.assign(new Error('aborted'), { name: 'AbortError' });
+    const abort = new AbortError({ provider: 'mock', reason: new Error('user left') });
     let resumed = 0;
     const { error } = await run(
       concat(of(chunk('Some')), throwError(() => abort)).pipe(recoverStream(() => (resumed++, of()), { delay: 0, retryable: () => true })),
