@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import type { Subscription } from 'rxjs';
 import { isRxllmError } from '../lib/errors/rxllmError';
-import { getProvider, providerIds } from '../lib/registry';
+import { getProvider, providerIds } from '../lib/assembly/registry';
 import { createResponseAccumulator } from '../lib/responseAccumulator';
-import { streamChat$ } from '../lib/streamChat';
+import { streamChat$ } from '../lib/assembly/streamChat';
 import type { ChatMessage } from '../lib/types/chatMessage';
 import type { StreamChatOptions } from '../lib/types/streamChatOptions';
 import type { StreamMetrics } from '../lib/types/streamMetrics';

@@ -5,15 +5,15 @@
  * import { streamChat$, toResponse } from 'rxllm';
  * const answer = await lastValueFrom(streamChat$('openai', [{ role: 'user', content: 'Hi' }]).pipe(toResponse()));
  */
-export { streamChat$ } from './streamChat';
-export type { ProviderId } from './streamChat';
+export { streamChat$ } from './assembly/streamChat';
+export type { ProviderId } from './assembly/streamChat';
 export { createResponseAccumulator } from './responseAccumulator';
 export type { ResponseAccumulator } from './responseAccumulator';
-export { streamMany$ } from './streamMany';
-export type { ManyRequest, ManyEvent, ManyMetrics, ProviderLimits, StreamManyConfig } from './streamMany';
+export { streamMany$ } from './assembly/streamMany';
+export type { ManyRequest, ManyEvent, ManyMetrics, ProviderLimits, StreamManyConfig } from './assembly/streamMany';
 export { exhaustedForMs, rateLimitHint } from './rateLimitHint';
 export type { RateLimitHint } from './rateLimitHint';
-export { registerProvider, getProvider, providerIds } from './registry';
+export { registerProvider, getProvider, providerIds } from './assembly/registry';
 export type { Provider, StreamDecoder, DecoderContext, ResolvedOptions, FeatureContext } from './provider';
 export { requestJson$ } from './transport/requestJson';
 export type { HttpRequest, ResponseInfo } from './transport/httpRequest';

@@ -1,8 +1,8 @@
 /**
  * The pipeable operators of rxllm. Each works on `Chunk`s from any provider.
  */
-export { accumulate } from '../lib/accumulate';
-export { toResponse } from '../lib/toResponse';
+export { accumulate } from './accumulate';
+export { toResponse } from './toResponse';
 export { trackMetrics } from './trackMetrics';
 export type { TrackMetricsConfig, StreamMetrics } from './trackMetrics';
 export { transformChunk } from './transformChunk';

@@ -13,7 +13,7 @@ import {
   type ResolvedOptions,
   type StreamMetrics,
 } from '../../lib';
-import { prepareRequest } from '../../lib/prepareRequest';
+import { prepareRequest } from '../../lib/assembly/prepareRequest';
 import {
   convertGeminiUsage,
   gemini,

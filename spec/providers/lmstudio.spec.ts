@@ -1,5 +1,5 @@
 import { isConfigError, isProviderStreamError, type Chunk, type ConfigError } from '../../lib';
-import { prepareRequest } from '../../lib/prepareRequest';
+import { prepareRequest } from '../../lib/assembly/prepareRequest';
 import { lmstudio, lmstudioPath } from '../../providers/lmstudio';
 
 const user = (content: string) => [{ role: 'user' as const, content }];

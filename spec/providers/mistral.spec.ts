@@ -1,5 +1,5 @@
 import { isConfigError, type Chunk, type ConfigError } from '../../lib';
-import { prepareRequest } from '../../lib/prepareRequest';
+import { prepareRequest } from '../../lib/assembly/prepareRequest';
 import { mistral, mistralOptionsToBody } from '../../providers/mistral';
 
 const user = (content: string) => [{ role: 'user' as const, content }];

@@ -1,5 +1,5 @@
 import { createResponseAccumulator, isConfigError, isParseError, isStreamInterruptedError, type Chunk, type ConfigError, type ParseError } from '../../lib';
-import { prepareRequest } from '../../lib/prepareRequest';
+import { prepareRequest } from '../../lib/assembly/prepareRequest';
 import { convertPerplexityCitations, perplexity } from '../../providers/perplexity';
 
 const user = (content: string) => [{ role: 'user' as const, content }];

@@ -1,13 +1,13 @@
 import * as t from 'io-ts';
-import { isLeft } from './codec/isLeft';
-import { render, reportErrors } from './codec/reportErrors';
-import { ConfigError } from './errors/configError';
-import type { Provider, ResolvedOptions } from './provider';
-import { secretsOf } from './redact';
+import { isLeft } from '../codec/isLeft';
+import { render, reportErrors } from '../codec/reportErrors';
+import { ConfigError } from '../errors/configError';
+import type { Provider, ResolvedOptions } from '../provider';
+import { secretsOf } from '../redact';
 import { getProvider, providerIds } from './registry';
-import type { HttpRequest } from './transport/httpRequest';
-import { ChatMessage } from './types/chatMessage';
-import { StreamChatOptions } from './types/streamChatOptions';
+import type { HttpRequest } from '../transport/httpRequest';
+import { ChatMessage } from '../types/chatMessage';
+import { StreamChatOptions } from '../types/streamChatOptions';
 
 const Messages = t.array(ChatMessage);
 

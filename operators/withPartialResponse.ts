@@ -1,7 +1,7 @@
 import { defer, tap, type MonoTypeOperatorFunction } from 'rxjs';
-import { isRxllmError } from './errors/rxllmError';
-import { createResponseAccumulator } from './responseAccumulator';
-import type { Chunk } from './types/chunk';
+import { isRxllmError } from '../lib/errors/rxllmError';
+import { createResponseAccumulator } from '../lib/responseAccumulator';
+import type { Chunk } from '../lib/types/chunk';
 
 /**
  * Folds the chunks that pass into an answer and, when the stream fails with an rxllm error that has

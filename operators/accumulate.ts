@@ -1,7 +1,7 @@
 import { defer, map, type OperatorFunction } from 'rxjs';
-import { createResponseAccumulator } from './responseAccumulator';
-import type { ChatResponse } from './types/chatResponse';
-import type { Chunk } from './types/chunk';
+import { createResponseAccumulator } from '../lib/responseAccumulator';
+import type { ChatResponse } from '../lib/types/chatResponse';
+import type { Chunk } from '../lib/types/chunk';
 
 /**
  * The answer so far after every chunk: what a chat UI renders while the model writes.

@@ -1,8 +1,8 @@
 import { concat, defer, EMPTY, map, type Observable } from 'rxjs';
-import { StreamInterruptedError } from './errors/streamInterruptedError';
-import type { Chunk } from './types/chunk';
-import type { Usage } from './types/usage';
-import { addUsage } from './addUsage';
+import { StreamInterruptedError } from '../errors/streamInterruptedError';
+import type { Chunk } from '../types/chunk';
+import type { Usage } from '../types/usage';
+import { addUsage } from '../addUsage';
 
 /**
  * One answer from a stream that the API splits into hops: when a hop ends without a finish reason

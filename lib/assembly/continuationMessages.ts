@@ -1,5 +1,5 @@
-import type { ChatMessage } from './types/chatMessage';
-import type { ChatResponse } from './types/chatResponse';
+import type { ChatMessage } from '../types/chatMessage';
+import type { ChatResponse } from '../types/chatResponse';
 
 /** What rxllm asks a model to do after the partial answer of a broken stream. */
 export const CONTINUE_INSTRUCTION =

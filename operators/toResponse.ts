@@ -1,7 +1,7 @@
 import { defer, map, reduce, type OperatorFunction } from 'rxjs';
-import { createResponseAccumulator } from './responseAccumulator';
-import type { ChatResponse } from './types/chatResponse';
-import type { Chunk } from './types/chunk';
+import { createResponseAccumulator } from '../lib/responseAccumulator';
+import type { ChatResponse } from '../lib/types/chatResponse';
+import type { Chunk } from '../lib/types/chunk';
 
 /**
  * One `ChatResponse` when the stream completes: the whole text, reasoning, tool calls with parsed

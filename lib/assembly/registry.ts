@@ -1,11 +1,11 @@
-import { openai } from '../providers/openai';
-import { anthropic } from '../providers/anthropic';
-import { ollama } from '../providers/ollama';
-import { gemini } from '../providers/gemini';
-import { mistral } from '../providers/mistral';
-import { perplexity } from '../providers/perplexity';
-import { lmstudio } from '../providers/lmstudio';
-import type { Provider } from './provider';
+import { openai } from '../../providers/openai';
+import { anthropic } from '../../providers/anthropic';
+import { ollama } from '../../providers/ollama';
+import { gemini } from '../../providers/gemini';
+import { mistral } from '../../providers/mistral';
+import { perplexity } from '../../providers/perplexity';
+import { lmstudio } from '../../providers/lmstudio';
+import type { Provider } from '../provider';
 
 /** The providers `streamChat$` knows by id. */
 const providers = new Map<string, Provider<any>>([[openai.id, openai], [anthropic.id, anthropic], [ollama.id, ollama], [gemini.id, gemini], [mistral.id, mistral], [perplexity.id, perplexity], [lmstudio.id, lmstudio]]);

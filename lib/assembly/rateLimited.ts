@@ -1,8 +1,8 @@
 import { concat, defer, finalize, from, identity, ignoreElements, race, take, tap, type Observable } from 'rxjs';
-import type { StreamChunksSettings } from './transport/streamChunks';
-import type { Chunk } from './types/chunk';
-import type { RateLimiter, RateLimitRequest } from './types/rateLimiter';
-import type { Usage } from './types/usage';
+import type { StreamChunksSettings } from '../transport/streamChunks';
+import type { Chunk } from '../types/chunk';
+import type { RateLimiter, RateLimitRequest } from '../types/rateLimiter';
+import type { Usage } from '../types/usage';
 import { whenAborted$ } from './whenAborted';
 
 /**

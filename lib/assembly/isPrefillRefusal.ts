@@ -1,4 +1,4 @@
-import { isHttpError } from './errors/httpError';
+import { isHttpError } from '../errors/httpError';
 
 /**
  * Whether `error` is an API's refusal of an assistant prefill: HTTP 400 saying that the model does

@@ -1,5 +1,5 @@
 import { defer, fromEvent, NEVER, switchMap, take, throwError, type Observable } from 'rxjs';
-import { AbortError } from './errors/abortError';
+import { AbortError } from '../errors/abortError';
 
 /**
  * Fails with `AbortError` when `signal` aborts — at once on subscription if it already has — and

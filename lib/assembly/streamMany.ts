@@ -1,15 +1,15 @@
 import { Observable, type PartialObserver, type Subscription } from 'rxjs';
-import { trackMetrics } from '../operators/trackMetrics';
-import { isAbortError } from './errors/abortError';
-import type { Provider } from './provider';
-import type { ResponseInfo } from './transport/httpRequest';
-import { exhaustedForMs, rateLimitHint } from './rateLimitHint';
+import { trackMetrics } from '../../operators/trackMetrics';
+import { isAbortError } from '../errors/abortError';
+import type { Provider } from '../provider';
+import type { ResponseInfo } from '../transport/httpRequest';
+import { exhaustedForMs, rateLimitHint } from '../rateLimitHint';
 import { streamChat$, type ProviderId } from './streamChat';
-import type { ChatMessage } from './types/chatMessage';
-import type { Chunk } from './types/chunk';
-import type { RateLimiter } from './types/rateLimiter';
-import type { StreamChatOptions } from './types/streamChatOptions';
-import type { StreamMetrics } from './types/streamMetrics';
+import type { ChatMessage } from '../types/chatMessage';
+import type { Chunk } from '../types/chunk';
+import type { RateLimiter } from '../types/rateLimiter';
+import type { StreamChatOptions } from '../types/streamChatOptions';
+import type { StreamMetrics } from '../types/streamMetrics';
 
 /** One chat of a batch. */
 export interface ManyRequest {
