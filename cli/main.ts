@@ -5,7 +5,7 @@ import { getProvider, providerIds } from '../lib/assembly/registry';
 import { createResponseAccumulator } from '../lib/responseAccumulator';
 import { streamChat$ } from '../lib/assembly/streamChat';
 import type { ChatMessage } from '../lib/types/chatMessage';
-import type { StreamChatOptions } from '../lib/types/streamChatOptions';
+import type { StreamChatOptions } from '../lib/assembly/streamChatOptions';
 import type { StreamMetrics } from '../lib/types/streamMetrics';
 import { mockBaseURL } from '../testing/mockBaseURL';
 import { startMockServer, type MockServer } from '../testing/mockServer';

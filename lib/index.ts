@@ -22,6 +22,9 @@ export { createOpenAICompatibleProvider } from '../providers/openai-compatible/c
 export type { OpenAICompatibleConfig } from '../providers/openai-compatible/createOpenAICompatibleProvider';
 export * from './errors';
 export * from './types';
+export { StreamChatOptions } from './assembly/streamChatOptions';
+export type { ChunkCheck } from './assembly/streamChatOptions';
+export { CoordinatorOptions } from './assembly/coordinatorOptions';
 export type { CodecIssue } from './codec/reportErrors';
 // the operators are also reachable from the root entry, for `import { streamChat$, trackMetrics } from 'rxllm'`
 export * from '../operators';

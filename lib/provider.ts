@@ -4,10 +4,13 @@ import type { HttpRequest } from './transport/httpRequest';
 import type { WireEvent } from './transport/sseFraming';
 import type { ChatMessage } from './types/chatMessage';
 import type { Chunk } from './types/chunk';
-import type { StreamChatOptions } from './types/streamChatOptions';
+import type { RequestOptions } from './types/requestOptions';
 
-/** The options a provider receives: the checked common options plus its own, `apiKey` and `model` resolved. */
-export type ResolvedOptions<O = {}> = StreamChatOptions & O & { model: string; baseURL: string };
+/**
+ * The options a provider receives: the checked request options plus its own, `apiKey` and `model`
+ * resolved (the coordinator's options are the assembly's, see `CoordinatorOptions`).
+ */
+export type ResolvedOptions<O = {}> = RequestOptions & O & { model: string; baseURL: string };
 
 /** What a provider's feature operators may use: the options, the chat request, and the secrets to keep out of errors. */
 export interface FeatureContext<O = {}> {

@@ -12,22 +12,39 @@ import {
   finalize,
   throwError,
   type MonoTypeOperatorFunction,
-  type SchedulerLike,
   type Subscription,
 } from 'rxjs';
+import * as t from 'io-ts';
+import { checkConfig } from '../lib/codec/checkConfig';
+import { NonNegativeNumber, PositiveNumber, refined, Scheduler } from '../lib/codec/readable';
+import { refineObject } from '../lib/codec/refineObject';
 import type { Chunk } from '../lib/types/chunk';
 import { coalesceChunks } from './coalesceChunks';
 
-export interface BufferChunksConfig {
-  /** at most this many chunks in one group (default: no limit when `maxWaitMs` or `adaptive` is set, else required) */
-  size?: number;
-  /** a group is let out at the latest this many ms after its first chunk arrived */
-  maxWaitMs?: number;
-  /** at most `targetPerSecond` groups a second, however fast the chunks come: a UI re-renders that often at most */
-  adaptive?: { targetPerSecond: number };
-  /** the timer (default `asyncScheduler`; a `TestScheduler` in marble tests) */
-  scheduler?: SchedulerLike;
-}
+/** A group size: a whole number ≥ 1, or `Infinity` for no limit (also the number form of the `bufferChunks` option of `streamChat$`). */
+export const GroupSize = refined(t.number, 'a whole number ≥ 1', (n) => n === Infinity || (Number.isInteger(n) && n >= 1));
+
+/**
+ * The configuration of `bufferChunks` (also the `bufferChunks` option of `streamChat$`): at least
+ * one of `size`, `maxWaitMs` and `adaptive`, or the chunks would wait for the end.
+ */
+export const BufferChunksConfig = refineObject(
+  t.partial({
+    /** at most this many chunks in one group (default: no limit when `maxWaitMs` or `adaptive` is set, else required) */
+    size: GroupSize,
+    /** a group is let out at the latest this many ms after its first chunk arrived */
+    maxWaitMs: NonNegativeNumber,
+    /** at most `targetPerSecond` groups a second, however fast the chunks come: a UI re-renders that often at most */
+    adaptive: t.type({ targetPerSecond: PositiveNumber }),
+    /** the timer (default `asyncScheduler`; a `TestScheduler` in marble tests) */
+    scheduler: Scheduler,
+  }, '{ size?, maxWaitMs?, adaptive?, scheduler? }'),
+  (config) =>
+    (config.size === undefined || config.size === Infinity) && config.maxWaitMs === undefined && config.adaptive === undefined
+      ? { expected: 'a size, maxWaitMs or adaptive: { targetPerSecond } (else the chunks would wait for the end)' }
+      : undefined,
+);
+export type BufferChunksConfig = t.TypeOf<typeof BufferChunksConfig>;
 
 /**
  * Coalesces runs of consecutive chunks into one (see `coalesceChunks`: text concatenated, tool-call
@@ -47,20 +64,12 @@ export interface BufferChunksConfig {
  * streamChat$('openai', messages).pipe(bufferChunks({ adaptive: { targetPerSecond: 20 } })).subscribe(render);
  *
  * @param config a group size, or `{ size, maxWaitMs, adaptive }`
+ * @throws ConfigError when the configuration is not one (`Invalid bufferChunks config: size: expected a whole number ≥ 1, got 0`)
  */
 export function bufferChunks(config: number | BufferChunksConfig): MonoTypeOperatorFunction<Chunk> {
-  const { size = Infinity, maxWaitMs, adaptive, scheduler = asyncScheduler } = typeof config === 'number' ? { size: config } : config ?? {};
-  if (size !== Infinity && !(Number.isInteger(size) && size >= 1)) throw new TypeError(`bufferChunks: size must be a whole number ≥ 1, got ${String(size)}`);
-  if (maxWaitMs !== undefined && !(typeof maxWaitMs === 'number' && maxWaitMs >= 0 && Number.isFinite(maxWaitMs))) {
-    throw new TypeError(`bufferChunks: maxWaitMs must be a number of ms ≥ 0, got ${String(maxWaitMs)}`);
-  }
+  const checked = checkConfig(BufferChunksConfig, typeof config === 'number' ? { size: config } : config, 'bufferChunks config');
+  const { size = Infinity, maxWaitMs, adaptive, scheduler = asyncScheduler } = checked;
   const target = adaptive?.targetPerSecond;
-  if (adaptive !== undefined && !(typeof target === 'number' && target > 0 && Number.isFinite(target))) {
-    throw new TypeError(`bufferChunks: adaptive.targetPerSecond must be a positive number, got ${String(target)}`);
-  }
-  if (size === Infinity && maxWaitMs === undefined && adaptive === undefined) {
-    throw new TypeError('bufferChunks: pass a size, maxWaitMs or adaptive: { targetPerSecond }, or the chunks would wait for the end');
-  }
   const minGapMs = target === undefined ? undefined : 1000 / target;
 
   return (source) =>

@@ -14,8 +14,10 @@ import {
   timer,
   type MonoTypeOperatorFunction,
   type Observable,
-  type SchedulerLike,
 } from 'rxjs';
+import * as t from 'io-ts';
+import { checkConfig } from '../lib/codec/checkConfig';
+import { fn as functionOf, NonNegativeInteger, NonNegativeNumber, Scheduler } from '../lib/codec/readable';
 import { isAbortError } from '../lib/errors/abortError';
 import { isParseError } from '../lib/errors/parseError';
 import { isRxllmError } from '../lib/errors/rxllmError';
@@ -72,18 +74,31 @@ export interface ResumeAttempt {
   fallback?: (error: unknown) => ResumeAttempt | undefined;
 }
 
-export interface RecoverStreamConfig {
-  /** the commit unit: `exact` (default) passes text at once, `sentence`/`paragraph` hold the unfinished one back */
-  strategy?: RecoveryStrategy;
-  /** retries over the whole stream (default 3) */
-  maxRetries?: number;
-  /** ms before a retry, or `(error, retryCount) => ms`; default exponential 0.5 s · 2^(n-1), capped at 8 s, ±25 % jitter. A server's `retry-after` wins. */
-  delay?: number | ((error: unknown, retryCount: number) => number);
-  /** which failures are worth a retry (default: rxllm errors marked `retryable`, and a JSON line that did not parse); an abort never is */
-  retryable?: (error: unknown) => boolean;
-  /** the timer (default `asyncScheduler`; a `TestScheduler` in marble tests) */
-  scheduler?: SchedulerLike;
-}
+/** `(error, retryCount) => ms`: the wait before a retry. */
+export type RetryDelay = (error: unknown, retryCount: number) => number;
+
+/** The configuration of `recoverStream` (also the `recovery` option of `streamChat$`, with `continuation`). */
+export const RecoverStreamConfig = t.partial(
+  {
+    /** the commit unit: `exact` (default) passes text at once, `sentence`/`paragraph` hold the unfinished one back */
+    strategy: t.keyof({ exact: null, sentence: null, paragraph: null }, "'exact', 'sentence' or 'paragraph'"),
+    /** retries over the whole stream (default 3) */
+    maxRetries: NonNegativeInteger,
+    /** ms before a retry, or `(error, retryCount) => ms`; default exponential 0.5 s · 2^(n-1), capped at 8 s, ±25 % jitter. A server's `retry-after` wins. */
+    delay: t.union([NonNegativeNumber, functionOf<RetryDelay>('a function (error, retryCount) => ms')]),
+    /** which failures are worth a retry (default: rxllm errors marked `retryable`, and a JSON line that did not parse); an abort never is */
+    retryable: functionOf<(error: unknown) => boolean>('a function (error) => boolean'),
+    /** the timer (default `asyncScheduler`; a `TestScheduler` in marble tests) */
+    scheduler: Scheduler,
+  },
+  '{ strategy?, maxRetries?, delay?, retryable?, scheduler? }',
+);
+export type RecoverStreamConfig = t.TypeOf<typeof RecoverStreamConfig>;
+
+/** Builds the next attempt: its chunks, or a `ResumeAttempt` that says how it continues. */
+export type Resume = (request: ResumeRequest) => Observable<Chunk> | ResumeAttempt;
+
+const RecoverStreamArguments = t.type({ resume: functionOf<Resume>('a function ({ partial, attempt, error }) => Observable<Chunk>') });
 
 /** Per attempt, on the chunk that carries the answer's final usage when a recovery happened. */
 export interface AttemptRecord {
@@ -137,21 +152,14 @@ type Join =
  *
  * @param resume builds the next attempt: its chunks, or a `ResumeAttempt` that says how it continues
  * @param config strategy, retries, delay and which failures to retry
+ * @throws ConfigError when `resume` is not a function or `config` not a configuration (`Invalid recoverStream config: maxRetries: expected a whole number ≥ 0, got -1`)
  */
 export function recoverStream(
-  resume: (request: ResumeRequest) => Observable<Chunk> | ResumeAttempt,
+  resume: Resume,
   config: RecoverStreamConfig = {},
 ): MonoTypeOperatorFunction<Chunk> {
-  const { strategy = 'exact', maxRetries = 3, delay, retryable = isRecoverable, scheduler = asyncScheduler } = config;
-  if (typeof resume !== 'function') throw new TypeError('recoverStream: pass resume, a function ({ partial, attempt, error }) => Observable<Chunk>');
-  if (strategy !== 'exact' && strategy !== 'sentence' && strategy !== 'paragraph') {
-    throw new TypeError(`recoverStream: strategy must be 'exact', 'sentence' or 'paragraph', got ${JSON.stringify(strategy)}`);
-  }
-  if (!(Number.isInteger(maxRetries) && maxRetries >= 0)) throw new TypeError(`recoverStream: maxRetries must be a whole number ≥ 0, got ${String(maxRetries)}`);
-  if (delay !== undefined && typeof delay !== 'function' && !(typeof delay === 'number' && delay >= 0 && Number.isFinite(delay))) {
-    throw new TypeError(`recoverStream: delay must be a number of ms ≥ 0 or a function (error, retryCount) => ms, got ${String(delay)}`);
-  }
-  if (typeof retryable !== 'function') throw new TypeError('recoverStream: retryable must be a function (error) => boolean');
+  checkConfig(RecoverStreamArguments, { resume }, 'recoverStream arguments');
+  const { strategy = 'exact', maxRetries = 3, delay, retryable = isRecoverable, scheduler = asyncScheduler } = checkConfig(RecoverStreamConfig, config, 'recoverStream config');
 
   return (source) =>
     defer(() => {

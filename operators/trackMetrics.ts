@@ -1,22 +1,50 @@
-import { asyncScheduler, defer, tap, type MonoTypeOperatorFunction, type PartialObserver, type SchedulerLike, type Subscription } from 'rxjs';
+import * as t from 'io-ts';
+import { asyncScheduler, defer, tap, type MonoTypeOperatorFunction, type Subscription } from 'rxjs';
+import { checkConfig } from '../lib/codec/checkConfig';
+import { fn, observer, PositiveNumber, Scheduler } from '../lib/codec/readable';
+import { refineObject } from '../lib/codec/refineObject';
 import { isAbortError } from '../lib/errors/abortError';
 import type { Chunk } from '../lib/types/chunk';
 import type { StreamMetrics } from '../lib/types/streamMetrics';
 
 export type { StreamMetrics };
 
-export interface TrackMetricsConfig {
-  /** called with every metrics value */
-  onMetrics?: (metrics: StreamMetrics) => void;
-  /** receives every metrics value: a Subject an Angular view binds with `async`, or any Observer */
-  metrics$?: PartialObserver<StreamMetrics>;
-  /** at most one value per this many ms between the first and the final one (default 1000) */
-  intervalMs?: number;
-  /** metrics of your own: `(chunk, current) => next`, computed for every chunk */
-  custom?: Record<string, (chunk: Chunk, current: unknown) => unknown>;
-  /** the clock and timer (default `asyncScheduler`; a `TestScheduler` in marble tests) */
-  scheduler?: SchedulerLike;
-}
+/** A custom metric: `(chunk, current) => next`, computed for every chunk. */
+export type CustomMetric = (chunk: Chunk, current: unknown) => unknown;
+
+/**
+ * How `trackMetrics` measures: the fields the `trackMetrics` option of `streamChat$` takes too
+ * (where `onMetrics` and `metrics$` are options of their own).
+ */
+export const TrackMetricsSettings = t.partial(
+  {
+    /** at most one value per this many ms between the first and the final one (default 1000) */
+    intervalMs: PositiveNumber,
+    /** metrics of your own: `(chunk, current) => next`, computed for every chunk */
+    custom: t.record(t.string, fn<CustomMetric>('a function (chunk, current) => value')),
+    /** the clock and timer (default `asyncScheduler`; a `TestScheduler` in marble tests) */
+    scheduler: Scheduler,
+  },
+  '{ intervalMs?, custom?, scheduler? }',
+);
+
+/** Called with every metrics value. */
+export const OnMetrics = fn<(metrics: StreamMetrics) => void>('a function (metrics) => void');
+
+/** The configuration of `trackMetrics`: where to send the values (`onMetrics` and/or `metrics$`), how often, and custom metrics. */
+export const TrackMetricsConfig = refineObject(
+  t.intersection([
+    t.partial({
+      /** called with every metrics value */
+      onMetrics: OnMetrics,
+      /** receives every metrics value: a Subject an Angular view binds with `async`, or any Observer */
+      metrics$: observer<StreamMetrics>(),
+    }),
+    TrackMetricsSettings,
+  ], '{ onMetrics?, metrics$?, intervalMs?, custom?, scheduler? }'),
+  (config) => (config.onMetrics || config.metrics$ ? undefined : { at: 'onMetrics', expected: 'onMetrics and/or metrics$, to receive the metrics' }),
+);
+export type TrackMetricsConfig = t.TypeOf<typeof TrackMetricsConfig>;
 
 const SAMPLE_SIZE = 1024;
 
@@ -40,19 +68,12 @@ const SAMPLE_SIZE = 1024;
  * metrics$.subscribe((m) => console.log(`${m.tokensPerSecond.toFixed(1)} tok/s`));
  *
  * @param config where to send the values, how often, and custom metrics
+ * @throws ConfigError when the configuration is not one (`Invalid trackMetrics config: intervalMs: expected a positive number, got 0`)
  * @see streamChat$ its `trackMetrics`, `onMetrics` and `metrics$` options apply this operator
  */
 export function trackMetrics(config: TrackMetricsConfig = {}): MonoTypeOperatorFunction<Chunk> {
-  const { onMetrics, metrics$, intervalMs = 1000, custom, scheduler = asyncScheduler } = config;
-  if (!onMetrics && !metrics$) throw new TypeError('trackMetrics: pass onMetrics and/or metrics$ to receive the metrics');
-  if (onMetrics !== undefined && typeof onMetrics !== 'function') throw new TypeError('trackMetrics: onMetrics must be a function');
-  if (!(typeof intervalMs === 'number' && intervalMs > 0 && Number.isFinite(intervalMs))) {
-    throw new TypeError(`trackMetrics: intervalMs must be a positive number of ms, got ${String(intervalMs)}`);
-  }
+  const { onMetrics, metrics$, intervalMs = 1000, custom, scheduler = asyncScheduler } = checkConfig(TrackMetricsConfig, config, 'trackMetrics config');
   const customEntries = custom ? Object.entries(custom) : [];
-  for (const [name, fn] of customEntries) {
-    if (typeof fn !== 'function') throw new TypeError(`trackMetrics: custom.${name} must be a function (chunk, current) => value`);
-  }
 
   return (source) =>
     defer(() => {

@@ -1,5 +1,14 @@
+import * as t from 'io-ts';
 import { defer, filter, map, type MonoTypeOperatorFunction } from 'rxjs';
+import { checkConfig } from '../lib/codec/checkConfig';
+import { fn as functionOf } from '../lib/codec/readable';
 import type { Chunk } from '../lib/types/chunk';
+
+/** What `transformChunk` applies (also the `transformChunk` option of `streamChat$`): `(chunk) => Chunk | null`. */
+export const ChunkTransform = functionOf<(chunk: Chunk) => Chunk | null>('a function (chunk) => Chunk | null');
+export type ChunkTransform = t.TypeOf<typeof ChunkTransform>;
+
+const TransformChunkArguments = t.type({ fn: ChunkTransform });
 
 /**
  * Rewrites each chunk with `fn`: return the chunk (changed or new), or `null` to drop it. A throw
@@ -17,10 +26,11 @@ import type { Chunk } from '../lib/types/chunk';
  * );
  *
  * @param fn `(chunk) => Chunk | null`; returning `undefined` is an error (a forgotten `return` must not lose text)
+ * @throws ConfigError when `fn` is not a function (`Invalid transformChunk arguments: fn: expected a function (chunk) => Chunk | null, got "upper"`)
  * @see validateChunk
  */
-export function transformChunk(fn: (chunk: Chunk) => Chunk | null): MonoTypeOperatorFunction<Chunk> {
-  if (typeof fn !== 'function') throw new TypeError('transformChunk: pass a function (chunk) => chunk | null');
+export function transformChunk(fn: ChunkTransform): MonoTypeOperatorFunction<Chunk> {
+  checkConfig(TransformChunkArguments, { fn }, 'transformChunk arguments');
   return (source) =>
     defer(() => {
       let seq = 0;

@@ -1,15 +1,27 @@
 import { concat, defer, filter, map, of, EMPTY, type MonoTypeOperatorFunction } from 'rxjs';
+import * as t from 'io-ts';
+import { checkConfig } from '../lib/codec/checkConfig';
+import { fn as functionOf } from '../lib/codec/readable';
 import { ChunkValidationError } from '../lib/errors/chunkValidationError';
 import { createResponseAccumulator } from '../lib/responseAccumulator';
 import type { Chunk } from '../lib/types/chunk';
 
-export interface ValidateChunkConfig {
-  /** `'error'` (default) ends the stream with `ChunkValidationError`; `'drop'` drops the chunk and reports it */
-  onInvalid?: 'error' | 'drop';
-}
-
 /** What a validator returns: `true` or `undefined` for a valid chunk; `false` or a reason for an invalid one. */
 export type ChunkValidator = (chunk: Chunk) => boolean | string | undefined | void;
+/** The check `validateChunk` runs on every chunk (also the `validateChunk` option of `streamChat$`). */
+export const ChunkValidator = functionOf<ChunkValidator>('a function (chunk) => true | undefined | false | reason');
+
+/** The configuration of `validateChunk`. */
+export const ValidateChunkConfig = t.partial(
+  {
+    /** `'error'` (default) ends the stream with `ChunkValidationError`; `'drop'` drops the chunk and reports it */
+    onInvalid: t.keyof({ error: null, drop: null }, "'error' or 'drop'"),
+  },
+  '{ onInvalid? }',
+);
+export type ValidateChunkConfig = t.TypeOf<typeof ValidateChunkConfig>;
+
+const ValidateChunkArguments = t.type({ fn: ChunkValidator });
 
 /**
  * Checks every chunk with `fn`. With `onInvalid: 'error'` the first invalid chunk ends the stream
@@ -33,12 +45,12 @@ export type ChunkValidator = (chunk: Chunk) => boolean | string | undefined | vo
  *
  * @param fn the check, run on every chunk (keep it cheap: it is on the hot path)
  * @param config what to do with an invalid chunk
+ * @throws ConfigError when `fn` is not a function or `config` not a configuration (`Invalid validateChunk config: onInvalid: expected 'error' or 'drop', got "ignore"`)
  * @see transformChunk
  */
 export function validateChunk(fn: ChunkValidator, config: ValidateChunkConfig = {}): MonoTypeOperatorFunction<Chunk> {
-  const { onInvalid = 'error' } = config;
-  if (typeof fn !== 'function') throw new TypeError('validateChunk: pass a function (chunk) => true | undefined | false | reason');
-  if (onInvalid !== 'error' && onInvalid !== 'drop') throw new TypeError(`validateChunk: onInvalid must be 'error' or 'drop', got ${JSON.stringify(onInvalid)}`);
+  checkConfig(ValidateChunkArguments, { fn }, 'validateChunk arguments');
+  const { onInvalid = 'error' } = checkConfig(ValidateChunkConfig, config, 'validateChunk config');
 
   return (source) =>
     defer(() => {

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { Observable } from 'rxjs';
-import { render, type CodecIssue } from '../lib/codec/reportErrors';
-import { ConfigError } from '../lib/errors/configError';
+import * as t from 'io-ts';
+import { checkConfig } from '../lib/codec/checkConfig';
+import { fn, NonEmptyString, refined } from '../lib/codec/readable';
+import { refineObject } from '../lib/codec/refineObject';
+import { render } from '../lib/codec/reportErrors';
 import { RxllmError } from '../lib/errors/rxllmError';
 import { exhaustedForMs, rateLimitHint } from '../lib/rateLimitHint';
 import { retryAfterMs } from '../lib/transport/retryAfter';
@@ -13,6 +16,9 @@ import { evalScript, luaScript } from './evalScript';
 import { failureReporter, redisMessage, withoutSecrets } from './redisFailure';
 import { ACQUIRE_SCRIPT, BLOCK_SCRIPT, USAGE_SCRIPT } from './rateLimitScripts';
 
+/** A whole number ≥ 1 (a limit). */
+const WholeLimit = refined(t.number, 'a whole number ≥ 1', (n) => Number.isInteger(n) && n >= 1);
+
 /**
  * The limits of a `sharedRateLimit` (at least one of `requestsPerMinute`, `tokensPerMinute`) and
  * its window. Every process sharing a key should pass the same values.
@@ -20,28 +26,50 @@ import { ACQUIRE_SCRIPT, BLOCK_SCRIPT, USAGE_SCRIPT } from './rateLimitScripts';
  * @example
  * const config: SharedRateLimitConfig = { requestsPerMinute: 500, tokensPerMinute: 200_000 };
  */
-export interface SharedRateLimitConfig {
-  /** requests admitted in any window (a minute unless `windowMs` says otherwise) */
-  requestsPerMinute?: number;
-  /**
-   * tokens (input + output, as the answers reported them) in any window: a request waits while the
-   * usage recorded in the window is at or above this. An answer's usage counts from when it ended.
-   */
-  tokensPerMinute?: number;
-  /** the sliding window in ms (default 60,000) */
-  windowMs?: number;
-  /**
-   * the longest a waiting acquire sleeps before it asks Redis again (default 1000 ms); it asks
-   * sooner when Redis says the wait is shorter
-   */
-  pollMs?: number;
-  /**
-   * told when a write nobody waits for fails: a block from a response's headers, a usage record,
-   * the release of an admission whose chat went away. The chats go on. Default: one process
-   * warning (`process.emitWarning`) per limiter.
-   */
-  onRecordError?: (error: Error) => void;
-}
+export const SharedRateLimitConfig = t.partial(
+  {
+    /** requests admitted in any window (a minute unless `windowMs` says otherwise) */
+    requestsPerMinute: WholeLimit,
+    /**
+     * tokens (input + output, as the answers reported them) in any window: a request waits while the
+     * usage recorded in the window is at or above this. An answer's usage counts from when it ended.
+     */
+    tokensPerMinute: WholeLimit,
+    /** the sliding window in ms (default 60,000) */
+    windowMs: refined(t.number, 'a whole number of ms ≥ 1', (n) => Number.isInteger(n) && n >= 1),
+    /**
+     * the longest a waiting acquire sleeps before it asks Redis again (default 1000 ms); it asks
+     * sooner when Redis says the wait is shorter
+     */
+    pollMs: refined(t.number, 'a number of ms ≥ 1', (n) => n >= 1),
+    /**
+     * told when a write nobody waits for fails: a block from a response's headers, a usage record,
+     * the release of an admission whose chat went away. The chats go on. Default: one process
+     * warning (`process.emitWarning`) per limiter.
+     */
+    onRecordError: fn<(error: Error) => void>('a function'),
+  },
+  '{ requestsPerMinute?, tokensPerMinute?, windowMs?, pollMs?, onRecordError? }',
+);
+export type SharedRateLimitConfig = t.TypeOf<typeof SharedRateLimitConfig>;
+
+/** An ioredis client, checked by its `evalsha` (never rendered in an error: its options may hold a password). */
+const isRedisClient = (u: unknown): u is Redis => typeof u === 'object' && u !== null && typeof (u as Partial<Redis>).evalsha === 'function';
+const RedisClient = new t.Type<Redis, Redis, unknown>(
+  'an ioredis client',
+  isRedisClient,
+  (u, c) => (isRedisClient(u) ? t.success(u) : t.failure(u, c, typeof u === 'object' && u !== null ? 'an object without evalsha' : render(u))),
+  t.identity,
+);
+
+/** The arguments of `sharedRateLimit`, the client and the key beside the configuration's fields. */
+const SharedRateLimitArguments = refineObject(
+  t.intersection([t.type({ redis: RedisClient, key: NonEmptyString }), SharedRateLimitConfig]),
+  (args) =>
+    args.requestsPerMinute === undefined && args.tokensPerMinute === undefined
+      ? { at: 'config', expected: 'a limit: requestsPerMinute and/or tokensPerMinute', got: 'neither' }
+      : undefined,
+);
 
 const ACQUIRE = luaScript(ACQUIRE_SCRIPT);
 const USAGE = luaScript(USAGE_SCRIPT);
@@ -90,22 +118,11 @@ const DEFAULT_BLOCK_MS = 1000;
  * streamMany$(jobs, { concurrency: 16, rateLimiter: openaiLimit }).subscribe(handle);
  */
 export function sharedRateLimit(redis: Redis, key: string, config: SharedRateLimitConfig = {}): RateLimiter {
-  const { requestsPerMinute, tokensPerMinute, windowMs = 60_000, pollMs = 1000, onRecordError } = config;
-  const issues = [
-    redis !== null && typeof redis === 'object' && typeof (redis as Partial<Redis>).evalsha === 'function'
-      ? undefined
-      : { path: 'redis', expected: 'an ioredis client', got: redis !== null && typeof redis === 'object' ? 'an object without evalsha' : render(redis) },
-    typeof key === 'string' && key !== '' ? undefined : { path: 'key', expected: 'a non-empty string', got: render(key) },
-    wholeOrAbsent(requestsPerMinute) ? undefined : { path: 'requestsPerMinute', expected: 'a whole number ≥ 1', got: render(requestsPerMinute) },
-    wholeOrAbsent(tokensPerMinute) ? undefined : { path: 'tokensPerMinute', expected: 'a whole number ≥ 1', got: render(tokensPerMinute) },
-    requestsPerMinute !== undefined || tokensPerMinute !== undefined
-      ? undefined
-      : { path: 'config', expected: 'a limit: requestsPerMinute and/or tokensPerMinute', got: 'neither' },
-    wholeOrAbsent(windowMs) ? undefined : { path: 'windowMs', expected: 'a whole number of ms ≥ 1', got: render(windowMs) },
-    typeof pollMs === 'number' && pollMs >= 1 ? undefined : { path: 'pollMs', expected: 'a number of ms ≥ 1', got: render(pollMs) },
-    onRecordError === undefined || typeof onRecordError === 'function' ? undefined : { path: 'onRecordError', expected: 'a function', got: render(onRecordError) },
-  ].filter((issue): issue is CodecIssue => issue !== undefined);
-  if (issues.length > 0) throw new ConfigError('sharedRateLimit config', issues);
+  const { requestsPerMinute, tokensPerMinute, windowMs = 60_000, pollMs = 1000, onRecordError } = checkConfig(
+    SharedRateLimitArguments,
+    { ...config, redis, key },
+    'sharedRateLimit config',
+  );
 
   const requestsKey = `${key}:requests`;
   const tokensKey = `${key}:tokens`;
@@ -169,4 +186,3 @@ export function sharedRateLimit(redis: Redis, key: string, config: SharedRateLim
   };
 }
 
-const wholeOrAbsent = (value: unknown) => value === undefined || (Number.isInteger(value) && (value as number) >= 1);

@@ -1,13 +1,13 @@
 import * as t from 'io-ts';
 import { isLeft } from '../codec/isLeft';
-import { render, reportErrors } from '../codec/reportErrors';
+import { issuesUnder, render, reportErrors } from '../codec/reportErrors';
 import { ConfigError } from '../errors/configError';
 import type { Provider, ResolvedOptions } from '../provider';
 import { secretsOf } from '../redact';
 import { getProvider, providerIds } from './registry';
 import type { HttpRequest } from '../transport/httpRequest';
 import { ChatMessage } from '../types/chatMessage';
-import { StreamChatOptions } from '../types/streamChatOptions';
+import { StreamChatOptions } from './streamChatOptions';
 
 const Messages = t.array(ChatMessage);
 
@@ -29,7 +29,7 @@ export function prepareRequest(providerRef: unknown, messages: unknown, options:
   const provider = resolveProvider(providerRef);
 
   const decodedMessages = Messages.decode(messages);
-  if (isLeft(decodedMessages)) throw new ConfigError('messages', reportErrors(decodedMessages.left).map(prefix('messages')));
+  if (isLeft(decodedMessages)) throw new ConfigError('messages', issuesUnder('messages', reportErrors(decodedMessages.left)));
   if (decodedMessages.right.length === 0) {
     throw new ConfigError('messages', [{ path: 'messages', expected: 'at least one message', got: '[]' }]);
   }
@@ -92,10 +92,6 @@ function resolveProvider(ref: unknown): Provider<any> {
   ]);
 }
 
-const prefix = (root: string) => (issue: { path: string; expected: string; got: string }) => ({
-  ...issue,
-  path: issue.path === '(root)' ? root : `${root}.${issue.path}`,
-});
 
 function readEnv(name: string | undefined): string | undefined {
   if (!name || typeof process === 'undefined' || !process.env) return undefined;

@@ -1,11 +1,11 @@
 import { defer, dematerialize, materialize, merge, Observable, tap, throwError, type MonoTypeOperatorFunction } from 'rxjs';
-import { render } from '../codec/reportErrors';
 import { ConfigError } from '../errors/configError';
 import { bufferChunks } from '../../operators/bufferChunks';
 import { recoverStream, type ResumeAttempt, type ResumeRequest } from '../../operators/recoverStream';
 import { trackMetrics } from '../../operators/trackMetrics';
 import { transformChunk } from '../../operators/transformChunk';
 import { validateChunk } from '../../operators/validateChunk';
+import { optionUnder } from '../codec/optionUnder';
 import { continuationMessages, type ContinuationForm } from './continuationMessages';
 import { followContinuations } from './followContinuations';
 import { isPrefillRefusal } from './isPrefillRefusal';
@@ -17,7 +17,7 @@ import { streamChunks$ } from '../transport/streamChunks';
 import type { ChatMessage } from '../types/chatMessage';
 import type { ChatResponse } from '../types/chatResponse';
 import type { Chunk } from '../types/chunk';
-import type { StreamChatOptions } from '../types/streamChatOptions';
+import type { StreamChatOptions } from './streamChatOptions';
 import { toTimeoutLimits } from '../types/timeoutConfig';
 import { whenAborted$ } from './whenAborted';
 import { withPartialResponse } from '../../operators/withPartialResponse';
@@ -118,7 +118,7 @@ export function streamChat$<O extends object = {}>(
         }
         return continued(partial, form, n);
       };
-      const recovered$ = answer(request).pipe(recoverStream(resume, operatorConfig));
+      const recovered$ = answer(request).pipe(optionUnder('recovery', () => recoverStream(resume, operatorConfig)));
       // an abort during a backoff wait (no request in flight to see it) ends the stream at once too
       return settings.signal ? merge(recovered$.pipe(materialize()), whenAborted$(settings.signal, chosen.id).pipe(materialize())).pipe(dematerialize()) : recovered$;
     });
@@ -139,17 +139,14 @@ export function streamChat$<O extends object = {}>(
   return chunks$;
 }
 
-/** The operators the options ask for, in their fixed order; a bad setting is a `ConfigError` naming the option. */
+/**
+ * The operators the options ask for, in their fixed order. The options were checked with the
+ * operators' own codecs; should an operator still refuse its configuration, its `ConfigError` is
+ * reported under the option's path (`optionUnder`).
+ */
 function coordinatorOf(options: StreamChatOptions): MonoTypeOperatorFunction<Chunk>[] {
   const operators: MonoTypeOperatorFunction<Chunk>[] = [];
-  const add = (path: string, make: () => MonoTypeOperatorFunction<Chunk>) => {
-    try {
-      operators.push(make());
-    } catch (error) {
-      const reason = (error as Error).message.replace(/^\w+: /, '');
-      throw new ConfigError('options', [{ path, expected: `a valid setting (${reason})`, got: render((options as Record<string, unknown>)[path]) }]);
-    }
-  };
+  const add = (path: string, make: () => MonoTypeOperatorFunction<Chunk>) => operators.push(optionUnder(path, make));
   const { validateChunk: validate, transformChunk: transform, trackMetrics: metrics, onMetrics, metrics$, bufferChunks: buffer } = options;
   if (validate) {
     add('validateChunk', () => (typeof validate === 'function' ? validateChunk(validate) : validateChunk(validate.validate, { onInvalid: validate.onInvalid })));

@@ -1,4 +1,9 @@
-import { Observable, type PartialObserver, type Subscription } from 'rxjs';
+import * as t from 'io-ts';
+import { Observable, throwError, type Subscription } from 'rxjs';
+import { checkConfig } from '../codec/checkConfig';
+import { fn, observer, PositiveInteger } from '../codec/readable';
+import { render } from '../codec/reportErrors';
+import { ConfigError } from '../errors/configError';
 import { trackMetrics } from '../../operators/trackMetrics';
 import { isAbortError } from '../errors/abortError';
 import type { Provider } from '../provider';
@@ -7,8 +12,8 @@ import { exhaustedForMs, rateLimitHint } from '../rateLimitHint';
 import { streamChat$, type ProviderId } from './streamChat';
 import type { ChatMessage } from '../types/chatMessage';
 import type { Chunk } from '../types/chunk';
-import type { RateLimiter } from '../types/rateLimiter';
-import type { StreamChatOptions } from '../types/streamChatOptions';
+import { RateLimiter } from '../types/rateLimiter';
+import type { StreamChatOptions } from './streamChatOptions';
 import type { StreamMetrics } from '../types/streamMetrics';
 
 /** One chat of a batch. */
@@ -27,12 +32,16 @@ export interface ManyRequest {
 export type ManyEvent = { requestId: string; chunk: Chunk } | { requestId: string; error: unknown };
 
 /** Limits for one provider id. */
-export interface ProviderLimits {
-  /** chats of this provider at once */
-  maxConcurrent?: number;
-  /** chat starts per rolling minute */
-  requestsPerMinute?: number;
-}
+export const ProviderLimits = t.partial(
+  {
+    /** chats of this provider at once */
+    maxConcurrent: PositiveInteger,
+    /** chat starts per rolling minute */
+    requestsPerMinute: PositiveInteger,
+  },
+  '{ maxConcurrent?, requestsPerMinute? }',
+);
+export type ProviderLimits = t.TypeOf<typeof ProviderLimits>;
 
 /** The combined metrics of a batch. */
 export interface ManyMetrics {
@@ -50,19 +59,23 @@ export interface ManyMetrics {
   perRequest: Record<string, StreamMetrics>;
 }
 
-export interface StreamManyConfig {
-  /** chats at once over all providers (default 4) */
-  concurrency?: number;
-  /** limits per provider id */
-  perProvider?: Record<string, ProviderLimits>;
-  /** receives the combined metrics on every change of a chat's metrics */
-  metrics$?: PartialObserver<ManyMetrics>;
-  onMetrics?: (metrics: ManyMetrics) => void;
-  /** the clock (default `Date.now`) */
-  now?: () => number;
-  /** a gate before every request of every chat (e.g. `sharedRateLimit` from `rxllm/redis`, shared by many processes); a chat's own `options.rateLimiter` wins */
-  rateLimiter?: RateLimiter;
-}
+export const StreamManyConfig = t.partial(
+  {
+    /** chats at once over all providers (default 4) */
+    concurrency: PositiveInteger,
+    /** limits per provider id */
+    perProvider: t.record(t.string, ProviderLimits),
+    /** receives the combined metrics on every change of a chat's metrics */
+    metrics$: observer<ManyMetrics>(),
+    onMetrics: fn<(metrics: ManyMetrics) => void>('a function (metrics) => void'),
+    /** the clock (default `Date.now`) */
+    now: fn<() => number>('a function () => ms'),
+    /** a gate before every request of every chat (e.g. `sharedRateLimit` from `rxllm/redis`, shared by many processes); a chat's own `options.rateLimiter` wins */
+    rateLimiter: RateLimiter,
+  },
+  '{ concurrency?, perProvider?, metrics$?, onMetrics?, now?, rateLimiter? }',
+);
+export type StreamManyConfig = t.TypeOf<typeof StreamManyConfig>;
 
 /**
  * Runs many chats with limits and emits their chunks tagged by request id. At most `concurrency`
@@ -71,7 +84,9 @@ export interface StreamManyConfig {
  * (`x-ratelimit-remaining-*`, `anthropic-ratelimit-*`) holds back that provider's next start until
  * the window resets, before a 429 has to. A chat that fails emits `{ requestId, error }` and the others go on; the Observable
  * completes when all are done. A chat whose own `signal` (in its `options`) aborts ends the same way with
- * an `AbortError`, counted in `cancelled`, not `failed`. Unsubscribing cancels every running chat.
+ * an `AbortError`, counted in `cancelled`, not `failed`. Unsubscribing cancels every running chat. A bad
+ * configuration, or two requests with one id, errors the Observable with a `ConfigError` (as `streamChat$`
+ * does; nothing throws) and no chat starts.
  *
  * @example
  * streamMany$(
@@ -80,13 +95,21 @@ export interface StreamManyConfig {
  * ).subscribe((event) => ('chunk' in event ? append(event.requestId, event.chunk) : fail(event.requestId, event.error)));
  */
 export function streamMany$(requests: readonly ManyRequest[], config: StreamManyConfig = {}): Observable<ManyEvent> {
-  const { concurrency = 4, perProvider = {}, metrics$, onMetrics, now = Date.now, rateLimiter } = config;
-  if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new TypeError(`streamMany$: concurrency must be a whole number ≥ 1, got ${String(concurrency)}`);
-  const ids = new Set<string>();
-  for (const r of requests) {
-    if (ids.has(r.id)) throw new TypeError(`streamMany$: request ids must be unique, '${r.id}' is used twice`);
-    ids.add(r.id);
+  let checked: StreamManyConfig;
+  try {
+    checked = checkConfig(StreamManyConfig, config, 'streamMany$ config');
+    const ids = new Map<string, number>();
+    requests.forEach((r, i) => {
+      const first = ids.get(r.id);
+      if (first !== undefined) {
+        throw new ConfigError('streamMany$ requests', [{ path: `${i}.id`, expected: `an id no other request has (request ${first} has it)`, got: render(r.id) }]);
+      }
+      ids.set(r.id, i);
+    });
+  } catch (error) {
+    return throwError(() => error);
   }
+  const { concurrency = 4, perProvider = {}, metrics$, onMetrics, now = Date.now, rateLimiter } = checked;
   const providerOf = (r: ManyRequest) => (typeof r.provider === 'string' ? r.provider : r.provider.id);
 
   return new Observable<ManyEvent>((subscriber) => {

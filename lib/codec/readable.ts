@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import type { PartialObserver, SchedulerLike } from 'rxjs';
 
 /**
  * Small io-ts building blocks whose names read well in an error message:
@@ -8,7 +9,14 @@ import * as t from 'io-ts';
 /** `T | null | undefined`: what a provider may send for a field it leaves empty. */
 export const nullable = <C extends t.Mixed>(codec: C) => t.union([codec, t.null, t.undefined]);
 
-const refined = <A>(base: t.Type<A, A, unknown>, name: string, ok: (a: A) => boolean) =>
+/**
+ * A codec of the values of `base` that also pass `ok`, named for what it expects: the name is the
+ * `expected` of the issue a failing value gets (`a positive integer`).
+ *
+ * @example
+ * const Port = refined(t.number, 'a port number (1 to 65535)', (n) => Number.isInteger(n) && n >= 1 && n <= 65535);
+ */
+export const refined = <A>(base: t.Type<A, A, unknown>, name: string, ok: (a: A) => boolean) =>
   new t.Type<A, A, unknown>(
     name,
     (u): u is A => base.is(u) && ok(u),
@@ -30,12 +38,25 @@ export const HttpURL = refined(t.string, 'an http(s) URL', (s) => {
   }
 });
 export const Temperature = refined(t.number, 'a number from 0 to 2', (n) => n >= 0 && n <= 2);
-export const AnyFunction = new t.Type<(...args: never[]) => unknown, (...args: never[]) => unknown, unknown>(
-  'a function',
-  (u): u is (...args: never[]) => unknown => typeof u === 'function',
-  (u, c) => (typeof u === 'function' ? t.success(u as (...args: never[]) => unknown) : t.failure(u, c)),
-  t.identity,
-);
+/**
+ * A function of type `F`, checked as `typeof === 'function'` (a function's parameters cannot be
+ * checked before it is called), named for what it should be: the `expected` of its issue says how
+ * it is called (`a function (chunk) => Chunk | null`). So an option that is a callback is described
+ * by its codec like any other, with its own type.
+ *
+ * @example
+ * const Transform = fn<(chunk: Chunk) => Chunk | null>('a function (chunk) => Chunk | null');
+ * type Transform = t.TypeOf<typeof Transform>; // (chunk: Chunk) => Chunk | null
+ */
+export const fn = <F extends (...args: never[]) => unknown>(expected: string): t.Type<F, F, unknown> =>
+  new t.Type<F, F, unknown>(
+    expected,
+    (u): u is F => typeof u === 'function',
+    (u, c) => (typeof u === 'function' ? t.success(u as F) : t.failure(u, c)),
+    t.identity,
+  );
+
+export const AnyFunction = fn<(...args: never[]) => unknown>('a function');
 /** An AbortSignal, checked by shape so that signals of another realm (a browser frame, undici) pass. */
 const isAbortSignal = (u: unknown): u is AbortSignal =>
   typeof u === 'object' && u !== null && typeof (u as AbortSignal).aborted === 'boolean' &&
@@ -50,9 +71,27 @@ export const AbortSignalLike = new t.Type<AbortSignal, AbortSignal, unknown>(
 /** An Observer: an object with a `next` function (a Subject, or `{ next, error, complete }`). */
 const isObserver = (u: unknown): u is { next: (value: never) => void } =>
   typeof u === 'object' && u !== null && typeof (u as { next?: unknown }).next === 'function';
-export const ObserverLike = new t.Type<{ next: (value: never) => void }, { next: (value: never) => void }, unknown>(
-  'an Observer (an object with next())',
-  isObserver,
-  (u, c) => (isObserver(u) ? t.success(u) : t.failure(u, c)),
+
+/**
+ * An Observer of `T` values, checked by shape (an object with `next()`), typed `PartialObserver<T>`.
+ *
+ * @example
+ * const Metrics$ = observer<StreamMetrics>(); // t.Type<PartialObserver<StreamMetrics>>
+ */
+export const observer = <T>(): t.Type<PartialObserver<T>, PartialObserver<T>, unknown> =>
+  new t.Type<PartialObserver<T>, PartialObserver<T>, unknown>(
+    'an Observer (an object with next())',
+    (u): u is PartialObserver<T> => isObserver(u),
+    (u, c) => (isObserver(u) ? t.success(u as PartialObserver<T>) : t.failure(u, c)),
+    t.identity,
+  );
+
+/** An RxJS scheduler (an object with `now()` and `schedule()`): `asyncScheduler`, a `TestScheduler`. */
+const isScheduler = (u: unknown): u is SchedulerLike =>
+  typeof u === 'object' && u !== null && typeof (u as SchedulerLike).now === 'function' && typeof (u as SchedulerLike).schedule === 'function';
+export const Scheduler = new t.Type<SchedulerLike, SchedulerLike, unknown>(
+  'a SchedulerLike (with now() and schedule())',
+  isScheduler,
+  (u, c) => (isScheduler(u) ? t.success(u) : t.failure(u, c)),
   t.identity,
 );

@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 
-const SECRET_KEYS = /^(apiKey|authorization|x-api-key|x-goog-api-key|api-key|headers)$/i;
+const SECRET_KEYS = /^(apiKey|authorization|x-api-key|x-goog-api-key|api-key|headers|secrets)$/i;
 
 export interface CodecIssue {
   /** dotted path to the failing value, e.g. `timeout.idleMs` or `messages.0.role` */
@@ -30,11 +30,12 @@ export function reportErrors(errors: t.Errors): CodecIssue[] {
       keys.push(ctx[i].key);
       if (SECRET_KEYS.test(ctx[i].key)) secret = true;
     }
-    const leaf = ctx[ctx.length - 1];
+    const leaf = namedWhole(ctx);
     issues.push({
       path: keys.join('.') || '(root)',
       expected: leaf.type.name,
-      got: secret ? '<redacted>' : render(error.value),
+      // a codec may say how its failing value is shown (`t.failure(value, context, shown)`), e.g. a client object never rendered
+      got: secret ? '<redacted>' : error.message ?? render(error.value),
       depth: keys.length,
       root: keys[0] ?? '',
     });
@@ -51,6 +52,36 @@ export function reportErrors(errors: t.Errors): CodecIssue[] {
     else if (!known.expected.split(' or ').includes(i.expected)) known.expected += ` or ${i.expected}`;
   }
   return [...byPath.values()];
+}
+
+/**
+ * The issues re-based under `path`: an operator's `size` becomes `bufferChunks.size` when the
+ * operator's configuration is the `bufferChunks` option of `streamChat$`, and its `(root)` becomes
+ * `bufferChunks`.
+ *
+ * @example
+ * issuesUnder('bufferChunks', [{ path: 'size', expected: 'a positive integer', got: '0' }]);
+ * // [{ path: 'bufferChunks.size', expected: 'a positive integer', got: '0' }]
+ */
+export function issuesUnder(path: string, issues: readonly CodecIssue[]): CodecIssue[] {
+  return issues.map((issue) => ({ ...issue, path: issue.path === '(root)' ? path : `${path}.${issue.path}` }));
+}
+
+/**
+ * The context entry that names what was expected: the failing type's, unless the value failed a
+ * member of a named intersection as a whole (`42` for `{ validate, onInvalid? }`): then the
+ * intersection's name, not that of each of its members.
+ */
+function namedWhole(ctx: t.Context): t.ContextEntry {
+  let at = ctx.length - 1;
+  while (at > 0) {
+    const parent = ctx[at - 1].type;
+    if (!(parent instanceof t.IntersectionType)) break;
+    const defaultName = `(${(parent.types as t.Mixed[]).map((member) => member.name).join(' & ')})`;
+    if (parent.name === defaultName) break;
+    at -= 1;
+  }
+  return ctx[at];
 }
 
 export function formatIssue(issue: CodecIssue): string {

@@ -1,4 +1,6 @@
+import * as t from 'io-ts';
 import type { ObservableInput } from 'rxjs';
+import { fn } from '../codec/readable';
 import type { ResponseInfo } from '../transport/httpRequest';
 import type { Usage } from './usage';
 
@@ -21,15 +23,23 @@ export interface RateLimitRequest {
  * const oneAtATime: RateLimiter = { acquire: () => (busy = busy.then(() => new Promise((r) => setTimeout(r, 100)))) };
  * streamChat$('openai', messages, { rateLimiter: oneAtATime });
  */
-export interface RateLimiter {
-  /**
-   * Waits until the request may start: the request starts at the first value or at completion.
-   * An Observable is unsubscribed when the chat is (so the wait stops); an error ends the chat
-   * with that error.
-   */
-  acquire(request: RateLimitRequest): ObservableInput<unknown>;
-  /** told when a response starts: its status and (redacted) headers, the rate-limit ones among them */
-  onResponse?(request: RateLimitRequest, info: ResponseInfo): void;
-  /** told when an attempt ends with the last usage it reported (input and output tokens) */
-  onUsage?(request: RateLimitRequest, usage: Usage): void;
-}
+export const RateLimiter = t.intersection(
+  [
+    t.type({
+      /**
+       * Waits until the request may start: the request starts at the first value or at completion.
+       * An Observable is unsubscribed when the chat is (so the wait stops); an error ends the chat
+       * with that error.
+       */
+      acquire: fn<(request: RateLimitRequest) => ObservableInput<unknown>>('a function (request) => ObservableInput'),
+    }),
+    t.partial({
+      /** told when a response starts: its status and (redacted) headers, the rate-limit ones among them */
+      onResponse: fn<(request: RateLimitRequest, info: ResponseInfo) => void>('a function (request, info) => void'),
+      /** told when an attempt ends with the last usage it reported (input and output tokens) */
+      onUsage: fn<(request: RateLimitRequest, usage: Usage) => void>('a function (request, usage) => void'),
+    }),
+  ],
+  'a RateLimiter ({ acquire, onResponse?, onUsage? })',
+);
+export type RateLimiter = t.TypeOf<typeof RateLimiter>;

@@ -1,6 +1,5 @@
 import type { MonoTypeOperatorFunction } from 'rxjs';
-import { render } from '../../lib/codec/reportErrors';
-import { ConfigError } from '../../lib/errors/configError';
+import { optionUnder } from '../../lib/codec/optionUnder';
 import type { FeatureContext } from '../../lib/provider';
 import type { Chunk } from '../../lib/types/chunk';
 import { annotateReasoning } from './annotateReasoning';
@@ -9,8 +8,9 @@ import { validateQuality } from './validateQuality';
 
 /**
  * The operators of Anthropic's own options, in order: `annotateReasoning`, then `validateQuality`
- * (so a quality report never lands inside a reasoning frame). None when neither is set. A setting
- * the operator refuses (a window smaller than the threshold) is a `ConfigError` naming the option.
+ * (so a quality report never lands inside a reasoning frame). None when neither is set. The options
+ * were checked with the operators' codecs; should an operator still refuse its setting, its
+ * `ConfigError` is reported under the option's path (`validateQuality.repetition.window`).
  *
  * @example
  * anthropicFeatures({ options: { ...resolved, annotateReasoning: true }, request, secrets }); // [annotateReasoning()]
@@ -20,12 +20,7 @@ export function anthropicFeatures({ options }: FeatureContext<AnthropicOptions>)
   if (options.annotateReasoning) operators.push(annotateReasoning());
   const quality = options.validateQuality;
   if (quality) {
-    try {
-      operators.push(validateQuality(quality === true ? {} : quality));
-    } catch (error) {
-      const reason = (error as Error).message.replace(/^validateQuality: /, '');
-      throw new ConfigError('options', [{ path: 'validateQuality', expected: `a valid setting (${reason})`, got: render(quality) }]);
-    }
+    operators.push(optionUnder('validateQuality', () => validateQuality(quality === true ? {} : quality)));
   }
   return operators;
 }

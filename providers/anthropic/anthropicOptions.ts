@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
-import { NonEmptyString, PositiveInteger } from '../../lib/codec/readable';
+import { NonEmptyString } from '../../lib/codec/readable';
+import { ValidateQualityConfig } from './validateQuality';
 
 /** The smallest thinking budget the API accepts. */
 export const MIN_THINKING_BUDGET = 1024;
@@ -9,14 +10,6 @@ const ThinkingBudget = new t.Type<number, number, unknown>(
   `an integer ≥ ${MIN_THINKING_BUDGET}`,
   isBudget,
   (u, c) => (isBudget(u) ? t.success(u) : t.failure(u, c)),
-  t.identity,
-);
-
-const isThreshold = (u: unknown): u is number => typeof u === 'number' && Number.isInteger(u) && u >= 2;
-const RepetitionThreshold = new t.Type<number, number, unknown>(
-  'a whole number ≥ 2',
-  isThreshold,
-  (u, c) => (isThreshold(u) ? t.success(u) : t.failure(u, c)),
   t.identity,
 );
 
@@ -40,12 +33,6 @@ export const AnthropicOptions = t.partial({
   thinking: t.type({ budgetTokens: ThinkingBudget }),
   anthropicVersion: NonEmptyString,
   annotateReasoning: t.boolean,
-  validateQuality: t.union([
-    t.boolean,
-    t.partial({
-      onIssue: t.keyof({ report: null, error: null }),
-      repetition: t.union([t.literal(false), t.partial({ ngram: PositiveInteger, threshold: RepetitionThreshold, window: PositiveInteger })]),
-    }),
-  ]),
+  validateQuality: t.union([t.boolean, ValidateQualityConfig]),
 });
 export type AnthropicOptions = t.TypeOf<typeof AnthropicOptions>;

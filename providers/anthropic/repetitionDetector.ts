@@ -1,12 +1,26 @@
-/** How `createRepetitionDetector` recognises a loop. */
-export interface RepetitionConfig {
-  /** words per n-gram (default 5) */
-  ngram?: number;
-  /** how many times the same n-gram must occur within the window to count as a loop (default 4, at least 2) */
-  threshold?: number;
-  /** how many of the latest n-grams are remembered (default 200) */
-  window?: number;
-}
+import * as t from 'io-ts';
+import { checkConfig } from '../../lib/codec/checkConfig';
+import { PositiveInteger, refined } from '../../lib/codec/readable';
+import { refineObject } from '../../lib/codec/refineObject';
+/** A whole number ≥ 2: how often an n-gram must recur to count as a loop. */
+const Threshold = refined(t.number, 'a whole number ≥ 2', (n) => Number.isInteger(n) && n >= 2);
+
+/** How `createRepetitionDetector` recognises a loop (also `validateQuality`'s `repetition`). */
+export const RepetitionConfig = refineObject(
+  t.partial(
+    {
+      /** words per n-gram (default 5) */
+      ngram: PositiveInteger,
+      /** how many times the same n-gram must occur within the window to count as a loop (default 4, at least 2) */
+      threshold: Threshold,
+      /** how many of the latest n-grams are remembered (default 200, at least `threshold`) */
+      window: PositiveInteger,
+    },
+    '{ ngram?, threshold?, window? }',
+  ),
+  ({ threshold = 4, window = 200 }) => (window >= threshold ? undefined : { at: 'window', expected: `a whole number ≥ threshold (${threshold})` }),
+);
+export type RepetitionConfig = t.TypeOf<typeof RepetitionConfig>;
 
 /** A loop found in the text: the repeated words and where the loop was recognised. */
 export interface RepetitionFinding {
@@ -44,12 +58,7 @@ const MAX_WORD = 256;
  * detector.push('sorry. '); // { ngram: 'i am sorry', occurrences: 3, atWord: 9 }
  */
 export function createRepetitionDetector(config: RepetitionConfig = {}): RepetitionDetector {
-  const { ngram = 5, threshold = 4, window = 200 } = config;
-  if (!(Number.isInteger(ngram) && ngram >= 1)) throw new TypeError(`repetition: ngram must be a whole number ≥ 1, got ${String(ngram)}`);
-  if (!(Number.isInteger(threshold) && threshold >= 2)) throw new TypeError(`repetition: threshold must be a whole number ≥ 2, got ${String(threshold)}`);
-  if (!(Number.isInteger(window) && window >= threshold)) {
-    throw new TypeError(`repetition: window must be a whole number ≥ threshold (${threshold}), got ${String(window)}`);
-  }
+  const { ngram = 5, threshold = 4, window = 200 } = checkConfig(RepetitionConfig, config, 'repetition config');
 
   const last: string[] = []; // the latest `ngram` words
   const ring: Array<string | undefined> = new Array(window); // the latest `window` n-grams

@@ -1,7 +1,9 @@
+import * as t from 'io-ts';
+import { checkConfig } from '../../lib/codec/checkConfig';
 import { concat, defer, EMPTY, map, of, type MonoTypeOperatorFunction } from 'rxjs';
 import { QualityError } from '../../lib/errors/qualityError';
 import type { Chunk } from '../../lib/types/chunk';
-import { createRepetitionDetector, type RepetitionConfig, type RepetitionDetector } from './repetitionDetector';
+import { createRepetitionDetector, RepetitionConfig, type RepetitionDetector } from './repetitionDetector';
 
 /** One problem `validateQuality` found. */
 export type QualityIssue =
@@ -16,12 +18,17 @@ export interface QualityReport {
   issues: QualityIssue[];
 }
 
-export interface ValidateQualityConfig {
-  /** `'report'` (default): the issues go in `metadata.quality` of the final chunk; `'error'`: the stream ends with `QualityError` */
-  onIssue?: 'report' | 'error';
-  /** how a repetition loop is recognised (default `{ ngram: 5, threshold: 4, window: 200 }`); `false` turns the loop check off */
-  repetition?: RepetitionConfig | false;
-}
+/** The configuration of `validateQuality` (also the `validateQuality` option of the Anthropic provider, or `true`). */
+export const ValidateQualityConfig = t.partial(
+  {
+    /** `'report'` (default): the issues go in `metadata.quality` of the final chunk; `'error'`: the stream ends with `QualityError` */
+    onIssue: t.keyof({ report: null, error: null }, "'report' or 'error'"),
+    /** how a repetition loop is recognised (default `{ ngram: 5, threshold: 4, window: 200 }`); `false` turns the loop check off */
+    repetition: t.union([t.literal(false), RepetitionConfig]),
+  },
+  '{ onIssue?, repetition? }',
+);
+export type ValidateQualityConfig = t.TypeOf<typeof ValidateQualityConfig>;
 
 /**
  * Checks the answer for degenerate output while it streams:
@@ -57,13 +64,7 @@ export interface ValidateQualityConfig {
  * @see annotateReasoning
  */
 export function validateQuality(config: ValidateQualityConfig = {}): MonoTypeOperatorFunction<Chunk> {
-  const { onIssue = 'report', repetition = {} } = config;
-  if (onIssue !== 'report' && onIssue !== 'error') throw new TypeError(`validateQuality: onIssue must be 'report' or 'error', got ${JSON.stringify(onIssue)}`);
-  if (repetition !== false && (repetition === null || typeof repetition !== 'object')) {
-    throw new TypeError('validateQuality: repetition must be { ngram, threshold, window } or false');
-  }
-  // checks the numbers now, when the operator is created
-  if (repetition !== false) createRepetitionDetector(repetition);
+  const { onIssue = 'report', repetition = {} } = checkConfig(ValidateQualityConfig, config, 'validateQuality config');
 
   return (source) =>
     defer(() => {

@@ -1,4 +1,5 @@
 import type { MonoTypeOperatorFunction } from 'rxjs';
+import { optionUnder } from '../../lib/codec/optionUnder';
 import type { FeatureContext } from '../../lib/provider';
 import type { Chunk } from '../../lib/types/chunk';
 import type { LMStudioOptions } from './lmstudioOptions';
@@ -19,8 +20,8 @@ export function lmstudioFeatures({ options, request, secrets }: FeatureContext<L
   if (options.showPerformance) operators.push(showPerformance());
   const local = options.validateLocal;
   if (local) {
-    const { timeoutMs } = local === true ? { timeoutMs: undefined } : local;
-    operators.push(validateLocal({ baseURL: options.baseURL, model: options.model, headers: request.headers, secrets, timeoutMs }));
+    const settings = local === true ? {} : local;
+    operators.push(optionUnder('validateLocal', () => validateLocal({ ...settings, baseURL: options.baseURL, model: options.model, headers: request.headers, secrets })));
   }
   return operators;
 }

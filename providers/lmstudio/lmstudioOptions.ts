@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { PositiveNumber } from '../../lib/codec/readable';
+import { ValidateLocalSettings } from './validateLocal';
 
 /**
  * LM Studio's own options, checked with the common ones by `streamChat$`.
@@ -22,7 +22,7 @@ export const LMStudioOptions = t.partial({
    * `LocalServerError` that names the fix (see `validateLocal`); `{ timeoutMs }` bounds the check
    * (default 5000 ms); not sent
    */
-  validateLocal: t.union([t.boolean, t.partial({ timeoutMs: PositiveNumber })]),
+  validateLocal: t.union([t.boolean, ValidateLocalSettings]),
 });
 export type LMStudioOptions = t.TypeOf<typeof LMStudioOptions>;
 

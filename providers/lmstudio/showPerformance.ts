@@ -1,4 +1,7 @@
+import * as t from 'io-ts';
 import { asyncScheduler, catchError, concat, defer, EMPTY, finalize, map, mergeMap, of, throwError, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
+import { checkConfig } from '../../lib/codec/checkConfig';
+import { Scheduler } from '../../lib/codec/readable';
 import type { Chunk } from '../../lib/types/chunk';
 import type { LMStudioStats } from './lmstudioServerMetadata';
 
@@ -18,10 +21,15 @@ export interface LMStudioPerformance {
   source: 'server' | 'measured';
 }
 
-export interface ShowPerformanceConfig {
-  /** the clock (default `asyncScheduler`; a `TestScheduler` in marble tests) */
-  scheduler?: SchedulerLike;
-}
+/** The configuration of `showPerformance`. */
+export const ShowPerformanceConfig = t.partial(
+  {
+    /** the clock (default `asyncScheduler`; a `TestScheduler` in marble tests) */
+    scheduler: Scheduler,
+  },
+  '{ scheduler? }',
+);
+export type ShowPerformanceConfig = t.TypeOf<typeof ShowPerformanceConfig>;
 
 /**
  * Puts the answer's speed on its final chunk as `metadata.performance = { timeToFirstTokenMs,
@@ -50,8 +58,7 @@ export interface ShowPerformanceConfig {
  * @see trackMetrics
  */
 export function showPerformance(config: ShowPerformanceConfig = {}): MonoTypeOperatorFunction<Chunk> {
-  const { scheduler = asyncScheduler } = config ?? {};
-  if (typeof scheduler?.now !== 'function') throw new TypeError('showPerformance: scheduler must be a SchedulerLike (with now())');
+  const { scheduler = asyncScheduler } = checkConfig(ShowPerformanceConfig, config, 'showPerformance config');
 
   return (source) =>
     defer(() => {

@@ -12,6 +12,9 @@ import {
   type SchedulerLike,
 } from 'rxjs';
 import { isHttpError } from '../../lib/errors/httpError';
+import * as t from 'io-ts';
+import { checkConfig } from '../../lib/codec/checkConfig';
+import { fn, HttpURL, NonEmptyString, PositiveNumber, Scheduler } from '../../lib/codec/readable';
 import { LocalServerError } from '../../lib/errors/localServerError';
 import { ParseError } from '../../lib/errors/parseError';
 import { isRxllmError } from '../../lib/errors/rxllmError';
@@ -21,22 +24,39 @@ import { requestJson$ } from '../../lib/transport/requestJson';
 import type { Chunk } from '../../lib/types/chunk';
 import { LMStudioWireModelList, type LMStudioWireModel } from './wireModels';
 
-export interface ValidateLocalConfig {
-  /** the server, e.g. `http://localhost:1234` */
-  baseURL: string;
-  /** the model the chat request asks for */
-  model: string;
-  /** sent with the model list request (the chat request's authentication, when the server has it on) */
-  headers?: Record<string, string>;
-  /** values never to repeat in an error (the API token) */
-  secrets?: readonly string[];
-  /** how long each model list request may take before the server counts as unreachable (default 5000 ms) */
-  timeoutMs?: number;
-  /** how the lists are fetched (default `requestJson$`; a stub in tests) */
-  requestJson?: (request: HttpRequest) => Observable<unknown>;
-  /** the timer of `timeoutMs` (default `asyncScheduler`) */
-  scheduler?: SchedulerLike;
-}
+/** How the check runs: the fields the `validateLocal` option of the LM Studio provider takes. */
+export const ValidateLocalSettings = t.partial(
+  {
+    /** how long each model list request may take before the server counts as unreachable (default 5000 ms) */
+    timeoutMs: PositiveNumber,
+    /** the timer of `timeoutMs` (default `asyncScheduler`) */
+    scheduler: Scheduler,
+  },
+  '{ timeoutMs?, scheduler? }',
+);
+
+/** The configuration of `validateLocal` (the `validateLocal` option of the LM Studio provider gives `timeoutMs`; the rest comes from the request). */
+export const ValidateLocalConfig = t.intersection(
+  [
+    t.type({
+      /** the server, e.g. `http://localhost:1234` */
+      baseURL: HttpURL,
+      /** the model the chat request asks for */
+      model: NonEmptyString,
+    }),
+    t.partial({
+      /** sent with the model list request (the chat request's authentication, when the server has it on) */
+      headers: t.record(t.string, t.string),
+      /** values never to repeat in an error (the API token) */
+      secrets: t.readonlyArray(t.string),
+      /** how the lists are fetched (default `requestJson$`; a stub in tests) */
+      requestJson: fn<(request: HttpRequest) => Observable<unknown>>('a function (request) => Observable'),
+    }),
+    ValidateLocalSettings,
+  ],
+  '{ baseURL, model, headers?, secrets?, timeoutMs?, requestJson?, scheduler? }',
+);
+export type ValidateLocalConfig = t.TypeOf<typeof ValidateLocalConfig>;
 
 const PROVIDER = 'lmstudio';
 
@@ -69,13 +89,9 @@ const PROVIDER = 'lmstudio';
  * @param config where the server is, which model, and how to ask
  */
 export function validateLocal(config: ValidateLocalConfig): MonoTypeOperatorFunction<Chunk> {
-  const { baseURL, model, headers = {}, secrets = [], timeoutMs = 5000, scheduler = asyncScheduler } = config ?? ({} as ValidateLocalConfig);
-  if (typeof baseURL !== 'string' || !/^https?:\/\//i.test(baseURL)) throw new TypeError(`validateLocal: baseURL must be an http(s) URL, got ${JSON.stringify(baseURL)}`);
-  if (typeof model !== 'string' || model === '') throw new TypeError('validateLocal: model must be a non-empty string');
-  if (!(typeof timeoutMs === 'number' && timeoutMs > 0 && Number.isFinite(timeoutMs))) {
-    throw new TypeError(`validateLocal: timeoutMs must be a positive number of ms, got ${String(timeoutMs)}`);
-  }
-  const fetchJson = config.requestJson ?? ((request: HttpRequest) => requestJson$(request, secrets, PROVIDER));
+  const checked = checkConfig(ValidateLocalConfig, config, 'validateLocal config');
+  const { baseURL, model, headers = {}, secrets = [], timeoutMs = 5000, scheduler = asyncScheduler } = checked;
+  const fetchJson = checked.requestJson ?? ((request: HttpRequest) => requestJson$(request, secrets, PROVIDER));
   const base = baseURL.replace(/\/+$/, '');
   const shown = redactText(base, secrets);
   const listHeaders: Record<string, string> = {};

@@ -8,8 +8,10 @@ import {
   timeout,
   type MonoTypeOperatorFunction,
   type ObservableInput,
-  type SchedulerLike,
 } from 'rxjs';
+import * as t from 'io-ts';
+import { checkConfig } from '../../lib/codec/checkConfig';
+import { fn, PositiveNumber, Scheduler } from '../../lib/codec/readable';
 import { subscribeWhileOpen } from '../../lib/subscribeWhileOpen';
 import type { Chunk } from '../../lib/types/chunk';
 import { lastSentenceEnd } from './lastSentenceEnd';
@@ -25,15 +27,31 @@ export interface ModerationVerdict {
 
 /** A moderation check: the text so far in, a verdict out (a Promise, an Observable — the first value counts). */
 export type ModerationCheck = (text: string) => ObservableInput<ModerationVerdict>;
+export const ModerationCheck = fn<ModerationCheck>('a function (text) => Promise<{ flagged, categories }> | Observable<…>');
 
-export interface ContentModerationConfig {
-  /** the check, e.g. a call of OpenAI's moderation endpoint (see `createOpenAIModerationCheck`) */
-  check: ModerationCheck;
-  /** how long one check may take before it counts as failed, in ms (default 10 000) */
-  timeoutMs?: number;
-  /** the timer of `timeoutMs` (default `asyncScheduler`; a `TestScheduler` in marble tests) */
-  scheduler?: SchedulerLike;
-}
+/** How a check runs: the fields `contentModeration` takes beside `check` (the `contentModeration` option of the OpenAI provider takes them too). */
+export const ModerationSettings = t.partial(
+  {
+    /** how long one check may take before it counts as failed, in ms (default 10 000) */
+    timeoutMs: PositiveNumber,
+    /** the timer of `timeoutMs` (default `asyncScheduler`; a `TestScheduler` in marble tests) */
+    scheduler: Scheduler,
+  },
+  '{ timeoutMs?, scheduler? }',
+);
+
+/** The configuration of `contentModeration`. */
+export const ContentModerationConfig = t.intersection(
+  [
+    t.type({
+      /** the check, e.g. a call of OpenAI's moderation endpoint (see `createOpenAIModerationCheck`) */
+      check: ModerationCheck,
+    }),
+    ModerationSettings,
+  ],
+  '{ check, timeoutMs?, scheduler? }',
+);
+export type ContentModerationConfig = t.TypeOf<typeof ContentModerationConfig>;
 
 /** What `contentModeration` puts in `metadata.moderation`. */
 export type ModerationReport =
@@ -91,13 +109,7 @@ const DEFAULT_TIMEOUT_MS = 10_000;
  * @see highlightFunctionCalls
  */
 export function contentModeration(config: ContentModerationConfig): MonoTypeOperatorFunction<Chunk> {
-  if (config === null || typeof config !== 'object' || typeof config.check !== 'function') {
-    throw new TypeError('contentModeration: pass { check: (text) => Promise<{ flagged, categories }> | Observable<…> }');
-  }
-  const { check, timeoutMs = DEFAULT_TIMEOUT_MS, scheduler = asyncScheduler } = config;
-  if (!(typeof timeoutMs === 'number' && timeoutMs > 0 && Number.isFinite(timeoutMs))) {
-    throw new TypeError(`contentModeration: timeoutMs must be a positive number of ms, got ${String(timeoutMs)}`);
-  }
+  const { check, timeoutMs = DEFAULT_TIMEOUT_MS, scheduler = asyncScheduler } = checkConfig(ContentModerationConfig, config, 'contentModeration config');
 
   return (source) =>
     new Observable<Chunk>((subscriber) => {

@@ -1,12 +1,19 @@
+import * as t from 'io-ts';
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
 import { subscribeWhileOpen } from '../../lib/subscribeWhileOpen';
+import { checkConfig } from '../../lib/codec/checkConfig';
 import type { Chunk } from '../../lib/types/chunk';
 import { renderFunctionCall } from './renderFunctionCall';
 
-export interface HighlightFunctionCallsConfig {
-  /** add `rendering`, the call written as `name(key: value, …)` (default false) */
-  render?: boolean;
-}
+/** The configuration of `highlightFunctionCalls` (also the `highlightFunctionCalls` option of the OpenAI provider, or `true`). */
+export const HighlightFunctionCallsConfig = t.partial(
+  {
+    /** add `rendering`, the call written as `name(key: value, …)` (default false) */
+    render: t.boolean,
+  },
+  '{ render? }',
+);
+export type HighlightFunctionCallsConfig = t.TypeOf<typeof HighlightFunctionCallsConfig>;
 
 /** What `highlightFunctionCalls` puts in `metadata.functionCall` once a call's arguments are complete. */
 export interface FunctionCallHighlight {
@@ -63,9 +70,7 @@ interface OpenCall {
  * @see contentModeration
  */
 export function highlightFunctionCalls(config: HighlightFunctionCallsConfig = {}): MonoTypeOperatorFunction<Chunk> {
-  if (config === null || typeof config !== 'object') throw new TypeError('highlightFunctionCalls: pass { render?: boolean } or nothing');
-  const { render = false } = config;
-  if (typeof render !== 'boolean') throw new TypeError(`highlightFunctionCalls: render must be true or false, got ${JSON.stringify(render)}`);
+  const { render = false } = checkConfig(HighlightFunctionCallsConfig, config, 'highlightFunctionCalls config');
 
   return (source) =>
     new Observable<Chunk>((subscriber) => {

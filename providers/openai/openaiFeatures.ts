@@ -1,4 +1,5 @@
 import type { MonoTypeOperatorFunction } from 'rxjs';
+import { optionUnder } from '../../lib/codec/optionUnder';
 import type { FeatureContext } from '../../lib/provider';
 import type { Chunk } from '../../lib/types/chunk';
 import { contentModeration } from './contentModeration';
@@ -17,11 +18,11 @@ import type { OpenAIOptions } from './openaiOptions';
 export function openaiFeatures(context: FeatureContext<OpenAIOptions>): MonoTypeOperatorFunction<Chunk>[] {
   const { highlightFunctionCalls: highlight, contentModeration: moderation } = context.options;
   const operators: MonoTypeOperatorFunction<Chunk>[] = [];
-  if (highlight) operators.push(highlightFunctionCalls(highlight === true ? {} : highlight));
+  if (highlight) operators.push(optionUnder('highlightFunctionCalls', () => highlightFunctionCalls(highlight === true ? {} : highlight)));
   if (moderation) {
-    const settings = moderation === true ? {} : moderation;
-    const check = settings.check ?? createOpenAIModerationCheck(context, settings.model);
-    operators.push(contentModeration({ check, timeoutMs: settings.timeoutMs }));
+    const { check, model, ...settings } = moderation === true ? {} : moderation;
+    const checked = check ?? createOpenAIModerationCheck(context, model);
+    operators.push(optionUnder('contentModeration', () => contentModeration({ ...settings, check: checked })));
   }
   return operators;
 }

@@ -1,15 +1,11 @@
 import * as t from 'io-ts';
-import { AnyFunction, NonEmptyString, PositiveNumber } from '../../lib/codec/readable';
-import type { ModerationCheck } from './contentModeration';
-
-const OpenAIOptionsCodec = t.partial({
-  highlightFunctionCalls: t.union([t.boolean, t.partial({ render: t.boolean })]),
-  contentModeration: t.union([t.boolean, t.partial({ check: AnyFunction, model: NonEmptyString, timeoutMs: PositiveNumber })]),
-});
+import { NonEmptyString } from '../../lib/codec/readable';
+import { ModerationCheck, ModerationSettings } from './contentModeration';
+import { HighlightFunctionCallsConfig } from './highlightFunctionCalls';
 
 /**
  * The options of the OpenAI provider, checked with the common ones by `streamChat$`. Neither
- * changes the request; each adds an operator to the stream.
+ * changes the request; each adds an operator to the stream, and is made of that operator's codec.
  *
  * - `highlightFunctionCalls: true | { render: true }` — one chunk with `metadata.functionCall =
  *   { index, id, name, arguments }` per tool call once its arguments are complete, with a readable
@@ -22,7 +18,11 @@ const OpenAIOptionsCodec = t.partial({
  * @example
  * streamChat$(openai, messages, { tools, highlightFunctionCalls: { render: true }, contentModeration: true });
  */
-export const OpenAIOptions = OpenAIOptionsCodec as unknown as t.Type<OpenAIOptions, unknown, unknown> & { props: typeof OpenAIOptionsCodec.props };
-export type OpenAIOptions = Omit<t.TypeOf<typeof OpenAIOptionsCodec>, 'contentModeration'> & {
-  contentModeration?: boolean | { check?: ModerationCheck; model?: string; timeoutMs?: number };
-};
+export const OpenAIOptions = t.partial({
+  highlightFunctionCalls: t.union([t.boolean, HighlightFunctionCallsConfig]),
+  contentModeration: t.union([
+    t.boolean,
+    t.intersection([t.partial({ check: ModerationCheck, model: NonEmptyString }), ModerationSettings], '{ check?, model?, timeoutMs? }'),
+  ]),
+});
+export type OpenAIOptions = t.TypeOf<typeof OpenAIOptions>;

@@ -1,4 +1,7 @@
+import * as t from 'io-ts';
 import { catchError, concat, defer, EMPTY, finalize, map, of, throwError, type MonoTypeOperatorFunction } from 'rxjs';
+import { checkConfig } from '../../lib/codec/checkConfig';
+import { fn } from '../../lib/codec/readable';
 import type { Chunk } from '../../lib/types/chunk';
 import type { Citation } from '../../lib/types/citation';
 import type { DroppedSource } from './validateSources';
@@ -6,10 +9,15 @@ import type { DroppedSource } from './validateSources';
 /** Renders marker `[n]` for its source (the default gives a Markdown link, `[n](url)`); `undefined` keeps the marker as it is. */
 export type CitationFormat = (n: number, citation: Citation) => string | undefined;
 
-export interface InlineCitationsConfig {
-  /** how a marker is written (default: `[n](url)` for an http(s) URL; other markers stay as they are) */
-  format?: CitationFormat;
-}
+/** The configuration of `inlineCitations` (also the `inlineCitations` option of the Perplexity provider, or `true`). */
+export const InlineCitationsConfig = t.partial(
+  {
+    /** how a marker is written (default: `[n](url)` for an http(s) URL; other markers stay as they are) */
+    format: fn<CitationFormat>('a function (n, citation) => string | undefined'),
+  },
+  '{ format? }',
+);
+export type InlineCitationsConfig = t.TypeOf<typeof InlineCitationsConfig>;
 
 /**
  * Rewrites the answer's citation markers `[n]` into links to the n-th source of the stream's
@@ -41,8 +49,7 @@ export interface InlineCitationsConfig {
  * @see validateSources
  */
 export function inlineCitations(config: InlineCitationsConfig = {}): MonoTypeOperatorFunction<Chunk> {
-  const { format = markdownLink } = config ?? {};
-  if (typeof format !== 'function') throw new TypeError('inlineCitations: format must be a function (n, citation) => string');
+  const { format = markdownLink } = checkConfig(InlineCitationsConfig, config, 'inlineCitations config');
 
   return (source) =>
     defer(() => {

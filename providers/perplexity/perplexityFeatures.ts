@@ -1,6 +1,5 @@
 import type { MonoTypeOperatorFunction } from 'rxjs';
-import { render } from '../../lib/codec/reportErrors';
-import { ConfigError } from '../../lib/errors/configError';
+import { optionUnder } from '../../lib/codec/optionUnder';
 import type { FeatureContext } from '../../lib/provider';
 import type { Chunk } from '../../lib/types/chunk';
 import { inlineCitations } from './inlineCitations';
@@ -10,8 +9,8 @@ import { validateSources } from './validateSources';
 /**
  * The operators of Perplexity's own options, in order: `validateSources`, then `inlineCitations`
  * (so that a dropped source is never linked, and the other markers keep their numbers). None when
- * neither is set. A setting the operator refuses (a deny entry that is not a domain name) is a
- * `ConfigError` naming the option.
+ * neither is set. The options were checked with the operators' codecs; should an operator
+ * still refuse its setting, its `ConfigError` is reported under the option's path (`validateSources.deny.0`).
  *
  * @example
  * perplexityFeatures({ options: { ...resolved, inlineCitations: true }, request, secrets }); // [inlineCitations()]
@@ -19,16 +18,7 @@ import { validateSources } from './validateSources';
 export function perplexityFeatures({ options }: FeatureContext<PerplexityOptions>): MonoTypeOperatorFunction<Chunk>[] {
   const operators: MonoTypeOperatorFunction<Chunk>[] = [];
   const { validateSources: sources, inlineCitations: inline } = options;
-  if (sources) operators.push(configured('validateSources', sources, () => validateSources(sources === true ? {} : sources)));
-  if (inline) operators.push(configured('inlineCitations', inline, () => inlineCitations(inline === true ? {} : inline)));
+  if (sources) operators.push(optionUnder('validateSources', () => validateSources(sources === true ? {} : sources)));
+  if (inline) operators.push(optionUnder('inlineCitations', () => inlineCitations(inline === true ? {} : inline)));
   return operators;
-}
-
-function configured(path: string, value: unknown, make: () => MonoTypeOperatorFunction<Chunk>): MonoTypeOperatorFunction<Chunk> {
-  try {
-    return make();
-  } catch (error) {
-    const reason = (error as Error).message.replace(/^\w+: /, '');
-    throw new ConfigError('options', [{ path, expected: `a valid setting (${reason})`, got: render(value) }]);
-  }
 }

@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
-import { AnyFunction, NonEmptyString } from '../../lib/codec/readable';
-import type { InlineCitationsConfig } from './inlineCitations';
-import type { ValidateSourcesConfig } from './validateSources';
+import { NonEmptyString } from '../../lib/codec/readable';
+import { InlineCitationsConfig } from './inlineCitations';
+import { ValidateSourcesConfig } from './validateSources';
 
 /** A date as Perplexity's date filters take it: `%m/%d/%Y`, e.g. `3/1/2025` or `03/01/2025`. */
 const PerplexityDate = new t.Type<string, string, unknown>(
@@ -21,7 +21,7 @@ const Level = t.keyof({ low: null, medium: null, high: null });
  * @example
  * streamChat$('perplexity', messages, { searchMode: 'academic', searchRecencyFilter: 'month', inlineCitations: true });
  */
-const PerplexityOptionsCodec = t.partial({
+export const PerplexityOptions = t.partial({
   /** which index the search runs on (`search_mode`) */
   searchMode: t.keyof({ web: null, academic: null, sec: null }),
   /** only sources published within this period (`search_recency_filter`) */
@@ -54,20 +54,13 @@ const PerplexityOptionsCodec = t.partial({
     imageResultsEnhancedRelevance: t.boolean,
   }),
   /** rewrite `[n]` markers into links to the n-th source, or `{ format: (n, citation) => string }` (see `inlineCitations`); not sent */
-  inlineCitations: t.union([t.boolean, t.partial({ format: AnyFunction })]),
+  inlineCitations: t.union([t.boolean, InlineCitationsConfig]),
   /** check the sources' URLs, `{ allow, deny, onInvalid: 'report' | 'drop' }` (see `validateSources`); not sent */
-  validateSources: t.union([
-    t.boolean,
-    t.partial({ allow: t.array(NonEmptyString), deny: t.array(NonEmptyString), onInvalid: t.keyof({ report: null, drop: null }) }),
-  ]),
+  validateSources: t.union([t.boolean, ValidateSourcesConfig]),
 });
 
 /** Perplexity's own options (see the fields' comments). */
-export type PerplexityOptions = Omit<t.TypeOf<typeof PerplexityOptionsCodec>, 'inlineCitations' | 'validateSources'> & {
-  inlineCitations?: boolean | InlineCitationsConfig;
-  validateSources?: boolean | ValidateSourcesConfig;
-};
-export const PerplexityOptions = PerplexityOptionsCodec as unknown as t.Type<PerplexityOptions, unknown, unknown> & { props: typeof PerplexityOptionsCodec.props };
+export type PerplexityOptions = t.TypeOf<typeof PerplexityOptions>;
 
 /** The request body fields of `PerplexityOptions` (only those given; the stream operators' options are not sent). */
 export function perplexityOptionsToBody(options: PerplexityOptions): Record<string, unknown> {

@@ -1,4 +1,7 @@
+import * as t from 'io-ts';
 import { map, type MonoTypeOperatorFunction } from 'rxjs';
+import { checkConfig } from '../../lib/codec/checkConfig';
+import { refined } from '../../lib/codec/readable';
 import type { Chunk } from '../../lib/types/chunk';
 import type { Citation } from '../../lib/types/citation';
 
@@ -27,14 +30,22 @@ export interface InvalidSource {
 /** A source `onInvalid: 'drop'` removed from `citations`. */
 export type DroppedSource = InvalidSource;
 
-export interface ValidateSourcesConfig {
-  /** only sources on these domains (and their subdomains) pass, e.g. `['wikipedia.org', 'ruby-lang.org']` */
-  allow?: readonly string[];
-  /** sources on these domains (and their subdomains) fail; `deny` wins over `allow` */
-  deny?: readonly string[];
-  /** `'report'` (default): list the invalid ones in `metadata.invalidSources`; `'drop'`: remove them from `citations` and list them in `metadata.droppedSources` */
-  onInvalid?: 'report' | 'drop';
-}
+/** A domain name like `example.com` (a leading `*.` or `.` and a trailing dot are allowed). */
+const DomainName = refined(t.string, "a domain name like 'example.com'", (s) => hostOf(s) !== '');
+
+/** The configuration of `validateSources` (also the `validateSources` option of the Perplexity provider, or `true`). */
+export const ValidateSourcesConfig = t.partial(
+  {
+    /** only sources on these domains (and their subdomains) pass, e.g. `['wikipedia.org', 'ruby-lang.org']` */
+    allow: t.readonlyArray(DomainName),
+    /** sources on these domains (and their subdomains) fail; `deny` wins over `allow` */
+    deny: t.readonlyArray(DomainName),
+    /** `'report'` (default): list the invalid ones in `metadata.invalidSources`; `'drop'`: remove them from `citations` and list them in `metadata.droppedSources` */
+    onInvalid: t.keyof({ report: null, drop: null }, "'report' or 'drop'"),
+  },
+  '{ allow?, deny?, onInvalid? }',
+);
+export type ValidateSourcesConfig = t.TypeOf<typeof ValidateSourcesConfig>;
 
 /**
  * Checks every source URL of the stream's `citations`: a well-formed http(s) URL with a host, no
@@ -62,10 +73,9 @@ export interface ValidateSourcesConfig {
  * @see inlineCitations
  */
 export function validateSources(config: ValidateSourcesConfig = {}): MonoTypeOperatorFunction<Chunk> {
-  const { allow, deny, onInvalid = 'report' } = config ?? {};
-  if (onInvalid !== 'report' && onInvalid !== 'drop') throw new TypeError(`validateSources: onInvalid must be 'report' or 'drop', got ${JSON.stringify(onInvalid)}`);
-  const allowed = allow === undefined ? undefined : toDomains(allow, 'allow');
-  const denied = deny === undefined ? [] : toDomains(deny, 'deny');
+  const { allow, deny, onInvalid = 'report' } = checkConfig(ValidateSourcesConfig, config, 'validateSources config');
+  const allowed = allow?.map(hostOf);
+  const denied = deny?.map(hostOf) ?? [];
 
   return map((chunk: Chunk): Chunk => {
     if (!chunk.citations?.length) return chunk;
@@ -104,20 +114,14 @@ function sourceProblem(raw: string, allowed: readonly string[] | undefined, deni
 
 const onDomain = (host: string, domain: string) => host === domain || host.endsWith(`.${domain}`);
 
-/** The list's domains, normalised as URL hosts are (lower case, punycode); anything else is a `TypeError`. */
-function toDomains(list: readonly string[], name: string): string[] {
-  if (!Array.isArray(list)) throw new TypeError(`validateSources: ${name} must be a list of domain names like 'example.com'`);
-  return list.map((entry) => {
-    const bare = typeof entry === 'string' ? entry.trim().replace(/^\*?\./, '').replace(/\.$/, '') : '';
-    let host = '';
-    try {
-      host = bare && !/[/:@?#\s]/.test(bare) ? new URL(`http://${bare}`).hostname : '';
-    } catch {
-      host = '';
-    }
-    if (!host) throw new TypeError(`validateSources: ${name} entries are domain names like 'example.com', got ${JSON.stringify(entry)}`);
-    return host;
-  });
+/** The domain name, normalised as URL hosts are (lower case, punycode); `''` when it is none. */
+function hostOf(entry: string): string {
+  const bare = entry.trim().replace(/^\*?\./, '').replace(/\.$/, '');
+  try {
+    return bare && !/[/:@?#\s]/.test(bare) ? new URL(`http://${bare}`).hostname : '';
+  } catch {
+    return '';
+  }
 }
 
 /** The URL with its user name and password replaced, so that no credential is repeated in metadata. */

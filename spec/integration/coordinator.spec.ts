@@ -1,5 +1,19 @@
-import { lastValueFrom, Subject, take, toArray } from 'rxjs';
-import { isChunkValidationError, isConfigError, streamChat$, toResponse, type StreamMetrics } from '../../lib';
+import { lastValueFrom, of, Subject, take, toArray } from 'rxjs';
+import {
+  bufferChunks,
+  isChunkValidationError,
+  isConfigError,
+  recoverStream,
+  streamChat$,
+  toResponse,
+  trackMetrics,
+  transformChunk,
+  validateChunk,
+  type Chunk,
+  type ConfigError,
+  type StreamMetrics,
+} from '../../lib';
+import { issuesUnder } from '../../lib/codec/reportErrors';
 import { answerFor, mockBaseURL, startMockServer, tokenize, type MockServer } from '../../testing';
 import { collect } from '../support/collect';
 
@@ -88,10 +102,10 @@ describe('the coordinator through streamChat$, on the mock server', () => {
   });
 
   test.each([
-    [{ bufferChunks: {} }, /bufferChunks: expected a valid setting \(pass a size, maxWaitMs or adaptive/],
+    [{ bufferChunks: {} }, /bufferChunks: expected a whole number ≥ 1 or a size, maxWaitMs or adaptive: \{ targetPerSecond \} \(else the chunks would wait for the end\), got \{\}/],
     [{ bufferChunks: 0 }, /bufferChunks: expected .*got 0/],
     [{ validateChunk: { onInvalid: 'drop' } }, /validateChunk/],
-    [{ transformChunk: 'upper' }, /transformChunk: expected a function, got "upper"/],
+    [{ transformChunk: 'upper' }, /transformChunk: expected a function \(chunk\) => Chunk \| null, got "upper"/],
     [{ trackMetrics: { intervalMs: -1 }, onMetrics: () => undefined }, /trackMetrics/],
   ])('a bad coordinator option %j is a ConfigError, before any request', async (options, message) => {
     const before = server.requests.length;
@@ -100,4 +114,52 @@ describe('the coordinator through streamChat$, on the mock server', () => {
     expect((error as Error).message).toMatch(message);
     expect(server.requests.length).toBe(before);
   });
+
+  // one description per configuration: the option is the operator's codec, so streamChat$ reports
+  // exactly the operator's issue, under the option's path
+  const resume = () => of<Chunk>();
+  const validate = () => true;
+  const onMetrics = (): void => undefined;
+  test.each<[string, object, () => unknown]>([
+    ['bufferChunks', { bufferChunks: { size: 0 } }, () => bufferChunks({ size: 0 })],
+    ['bufferChunks', { bufferChunks: { maxWaitMs: 5, adaptive: { targetPerSecond: -1 } } }, () => bufferChunks({ maxWaitMs: 5, adaptive: { targetPerSecond: -1 } })],
+    ['trackMetrics', { trackMetrics: { intervalMs: 0 }, onMetrics }, () => trackMetrics({ intervalMs: 0, onMetrics })],
+    ['trackMetrics', { trackMetrics: { custom: { n: 1 } }, onMetrics }, () => trackMetrics({ custom: { n: 1 as never }, onMetrics })],
+    ['validateChunk', { validateChunk: { validate, onInvalid: 'ignore' } }, () => validateChunk(validate, { onInvalid: 'ignore' as never })],
+    ['recovery', { recovery: { maxRetries: -1 } }, () => recoverStream(resume, { maxRetries: -1 })],
+    ['recovery', { recovery: { strategy: 'word' } }, () => recoverStream(resume, { strategy: 'word' as never })],
+    ['recovery', { recovery: { delay: 'soon' } }, () => recoverStream(resume, { delay: 'soon' as never })],
+  ])("streamChat$ reports the %s operator's own issue under the option's path: %j", async (option, options, make) => {
+    const operatorError = thrown(make);
+    expect(isConfigError(operatorError)).toBe(true);
+    const before = server.requests.length;
+    const { error } = await collect(streamChat$('openai', user('x'), { baseURL: baseURL(), ...options }));
+    expect(isConfigError(error)).toBe(true);
+    expect((error as ConfigError).issues).toEqual(issuesUnder(option, (operatorError as ConfigError).issues));
+    expect(server.requests.length).toBe(before);
+  });
+
+  // (the validateChunk option also takes the object form, which its `expected` names too)
+  test.each<[string, object, () => unknown, string]>([
+    ['transformChunk', { transformChunk: 'upper' }, () => transformChunk('upper' as never), ''],
+    ['validateChunk', { validateChunk: 42 }, () => validateChunk(42 as never), ' or { validate, onInvalid? }'],
+    ['validateChunk.validate', { validateChunk: { onInvalid: 'drop' } }, () => validateChunk(undefined as never), ''],
+    ['recovery.retryable', { recovery: { retryable: true } }, () => recoverStream(resume, { retryable: true as never }), ''],
+    ['onMetrics', { onMetrics: 'log' }, () => trackMetrics({ onMetrics: 'log' as never }), ''],
+  ])('a function-valued option %s that is not a function is refused in the same form as by the operator', async (path, options, make, otherForm) => {
+    const [operatorIssue] = (thrown(make) as ConfigError).issues;
+    const expected = operatorIssue.expected + otherForm;
+    const { error } = await collect(streamChat$('openai', user('x'), { baseURL: baseURL(), ...options }));
+    expect((error as ConfigError).issues).toEqual([{ path, expected, got: operatorIssue.got }]);
+    expect((error as Error).message).toBe(`Invalid options: ${path}: expected ${expected}, got ${operatorIssue.got}`);
+  });
 });
+
+function thrown(make: () => unknown): unknown {
+  try {
+    make();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}

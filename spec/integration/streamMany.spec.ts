@@ -133,9 +133,22 @@ describe('streamMany$', () => {
     expect(ends.every((e) => e.completed === false)).toBe(true);
   });
 
-  test('bad input fails at once', () => {
-    expect(() => streamMany$([], { concurrency: 0 })).toThrow(/concurrency must be a whole number ≥ 1, got 0/);
-    expect(() => streamMany$([ask(server, 'a'), ask(server, 'a')])).toThrow(/'a' is used twice/);
+  test('bad input errors the Observable with a ConfigError (nothing throws, no chat starts)', async () => {
+    const before = server.requests.length;
+    const failure = (events$: ReturnType<typeof streamMany$>) => lastValueFrom(events$).then(() => undefined, (error: unknown) => error);
+    await expect(failure(streamMany$([ask(server, 'z')], { concurrency: 0 }))).resolves.toMatchObject({
+      name: 'ConfigError',
+      message: 'Invalid streamMany$ config: concurrency: expected a positive integer, got 0',
+      issues: [{ path: 'concurrency', expected: 'a positive integer', got: '0' }],
+    });
+    await expect(failure(streamMany$([], { onMetrics: 'log' as never }))).resolves.toMatchObject({
+      issues: [{ path: 'onMetrics', expected: 'a function (metrics) => void', got: '"log"' }],
+    });
+    await expect(failure(streamMany$([ask(server, 'a'), ask(server, 'a')]))).resolves.toMatchObject({
+      name: 'ConfigError',
+      issues: [{ path: '1.id', expected: 'an id no other request has (request 0 has it)', got: '"a"' }],
+    });
+    expect(server.requests.length).toBe(before);
   });
 });
 

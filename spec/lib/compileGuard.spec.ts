@@ -6,7 +6,7 @@ import { AnthropicWireEvent } from '../../providers/anthropic/wireEvent';
 import { GeminiWireResponse } from '../../providers/gemini/wireResponse';
 import { OllamaWireLine } from '../../providers/ollama/wireLine';
 import { OpenAIWireChunk } from '../../providers/openai-compatible/wireChunk';
-import { StreamChatOptions } from '../../lib/types/streamChatOptions';
+import { StreamChatOptions } from '../../lib/assembly/streamChatOptions';
 
 /** Samples in each codec's shape, to mutate: random JSON alone rarely gets past the first level. */
 const samples: Array<[string, t.Mixed, unknown]> = [

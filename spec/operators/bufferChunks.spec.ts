@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { Observable, take } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { bufferChunks, coalesceChunks } from '../../operators';
-import { createResponseAccumulator, type Chunk } from '../../lib';
+import { ConfigError, createResponseAccumulator, type Chunk } from '../../lib';
 
 const chunk = (seq: number, content: string, extra: Partial<Chunk> = {}): Chunk => ({ provider: 'openai', seq, bytes: content.length, content, ...extra });
 
@@ -88,12 +88,23 @@ describe('bufferChunks', () => {
   });
 
   test.each([
-    [0, /size must be a whole number ≥ 1, got 0/],
-    [{}, /pass a size, maxWaitMs or adaptive/],
-    [{ size: 2, maxWaitMs: -1 }, /maxWaitMs must be a number of ms ≥ 0, got -1/],
-    [{ adaptive: { targetPerSecond: 0 } }, /targetPerSecond must be a positive number, got 0/],
-  ])('bad configuration %j fails when the operator is created', (config, message) => {
-    expect(() => bufferChunks(config as never)).toThrow(message);
+    [0, 'size', 'a whole number ≥ 1', '0'],
+    [1.5, 'size', 'a whole number ≥ 1', '1.5'],
+    [{}, '(root)', 'a size, maxWaitMs or adaptive: { targetPerSecond } (else the chunks would wait for the end)', '{}'],
+    [{ size: 2, maxWaitMs: -1 }, 'maxWaitMs', 'a number ≥ 0', '-1'],
+    [{ adaptive: { targetPerSecond: 0 } }, 'adaptive.targetPerSecond', 'a positive number', '0'],
+    [{ size: 2, scheduler: {} }, 'scheduler', 'a SchedulerLike (with now() and schedule())', '{}'],
+  ])('bad configuration %j fails when the operator is created, with a ConfigError naming path, expected and got', (config, path, expected, got) => {
+    expect(() => bufferChunks(config as never)).toThrow(
+      expect.objectContaining({ name: 'ConfigError', message: `Invalid bufferChunks config: ${path}: expected ${expected}, got ${got}`, issues: [{ path, expected, got }] }),
+    );
+  });
+
+  test('no limit on the group size (Infinity) is a configuration, with maxWaitMs', () => {
+    expect(() => bufferChunks({ size: Infinity, maxWaitMs: 5 })).not.toThrow();
+    // alone, no limit would hold every chunk until the end
+    expect(() => bufferChunks({ size: Infinity })).toThrow(/\(root\): expected a size, maxWaitMs or adaptive/);
+    expect(() => bufferChunks(Infinity)).toThrow(ConfigError);
   });
 
   test('property: for random chunks, timings and settings, the output assembles to the input, also when the source errors', () => {

@@ -290,12 +290,15 @@ describe('recoverStream', () => {
   });
 
   test.each([
-    [[() => of(), { strategy: 'word' }], /strategy must be 'exact', 'sentence' or 'paragraph', got "word"/],
-    [[() => of(), { maxRetries: -1 }], /maxRetries must be a whole number ≥ 0, got -1/],
-    [[() => of(), { delay: 'soon' }], /delay must be a number of ms ≥ 0 or a function/],
-    [['resume'], /pass resume/],
-  ])('bad configuration fails when the operator is created (%#)', (args, message) => {
-    expect(() => (recoverStream as (...a: unknown[]) => unknown)(...(args as unknown[]))).toThrow(message);
+    [[() => of(), { strategy: 'word' }], 'recoverStream config', 'strategy', "'exact', 'sentence' or 'paragraph'", '"word"'],
+    [[() => of(), { maxRetries: -1 }], 'recoverStream config', 'maxRetries', 'a whole number ≥ 0', '-1'],
+    [[() => of(), { delay: 'soon' }], 'recoverStream config', 'delay', 'a number ≥ 0 or a function (error, retryCount) => ms', '"soon"'],
+    [[() => of(), { retryable: true }], 'recoverStream config', 'retryable', 'a function (error) => boolean', 'true'],
+    [['resume'], 'recoverStream arguments', 'resume', 'a function ({ partial, attempt, error }) => Observable<Chunk>', '"resume"'],
+  ])('bad configuration fails when the operator is created, with a ConfigError naming path, expected and got (%#)', (args, what, path, expected, got) => {
+    expect(() => (recoverStream as (...a: unknown[]) => unknown)(...(args as unknown[]))).toThrow(
+      expect.objectContaining({ name: 'ConfigError', message: `Invalid ${what}: ${path}: expected ${expected}, got ${got}`, issues: [{ path, expected, got }] }),
+    );
   });
 });
 

@@ -131,10 +131,14 @@ describe('trackMetrics', () => {
   });
 
   test.each([
-    [{}, /pass onMetrics and\/or metrics\$/],
-    [{ onMetrics: (): void => undefined, intervalMs: 0 }, /intervalMs must be a positive number of ms, got 0/],
-    [{ onMetrics: (): void => undefined, custom: { x: 5 } }, /custom\.x must be a function/],
-  ])('bad configuration fails when the operator is created: %p', (config, message) => {
-    expect(() => trackMetrics(config as never)).toThrow(message);
+    [{}, 'onMetrics', 'onMetrics and/or metrics$, to receive the metrics', 'undefined'],
+    [{ onMetrics: (): void => undefined, intervalMs: 0 }, 'intervalMs', 'a positive number', '0'],
+    [{ onMetrics: (): void => undefined, custom: { x: 5 } }, 'custom.x', 'a function (chunk, current) => value', '5'],
+    [{ onMetrics: 'log' }, 'onMetrics', 'a function (metrics) => void', '"log"'],
+    [{ metrics$: {} }, 'metrics$', 'an Observer (an object with next())', '{}'],
+  ])('bad configuration fails when the operator is created, with a ConfigError naming path, expected and got: %p', (config, path, expected, got) => {
+    expect(() => trackMetrics(config as never)).toThrow(
+      expect.objectContaining({ name: 'ConfigError', message: `Invalid trackMetrics config: ${path}: expected ${expected}, got ${got}`, issues: [{ path, expected, got }] }),
+    );
   });
 });

@@ -59,7 +59,13 @@ describe('transformChunk', () => {
   });
 
   test('bad configuration fails when the operator is created', () => {
-    expect(() => transformChunk('upper' as never)).toThrow(/pass a function/);
+    expect(() => transformChunk('upper' as never)).toThrow(
+      expect.objectContaining({
+        name: 'ConfigError',
+        message: 'Invalid transformChunk arguments: fn: expected a function (chunk) => Chunk | null, got "upper"',
+        issues: [{ path: 'fn', expected: 'a function (chunk) => Chunk | null', got: '"upper"' }],
+      }),
+    );
     void map;
   });
 });

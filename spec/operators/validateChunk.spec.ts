@@ -80,7 +80,15 @@ describe('validateChunk', () => {
   });
 
   test('bad configuration fails when the operator is created', () => {
-    expect(() => validateChunk(5 as never)).toThrow(/pass a function/);
-    expect(() => validateChunk(noDigits, { onInvalid: 'ignore' as never })).toThrow(/onInvalid must be 'error' or 'drop', got "ignore"/);
+    expect(() => validateChunk(5 as never)).toThrow(
+      expect.objectContaining({ name: 'ConfigError', issues: [{ path: 'fn', expected: 'a function (chunk) => true | undefined | false | reason', got: '5' }] }),
+    );
+    expect(() => validateChunk(noDigits, { onInvalid: 'ignore' as never })).toThrow(
+      expect.objectContaining({
+        name: 'ConfigError',
+        message: `Invalid validateChunk config: onInvalid: expected 'error' or 'drop', got "ignore"`,
+        issues: [{ path: 'onInvalid', expected: "'error' or 'drop'", got: '"ignore"' }],
+      }),
+    );
   });
 });

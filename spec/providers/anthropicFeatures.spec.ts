@@ -1,3 +1,4 @@
+import type { ConfigError } from '../../lib/errors/configError';
 import { from, lastValueFrom, Observable, take, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import {
@@ -193,9 +194,12 @@ describe('createRepetitionDetector', () => {
   });
 
   test('bad numbers fail when the detector is created, saying what to pass', () => {
-    expect(() => createRepetitionDetector({ ngram: 0 })).toThrow(/ngram must be a whole number ≥ 1/);
-    expect(() => createRepetitionDetector({ threshold: 1 })).toThrow(/threshold must be a whole number ≥ 2/);
-    expect(() => createRepetitionDetector({ threshold: 5, window: 3 })).toThrow(/window must be a whole number ≥ threshold/);
+    expect(() => createRepetitionDetector({ ngram: 0 })).toThrow(
+      expect.objectContaining({ name: 'ConfigError', message: 'Invalid repetition config: ngram: expected a positive integer, got 0' }),
+    );
+    expect(() => createRepetitionDetector({ threshold: 1 })).toThrow(/threshold: expected a whole number ≥ 2, got 1/);
+    expect(() => createRepetitionDetector({ threshold: 5, window: 3 })).toThrow(/window: expected a whole number ≥ threshold \(5\), got 3/);
+    expect(() => createRepetitionDetector({ window: 3 })).toThrow(/window: expected a whole number ≥ threshold \(4\), got 3/);
   });
 });
 
@@ -301,8 +305,10 @@ describe('validateQuality (marbles)', () => {
   });
 
   test('bad settings fail when the operator is created', () => {
-    expect(() => validateQuality({ onIssue: 'warn' as never })).toThrow(/onIssue must be 'report' or 'error'/);
-    expect(() => validateQuality({ repetition: { threshold: 1 } })).toThrow(/threshold must be a whole number ≥ 2/);
+    expect(() => validateQuality({ onIssue: 'warn' as never })).toThrow(
+      expect.objectContaining({ name: 'ConfigError', issues: [{ path: 'onIssue', expected: "'report' or 'error'", got: '"warn"' }] }),
+    );
+    expect(() => validateQuality({ repetition: { threshold: 1 } })).toThrow(/Invalid validateQuality config: repetition.threshold: expected a whole number ≥ 2, got 1/);
   });
 
   test('an early unsubscribe reaches the source; a synchronous firehose cut by take stops', () => {
@@ -444,7 +450,11 @@ describe('anthropic features on the mock server', () => {
     }
     const { error } = await collect(streamChat$(anthropic, question, { ...options(), validateQuality: { repetition: { threshold: 9, window: 4 } } }));
     expect(isConfigError(error)).toBe(true);
-    expect((error as Error).message).toMatch(/validateQuality: expected a valid setting \(repetition: window must be a whole number ≥ threshold/);
+    // the operator's own issue, under the option's path
+    expect((error as ConfigError).issues).toEqual([{ path: 'validateQuality.repetition.window', expected: 'a whole number ≥ threshold (9)', got: '4' }]);
+    expect(() => validateQuality({ repetition: { threshold: 9, window: 4 } })).toThrow(
+      expect.objectContaining({ issues: [{ path: 'repetition.window', expected: 'a whole number ≥ threshold (9)', got: '4' }] }),
+    );
     const { error: annotateError } = await collect(streamChat$(anthropic, question, { ...options(), annotateReasoning: 'yes' } as never));
     expect(isConfigError(annotateError)).toBe(true);
     expect(server.requests.length).toBe(before); // nothing was sent

@@ -207,8 +207,11 @@ describe('validateLocal', () => {
   });
 
   test('a bad configuration fails at creation', () => {
-    expect(() => validateLocal({ baseURL: 'localhost:1234', model: 'm' })).toThrow(/baseURL must be an http\(s\) URL/);
-    expect(() => validateLocal({ baseURL: 'http://h', model: '' })).toThrow(/model must be a non-empty string/);
+    expect(() => validateLocal({ baseURL: 'localhost:1234', model: 'm' })).toThrow(
+      expect.objectContaining({ name: 'ConfigError', issues: [{ path: 'baseURL', expected: 'an http(s) URL', got: '"localhost:1234"' }] }),
+    );
+    expect(() => validateLocal({ baseURL: 'http://h', model: '' })).toThrow(/model: expected a non-empty string, got ""/);
+    expect(() => validateLocal({ baseURL: 'http://h', model: 'm', secrets: 'sk-secret' as never })).toThrow(/secrets: expected .*, got <redacted>/);
     expect(() => validateLocal({ baseURL: 'http://h', model: 'm', timeoutMs: 0 })).toThrow(/timeoutMs/);
   });
 

@@ -137,7 +137,9 @@ describe('highlightFunctionCalls (marbles)', () => {
   });
 
   test('a bad setting fails when the operator is created', () => {
-    expect(() => highlightFunctionCalls({ render: 'yes' as never })).toThrow(/render must be true or false/);
+    expect(() => highlightFunctionCalls({ render: 'yes' as never })).toThrow(
+      expect.objectContaining({ name: 'ConfigError', issues: [{ path: 'render', expected: 'boolean', got: '"yes"' }] }),
+    );
   });
 });
 
@@ -308,8 +310,10 @@ describe('contentModeration (marbles)', () => {
   });
 
   test('bad settings fail when the operator is created', () => {
-    expect(() => contentModeration({} as never)).toThrow(/pass \{ check:/);
-    expect(() => contentModeration({ check: () => NEVER, timeoutMs: 0 })).toThrow(/timeoutMs must be a positive number/);
+    expect(() => contentModeration({} as never)).toThrow(/Invalid contentModeration config: check: expected a function \(text\) => Promise/);
+    expect(() => contentModeration({ check: () => NEVER, timeoutMs: 0 })).toThrow(
+      expect.objectContaining({ name: 'ConfigError', issues: [{ path: 'timeoutMs', expected: 'a positive number', got: '0' }] }),
+    );
   });
 });
 
