@@ -1,5 +1,8 @@
 import type { Redis } from 'ioredis';
+import * as t from 'io-ts';
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
+import { checkConfig } from '../lib/codec/checkConfig';
+import { fn, NonEmptyString, PositiveInteger, refined } from '../lib/codec/readable';
 import { publicErrorFields } from '../lib/errors/publicErrorFields';
 import type { Chunk } from '../lib/types/chunk';
 import { evalScript, luaScript } from './evalScript';
@@ -31,19 +34,26 @@ return (#ARGV - 2) / 3
 /** entries per command: the arguments of one call stay far below the engine's limit on spread arguments */
 const MAX_BATCH = 1000;
 
-export interface PersistStreamConfig {
-  /** seconds the stored stream lives after its last write (default 600); a dead producer's stream expires then */
-  ttlSeconds?: number;
-  /** the most entries kept (default 100,000); older chunks are trimmed and a reader asking for them gets `StreamNotFoundError` */
-  maxLen?: number;
-  /** the prefix of the Redis key (default `'rxllm:stream:'`) */
-  keyPrefix?: string;
-  /**
-   * told when a Redis write fails (an Error naming the stream, with Redis's message and nothing of
-   * the connection); the chat goes on regardless. Default: one process warning (`process.emitWarning`) per stream.
-   */
-  onPersistError?: (error: Error) => void;
-}
+export const PersistStreamConfig = t.partial(
+  {
+    /** seconds the stored stream lives after its last write (default 600); a dead producer's stream expires then */
+    ttlSeconds: PositiveInteger,
+    /** the most entries kept (default 100,000); older chunks are trimmed and a reader asking for them gets `StreamNotFoundError` */
+    maxLen: refined(t.number, 'a whole number ≥ 2', (n) => Number.isInteger(n) && n >= 2),
+    /** the prefix of the Redis key (default `'rxllm:stream:'`) */
+    keyPrefix: t.string,
+    /**
+     * told when a Redis write fails (an Error naming the stream, with Redis's message and nothing of
+     * the connection); the chat goes on regardless. Default: one process warning (`process.emitWarning`) per stream.
+     */
+    onPersistError: fn<(error: Error) => void>('a function (error) => void'),
+  },
+  'PersistStreamConfig',
+);
+export type PersistStreamConfig = t.TypeOf<typeof PersistStreamConfig>;
+
+/** the stream id beside the configuration: one issue list names either by its own path */
+const PersistStreamArguments = t.intersection([t.type({ streamId: NonEmptyString }), PersistStreamConfig]);
 
 /**
  * Stores every chunk that passes, with its `seq`, in a Redis Stream, so that any process can serve
@@ -63,17 +73,19 @@ export interface PersistStreamConfig {
  * result:  --a--b--c--|
  * ```
  *
+ * @throws ConfigError when an argument is not one (`Invalid persistStream arguments: ttlSeconds: expected a positive integer, got 0`)
+ *
  * @example
  * const id = randomUUID();
  * streamChat$('openai', messages).pipe(persistStream(redis, id, { ttlSeconds: 300 })).subscribe();
  * // any instance: resumeStream$(redis, id, { fromSeq: Number(req.headers['last-event-id'] ?? -1) })
  */
 export function persistStream(redis: Redis, streamId: string, config: PersistStreamConfig = {}): MonoTypeOperatorFunction<Chunk> {
-  const { ttlSeconds = 600, maxLen = 100_000, keyPrefix = DEFAULT_KEY_PREFIX, onPersistError } = config;
-  if (typeof streamId !== 'string' || streamId === '') throw new TypeError(`persistStream: streamId must be a non-empty string, got ${String(streamId)}`);
-  if (!(Number.isInteger(ttlSeconds) && ttlSeconds >= 1)) throw new TypeError(`persistStream: ttlSeconds must be a whole number ≥ 1, got ${String(ttlSeconds)}`);
-  if (!(Number.isInteger(maxLen) && maxLen >= 2)) throw new TypeError(`persistStream: maxLen must be a whole number ≥ 2, got ${String(maxLen)}`);
-  if (onPersistError !== undefined && typeof onPersistError !== 'function') throw new TypeError('persistStream: onPersistError must be a function');
+  const { ttlSeconds = 600, maxLen = 100_000, keyPrefix = DEFAULT_KEY_PREFIX, onPersistError } = checkConfig(
+    PersistStreamArguments,
+    { ...config, streamId },
+    'persistStream arguments',
+  );
   const key = streamKey(keyPrefix, streamId);
 
   return (source) =>

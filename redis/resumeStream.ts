@@ -1,5 +1,8 @@
 import type { Redis } from 'ioredis';
+import * as t from 'io-ts';
 import { Observable, throwError } from 'rxjs';
+import { checkConfig } from '../lib/codec/checkConfig';
+import { NonEmptyString, PositiveInteger, refined } from '../lib/codec/readable';
 import { ConfigError } from '../lib/errors/configError';
 import { isRxllmError } from '../lib/errors/rxllmError';
 import { StoredStreamError } from '../lib/errors/storedStreamError';
@@ -10,24 +13,31 @@ import { render } from '../lib/codec/reportErrors';
 import { redisMessage, withoutSecrets } from './redisFailure';
 import { CHUNK_FIELD, cursorAfter, DEFAULT_KEY_PREFIX, END_FIELD, streamKey, type StoredStreamEnd } from './storedStream';
 
-export interface ResumeStreamConfig {
-  /**
-   * the `seq` of the last chunk the client has (a browser's `Last-Event-ID`); the replay starts
-   * after it. Default -1: from the first chunk.
-   */
-  fromSeq?: number;
-  /** how long one blocking read waits before the reader checks that the stream still exists, in ms (default 5000) */
-  blockMs?: number;
-  /** entries per read (default 500) */
-  count?: number;
-  /**
-   * how long to wait for a stream that has not started (its producer's first write may still be
-   * on its way), in ms (default 3000); 0: an unknown id errors at once
-   */
-  startTimeoutMs?: number;
-  /** the prefix of the Redis key (default `'rxllm:stream:'`, as in `persistStream`) */
-  keyPrefix?: string;
-}
+export const ResumeStreamConfig = t.partial(
+  {
+    /**
+     * the `seq` of the last chunk the client has (a browser's `Last-Event-ID`); the replay starts
+     * after it. Default -1: from the first chunk.
+     */
+    fromSeq: refined(t.number, 'a whole number ≥ -1', (n) => Number.isInteger(n) && n >= -1),
+    /** how long one blocking read waits before the reader checks that the stream still exists, in ms (default 5000) */
+    blockMs: refined(t.number, 'a whole number of ms ≥ 1', (n) => Number.isInteger(n) && n >= 1),
+    /** entries per read (default 500) */
+    count: PositiveInteger,
+    /**
+     * how long to wait for a stream that has not started (its producer's first write may still be
+     * on its way), in ms (default 3000); 0: an unknown id errors at once
+     */
+    startTimeoutMs: refined(t.number, 'a whole number of ms ≥ 0', (n) => Number.isInteger(n) && n >= 0),
+    /** the prefix of the Redis key (default `'rxllm:stream:'`, as in `persistStream`) */
+    keyPrefix: t.string,
+  },
+  'ResumeStreamConfig',
+);
+export type ResumeStreamConfig = t.TypeOf<typeof ResumeStreamConfig>;
+
+/** the stream id beside the configuration: one issue list names either by its own path */
+const ResumeStreamArguments = t.intersection([t.type({ streamId: NonEmptyString }), ResumeStreamConfig]);
 
 /**
  * Reads a stream stored by `persistStream` — on any process that reaches the same Redis: the
@@ -51,15 +61,13 @@ export interface ResumeStreamConfig {
  * });
  */
 export function resumeStream$(redis: Redis, streamId: string, config: ResumeStreamConfig = {}): Observable<Chunk> {
-  const { fromSeq = -1, blockMs = 5000, count = 500, startTimeoutMs = 3000, keyPrefix = DEFAULT_KEY_PREFIX } = config;
-  const issues = [
-    typeof streamId === 'string' && streamId !== '' ? undefined : { path: 'streamId', expected: 'a non-empty string', got: render(streamId) },
-    Number.isInteger(fromSeq) && fromSeq >= -1 ? undefined : { path: 'fromSeq', expected: 'a whole number ≥ -1', got: render(fromSeq) },
-    Number.isInteger(blockMs) && blockMs >= 1 ? undefined : { path: 'blockMs', expected: 'a whole number of ms ≥ 1', got: render(blockMs) },
-    Number.isInteger(count) && count >= 1 ? undefined : { path: 'count', expected: 'a whole number ≥ 1', got: render(count) },
-    Number.isInteger(startTimeoutMs) && startTimeoutMs >= 0 ? undefined : { path: 'startTimeoutMs', expected: 'a whole number of ms ≥ 0', got: render(startTimeoutMs) },
-  ].filter((issue) => issue !== undefined);
-  if (issues.length > 0) return throwError(() => new ConfigError('resumeStream$ arguments', issues));
+  let checked: ResumeStreamConfig;
+  try {
+    checked = checkConfig(ResumeStreamArguments, { ...config, streamId }, 'resumeStream$ arguments');
+  } catch (error) {
+    return throwError(() => error);
+  }
+  const { fromSeq = -1, blockMs = 5000, count = 500, startTimeoutMs = 3000, keyPrefix = DEFAULT_KEY_PREFIX } = checked;
   const key = streamKey(keyPrefix, streamId);
 
   return new Observable<Chunk>((subscriber) => {

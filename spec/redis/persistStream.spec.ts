@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { Redis } from 'ioredis';
 import { concat, firstValueFrom, from, lastValueFrom, NEVER, of, take, toArray, type Subscription } from 'rxjs';
-import { isConfigError, streamChat$, type ChatMessage, type Chunk } from '../../lib';
+import { ConfigError, isConfigError, streamChat$, type ChatMessage, type Chunk } from '../../lib';
 import { isStoredStreamError, isStreamNotFoundError, persistStream, resumeStream$ } from '../../redis';
 import { mockBaseURL, startMockServer, startRedisServer, type MockServer, type RedisServer } from '../../testing';
 import { collect } from '../support/collect';
@@ -170,9 +170,11 @@ describe('persistStream and resumeStream$ on a real Redis', () => {
       expect(isConfigError(error)).toBe(true);
       expect((error as Error).message).toContain(path);
     }
-    expect(() => persistStream(redis, '')).toThrow(/streamId/);
-    expect(() => persistStream(redis, 'x', { ttlSeconds: 0 })).toThrow(/ttlSeconds/);
-    expect(() => persistStream(redis, 'x', { maxLen: 1.5 })).toThrow(/maxLen/);
+    expect(() => persistStream(redis, '')).toThrow('Invalid persistStream arguments: streamId: expected a non-empty string, got ""');
+    expect(() => persistStream(redis, 'x', { ttlSeconds: 0 })).toThrow('ttlSeconds: expected a positive integer, got 0');
+    expect(() => persistStream(redis, 'x', { maxLen: 1.5 })).toThrow('maxLen: expected a whole number ≥ 2, got 1.5');
+    expect(() => persistStream(redis, 'x', { onPersistError: 'log' as never })).toThrow('onPersistError: expected a function (error) => void, got "log"');
+    expect(() => persistStream(redis, 'x', { ttlSeconds: 0 })).toThrow(ConfigError);
   });
 
   test('a chunk whose seq does not increase is not stored, and the failure is reported', async () => {
