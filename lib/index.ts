@@ -5,6 +5,8 @@
  * import { streamChat$, toResponse } from 'rxllm';
  * const answer = await lastValueFrom(streamChat$('openai', [{ role: 'user', content: 'Hi' }]).pipe(toResponse()));
  */
+// The public names of the root entry, listed in spec/packaging/publicNames.spec.ts; a name added or
+// removed here is a change of the public API. Transport internals (requestJson$, the framings) stay private.
 export { streamChat$ } from './assembly/streamChat';
 export type { ProviderId } from './assembly/streamChat';
 export { createResponseAccumulator } from './responseAccumulator';
@@ -15,7 +17,6 @@ export { exhaustedForMs, rateLimitHint } from './rateLimitHint';
 export type { RateLimitHint } from './rateLimitHint';
 export { registerProvider, getProvider, providerIds } from './assembly/registry';
 export type { Provider, StreamDecoder, DecoderContext, ResolvedOptions, FeatureContext } from './provider';
-export { requestJson$ } from './transport/requestJson';
 export type { HttpRequest, ResponseInfo } from './transport/httpRequest';
 export type { WireEvent } from './transport/sseFraming';
 export { createOpenAICompatibleProvider } from '../providers/openai-compatible/createOpenAICompatibleProvider';

@@ -1,5 +1,6 @@
+import { isRetryableStatus } from './retryableStatus';
+
 const RETRYABLE_KIND = /server_error|internal|overloaded|rate_limit|too_many|timeout|unavailable|capacity|api_error/i;
-const RETRYABLE_CODE = new Set([408, 409, 429, 500, 502, 503, 504, 529]);
 
 /**
  * Whether an error reported inside a stream may pass when the request is sent again: a server
@@ -8,5 +9,5 @@ const RETRYABLE_CODE = new Set([408, 409, 429, 500, 502, 503, 504, 529]);
 export function isRetryableErrorKind(type: string | undefined, code: unknown): boolean {
   if (type !== undefined && RETRYABLE_KIND.test(type)) return true;
   const n = typeof code === 'number' ? code : typeof code === 'string' ? Number(code) : NaN;
-  return RETRYABLE_CODE.has(n);
+  return isRetryableStatus(n);
 }

@@ -1,5 +1,6 @@
 /**
- * The pipeable operators of rxllm. Each works on `Chunk`s from any provider.
+ * The pipeable operators of rxllm. Each works on `Chunk`s from any provider. Listed in
+ * spec/packaging/publicNames.spec.ts; an operator's helpers (`coalesceChunks`) stay private.
  */
 export { accumulate } from './accumulate';
 export { toResponse } from './toResponse';
@@ -10,7 +11,6 @@ export { validateChunk } from './validateChunk';
 export type { ValidateChunkConfig, ChunkValidator } from './validateChunk';
 export { bufferChunks } from './bufferChunks';
 export type { BufferChunksConfig } from './bufferChunks';
-export { coalesceChunks } from './coalesceChunks';
 export { recoverStream } from './recoverStream';
 export type { RecoverStreamConfig, ResumeRequest, ResumeAttempt, AttemptRecord, RecoveryStrategy } from './recoverStream';
 export { toServerSentEvents } from './toServerSentEvents';

@@ -15,6 +15,11 @@ export function readBody(body: ResponseBody, sink: BodySink): () => void {
   return isWebStream(body) ? readWebStream(body, sink) : readNodeStream(body as NodeReadable, sink);
 }
 
+/** Releases a body that is not wanted (the subscriber left while the headers were on their way). */
+export function discardBody(body: ResponseBody): void {
+  readBody(body, { data: noop, end: noop, error: noop })();
+}
+
 interface NodeReadable extends NodeJS.ReadableStream {
   destroy?(error?: Error): void;
   readableEnded?: boolean;

@@ -11,9 +11,10 @@ export interface OpenedResponse {
   body: ResponseBody;
 }
 
-/** Node streams through axios's http adapter; elsewhere (browsers, workers) through its fetch adapter. */
+/** Node sends through axios's http adapter; elsewhere (browsers, workers) through its fetch adapter. */
 const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 
+/** The one axios client of rxllm: streams and side requests (`requestJson$`) alike go through it. */
 let client: AxiosInstance | undefined;
 const http = () =>
   (client ??= axios.create({
@@ -21,7 +22,7 @@ const http = () =>
     responseType: 'stream',
     // every status reaches us: a non-2xx body is read and turned into an HttpError
     validateStatus: () => true,
-    // a streaming POST is not redirected by any provider; without redirects axios skips follow-redirects' wrapper
+    // no provider redirects a request; without redirects axios skips follow-redirects' wrapper
     maxRedirects: 0,
     decompress: true,
     // the body is already JSON text; keep axios from transforming it either way
@@ -30,15 +31,17 @@ const http = () =>
   }));
 
 /**
- * Sends `request` and resolves when the response headers arrive, with the body still unread.
- * Rejects with the adapter's error (never passed on raw: it carries the request headers).
+ * Sends `request` and resolves when the response headers arrive, with the body still unread (a
+ * stream's, an error's or a side request's: `readBody`, `readBodyText`). Rejects with the adapter's
+ * error (never passed on raw: it carries the request headers). Response headers are redacted: the
+ * authentication headers, and `secrets` wherever they appear.
  *
  * Proxies: in Node, axios honours `HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY` and `NO_PROXY` (nothing
  * here turns that off); an HTTPS request through a proxy goes through a CONNECT tunnel that
  * `nodeTransport` opens, so that a proxy dropping the connection fails the request instead of
  * leaving it unsettled.
  */
-export async function openResponse(request: HttpRequest, signal: AbortSignal): Promise<OpenedResponse> {
+export async function openResponse(request: HttpRequest, signal: AbortSignal, secrets: readonly string[]): Promise<OpenedResponse> {
   const response = await http().request({
     url: request.url,
     method: request.method,
@@ -50,5 +53,5 @@ export async function openResponse(request: HttpRequest, signal: AbortSignal): P
   const raw = response.headers as Record<string, unknown>;
   const headers: Record<string, string> = {};
   for (const name of Object.keys(raw)) headers[name.toLowerCase()] = raw[name] as string;
-  return { status: response.status, headers: redactHeaders(headers), body: response.data as ResponseBody };
+  return { status: response.status, headers: redactHeaders(headers, secrets), body: response.data as ResponseBody };
 }

@@ -1,15 +1,18 @@
-import axios from 'axios';
 import { Observable } from 'rxjs';
 import { StreamInterruptedError } from '../errors/streamInterruptedError';
-import { redactHeaders, redactText } from '../redact';
+import { redactText } from '../redact';
+import { discardBody } from './bodyReader';
 import type { HttpRequest } from './httpRequest';
-import { nodeTransport } from './nodeTransport';
+import { openResponse } from './openResponse';
+import { MAX_ERROR_BODY, readBodyText } from './readBodyText';
 import { toHttpError } from './toHttpError';
 
 /**
  * One plain JSON request (not a stream), for what a provider feature asks on the side: a moderation
- * check, the list of loaded models. Cold; unsubscribing aborts it. A non-2xx answer is an
- * `HttpError`, a network failure a `StreamInterruptedError`, both without secrets.
+ * check, the list of loaded models. It goes out as a stream's request does (`openResponse`: the same
+ * axios client, so the fetch adapter in browsers, the proxy tunnel in Node, no redirects). Cold;
+ * unsubscribing aborts it. A non-2xx answer is an `HttpError`, a network failure a
+ * `StreamInterruptedError`, both without secrets.
  *
  * @example
  * requestJson$({ url: `${baseURL}/models`, method: 'GET', headers }, secrets, 'lmstudio').subscribe((body) => …);
@@ -17,47 +20,52 @@ import { toHttpError } from './toHttpError';
 export function requestJson$(request: HttpRequest, secrets: readonly string[], provider: string): Observable<unknown> {
   return new Observable<unknown>((subscriber) => {
     const controller = new AbortController();
-    axios
-      .request({
-        url: request.url,
-        method: request.method,
-        headers: request.body === undefined ? request.headers : { 'content-type': 'application/json', ...request.headers },
-        data: request.body === undefined ? undefined : JSON.stringify(request.body),
-        signal: controller.signal,
-        // Node's http/https, with the proxy tunnel that reports a dropped proxy (see nodeTransport);
-        // like a stream, a side request is not redirected
-        transport: nodeTransport(controller.signal),
-        maxRedirects: 0,
-        responseType: 'text',
-        transformResponse: [(data: unknown) => data],
-        validateStatus: () => true,
-      })
-      .then(
-        (response) => {
-          const text = typeof response.data === 'string' ? response.data : String(response.data ?? '');
-          const headers = redactHeaders(response.headers as Record<string, unknown>, secrets);
-          if (response.status < 200 || response.status >= 300) {
-            subscriber.error(toHttpError({ provider, status: response.status, headers, text, url: request.url, secrets }));
-            return;
-          }
+    let responded = false;
+    let cancelBody: (() => void) | undefined;
+
+    openResponse(request, controller.signal, secrets).then(
+      (response) => {
+        responded = true;
+        if (subscriber.closed) {
+          discardBody(response.body);
+          return;
+        }
+        const ok = response.status >= 200 && response.status < 300;
+        cancelBody = readBodyText(response.body, ok ? Infinity : MAX_ERROR_BODY, (text, error) => {
+          cancelBody = undefined;
+          const fail = (status: number, body: string) =>
+            subscriber.error(toHttpError({ provider, status, headers: response.headers, text: body, url: request.url, secrets, cut: error !== undefined }));
+          if (!ok) return fail(response.status, text);
+          if (error !== undefined) return subscriber.error(unreachable(request, error, secrets, provider));
+          let body: unknown;
           try {
-            subscriber.next(text ? JSON.parse(text) : null);
-            subscriber.complete();
+            body = text ? JSON.parse(text) : null;
           } catch {
-            subscriber.error(toHttpError({ provider, status: 502, headers, text: `not JSON: ${text.slice(0, 200)}`, url: request.url, secrets }));
+            return fail(502, `not JSON: ${text.slice(0, 200)}`);
           }
-        },
-        (error: unknown) => {
-          if (controller.signal.aborted) return;
-          const code = (error as { code?: string })?.code;
-          subscriber.error(
-            new StreamInterruptedError(`${provider}: ${request.url.split('?')[0]} could not be reached${code ? ` (${code})` : ''}: ${redactText(String((error as Error)?.message ?? error), secrets)}`, {
-              provider,
-              retryable: true,
-            }),
-          );
-        },
-      );
-    return () => controller.abort();
+          subscriber.next(body);
+          subscriber.complete();
+        });
+      },
+      (error: unknown) => {
+        if (!controller.signal.aborted) subscriber.error(unreachable(request, error, secrets, provider));
+      },
+    );
+
+    return () => {
+      // before the response the request is aborted; after it, ending the body is enough
+      if (!responded) controller.abort();
+      cancelBody?.();
+    };
+  });
+}
+
+/** The adapter's error as rxllm's: its code and message (secrets removed), never the error itself, which carries the request. */
+function unreachable(request: HttpRequest, error: unknown, secrets: readonly string[], provider: string): StreamInterruptedError {
+  const code = (error as { code?: string })?.code;
+  const detail = redactText(String((error as Error)?.message ?? error), secrets);
+  return new StreamInterruptedError(`${provider}: ${request.url.split('?')[0]} could not be reached${code ? ` (${code})` : ''}: ${detail}`, {
+    provider,
+    retryable: true,
   });
 }

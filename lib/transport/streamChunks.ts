@@ -3,17 +3,18 @@ import { AbortError } from '../errors/abortError';
 import { isParseError } from '../errors/parseError';
 import { isRxllmError } from '../errors/rxllmError';
 import { StreamInterruptedError } from '../errors/streamInterruptedError';
-import { StreamTimeoutError } from '../errors/streamTimeoutError';
-import type { Provider } from '../provider';
+import { StreamTimeoutError, type StreamTimeoutKind } from '../errors/streamTimeoutError';
+import type { Provider, StreamDecoder } from '../provider';
 import { providerErrorInText } from '../providerErrorInText';
 import { redactText } from '../redact';
 import type { Chunk } from '../types/chunk';
 import type { TimeoutLimits } from '../types/timeoutConfig';
-import { readBody } from './bodyReader';
+import { discardBody, readBody } from './bodyReader';
 import type { HttpRequest, ResponseInfo } from './httpRequest';
 import { createNdjsonFraming } from './ndjsonFraming';
-import { openResponse } from './openResponse';
-import { createSseFraming, NON_SSE_TEXT, type WireEvent } from './sseFraming';
+import { openResponse, type OpenedResponse } from './openResponse';
+import { MAX_ERROR_BODY, readBodyText } from './readBodyText';
+import { createSseFraming, NON_SSE_TEXT, type Framing, type WireEvent } from './sseFraming';
 import { startStreamTimers } from './streamTimers';
 import { toHttpError } from './toHttpError';
 
@@ -29,89 +30,80 @@ export interface StreamChunksSettings {
   onResponse?: (info: ResponseInfo) => void;
 }
 
-/** The most of a non-2xx body that is read for the error. */
-const MAX_ERROR_BODY = 1 << 20;
-
 /**
  * The one streaming pipeline: request → bytes → UTF-8 text → SSE events or NDJSON lines →
  * the provider's decoder → chunks. Cold: each subscription sends one request; unsubscribing aborts
  * it, destroys the socket and clears every timer. All per-event work happens in plain callbacks
  * inside this one Observable; no operator runs per wire event.
+ *
+ * Reading order: the state of one subscription, the pipeline built from the decoder back to the
+ * wire, the request sent; then the steps as named functions, in the order a stream meets them —
+ * the response headers, the body's bytes, an event framed, a chunk emitted, the body's end or
+ * break, a timeout or an abort — and last how the stream settles.
  */
 export function streamChunks$(provider: Provider<any>, request: HttpRequest, settings: StreamChunksSettings): Observable<Chunk> {
   return new Observable<Chunk>((subscriber) => {
+    const { secrets, signal } = settings;
     const controller = new AbortController();
-    const { secrets } = settings;
+    /** settled (completed or failed) or unsubscribed: nothing more is emitted */
     let finished = false;
-    let seq = 0;
-    let pendingBytes = 0;
-    let received = 0;
-    let cancelBody: (() => void) | undefined;
-
+    /** the response headers arrived: from then on ending the body releases the request */
     let responded = false;
-    const release = () => {
-      finished = true;
-      timers.clear();
-      settings.signal?.removeEventListener('abort', onAbort);
-      if (cancelBody) {
-        const cancel = cancelBody;
+    let cancelBody: (() => void) | undefined;
+    let seq = 0;
+    /** body bytes received in all */
+    let received = 0;
+    /** body bytes not yet counted on an emitted chunk */
+    let pendingBytes = 0;
+
+    const decoder = provider.createDecoder({ provider: provider.id, emit });
+    const framing = createFraming(provider, onEvent, settings.maxEventBytes);
+    const utf8 = new TextDecoder('utf-8');
+    const timers = startStreamTimers(settings.timeout, onTimeout);
+
+    if (signal?.aborted) {
+      onAbort();
+      return release;
+    }
+    signal?.addEventListener('abort', onAbort);
+    openResponse(request, controller.signal, secrets).then(onHeaders, fail);
+
+    return () => {
+      if (!finished) release();
+    };
+
+    function onHeaders(response: OpenedResponse): void {
+      responded = true;
+      if (finished) {
+        discardBody(response.body);
+        return;
+      }
+      settings.onResponse?.({ status: response.status, headers: response.headers });
+      if (response.status >= 200 && response.status < 300) {
+        cancelBody = readBody(response.body, { data: onBytes, end: onBodyEnd, error: onBodyBreak });
+        return;
+      }
+      cancelBody = readBodyText(response.body, MAX_ERROR_BODY, (text, error) => {
         cancelBody = undefined;
-        cancel();
-      }
-      // before the response, the request itself is aborted; after it, ending the body is enough
-      // (an abort then would only build and throw away the adapter's cancellation errors)
-      if (!responded) controller.abort();
-    };
-    const fail = (error: unknown) => {
-      if (finished) return;
-      release();
-      subscriber.error(toTypedError(error));
-    };
-    const complete = () => {
-      if (finished) return;
-      release();
-      subscriber.complete();
-    };
-    const toTypedError = (error: unknown): unknown => {
-      if (isRxllmError(error)) return error;
-      const code = (error as { code?: string })?.code;
-      const detail = redactText(String((error as Error)?.message ?? error), secrets);
-      const where = received === 0 ? 'before the response body' : `after ${received} bytes`;
-      // the adapter's error is never passed on: it carries the request, and so the API key
-      return new StreamInterruptedError(`${provider.id}: connection failed ${where}${code ? ` (${code})` : ''}: ${detail}`, {
-        provider: provider.id,
-        retryable: true,
-        cause: Object.assign(new Error(detail), code ? { code } : {}),
+        fail(toHttpError({ provider: provider.id, status: response.status, headers: response.headers, text, url: request.url, secrets, cut: error !== undefined }));
       });
-    };
+    }
 
-    const timers = startStreamTimers(settings.timeout, (kind, ms) => {
-      // a limit that runs out after the answer's finish reason (a server slow to send its usage or
-      // terminator) loses nothing: the stream is complete
-      if (received > 0) {
-        try {
-          decoder.onEnd();
-          complete();
-          return;
-        } catch {
-          // not complete: the timeout stands
-        }
+    function onBytes(bytes: Uint8Array): void {
+      if (finished) return;
+      received += bytes.byteLength;
+      pendingBytes += bytes.byteLength;
+      timers.activity();
+      try {
+        framing.feed(utf8.decode(bytes, { stream: true }));
+      } catch (error) {
+        fail(error);
+        return;
       }
-      fail(new StreamTimeoutError({ provider: provider.id, kind, timeoutMs: ms }));
-    });
+      if (decoder.done) complete();
+    }
 
-    const decoder = provider.createDecoder({
-      provider: provider.id,
-      emit(chunk) {
-        if (finished) return;
-        chunk.seq = seq++;
-        chunk.bytes = pendingBytes;
-        pendingBytes = 0;
-        if (seq === 1) timers.firstChunk();
-        subscriber.next(chunk);
-      },
-    });
-    const onEvent = (event: WireEvent) => {
+    function onEvent(event: WireEvent): void {
       if (finished || decoder.done) return;
       if (event.event === NON_SSE_TEXT) {
         // text outside the SSE framing: an error there ends the stream, anything else is ignored
@@ -120,112 +112,114 @@ export function streamChunks$(provider: Provider<any>, request: HttpRequest, set
         return;
       }
       decoder.onEvent(event);
-    };
-    const framing =
-      provider.framing === 'ndjson'
-        ? createNdjsonFraming(onEvent, settings.maxEventBytes, provider.id)
-        : createSseFraming(onEvent, settings.maxEventBytes, provider.id);
-    const utf8 = new TextDecoder('utf-8');
-
-    // an abort is the caller's decision, not a failure: its own error, never retried
-    const onAbort = () => fail(new AbortError({ provider: provider.id, reason: settings.signal?.reason }));
-    if (settings.signal?.aborted) {
-      onAbort();
-      return release;
     }
-    settings.signal?.addEventListener('abort', onAbort);
 
-    openResponse(request, controller.signal).then(
-      (response) => {
-        responded = true;
-        if (finished) {
-          readBody(response.body, { data() {}, end() {}, error() {} })();
-          return;
-        }
-        settings.onResponse?.({ status: response.status, headers: response.headers });
-        if (response.status < 200 || response.status >= 300) {
-          readErrorBody(response.body, (text, cut) =>
-            fail(toHttpError({ provider: provider.id, status: response.status, headers: response.headers, text, url: request.url, secrets, cut })),
-          );
-          return;
-        }
-        cancelBody = readBody(response.body, {
-          data(bytes) {
-            if (finished) return;
-            received += bytes.byteLength;
-            pendingBytes += bytes.byteLength;
-            timers.activity();
-            try {
-              framing.feed(utf8.decode(bytes, { stream: true }));
-            } catch (error) {
-              fail(error);
-              return;
-            }
-            if (decoder.done) complete();
-          },
-          end() {
-            cancelBody = undefined;
-            if (finished) return;
-            try {
-              framing.feed(utf8.decode());
-              try {
-                framing.end();
-              } catch (error) {
-                // an event completed only by the end of the body that does not parse was cut short
-                if (isParseError(error) && error.kind === 'json') {
-                  throw new StreamInterruptedError(`${provider.id}: the body ended inside an event`, { provider: provider.id, retryable: true, cause: error });
-                }
-                throw error;
-              }
-              if (!decoder.done) decoder.onEnd();
-            } catch (error) {
-              fail(error);
-              return;
-            }
-            complete();
-          },
-          error(error) {
-            cancelBody = undefined;
-            if (finished) return;
-            // a connection that breaks after the answer's finish reason (Gemini and Perplexity send
-            // nothing after it) loses nothing: the stream is complete, as at a normal end
-            try {
-              if (!decoder.done) decoder.onEnd();
-            } catch {
-              fail(error);
-              return;
-            }
-            complete();
-          },
-        });
+    function emit(chunk: Chunk): void {
+      if (finished) return;
+      chunk.seq = seq++;
+      chunk.bytes = pendingBytes;
+      pendingBytes = 0;
+      if (seq === 1) timers.firstChunk();
+      subscriber.next(chunk);
+    }
 
-        function readErrorBody(body: typeof response.body, done: (text: string, cut: boolean) => void) {
-          const parts: string[] = [];
-          let size = 0;
-          const text = new TextDecoder('utf-8');
-          cancelBody = readBody(body, {
-            data(bytes) {
-              if (size > MAX_ERROR_BODY) return;
-              size += bytes.byteLength;
-              parts.push(text.decode(bytes, { stream: true }));
-            },
-            end() {
-              cancelBody = undefined;
-              parts.push(text.decode());
-              done(parts.join(''), false);
-            },
-            error() {
-              cancelBody = undefined;
-              done(parts.join(''), true);
-            },
-          });
-        }
-      },
-      (error: unknown) => fail(error),
-    );
+    function onBodyEnd(): void {
+      cancelBody = undefined;
+      if (finished) return;
+      try {
+        framing.feed(utf8.decode());
+        endFraming(framing, provider.id);
+        if (!decoder.done) decoder.onEnd();
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      complete();
+    }
 
-    return () => {
-      if (!finished) release();
-    };
+    function onBodyBreak(error: unknown): void {
+      cancelBody = undefined;
+      if (finished) return;
+      // a connection that breaks after the answer's finish reason (Gemini and Perplexity send
+      // nothing after it) loses nothing: the stream is complete, as at a normal end
+      if (answerIsComplete(decoder)) complete();
+      else fail(error);
+    }
+
+    function onTimeout(kind: StreamTimeoutKind, ms: number): void {
+      // a limit that runs out after the answer's finish reason (a server slow to send its usage or
+      // terminator) loses nothing: the stream is complete
+      if (received > 0 && answerIsComplete(decoder)) complete();
+      else fail(new StreamTimeoutError({ provider: provider.id, kind, timeoutMs: ms }));
+    }
+
+    function onAbort(): void {
+      // an abort is the caller's decision, not a failure: its own error, never retried
+      fail(new AbortError({ provider: provider.id, reason: signal?.reason }));
+    }
+
+    function complete(): void {
+      if (finished) return;
+      release();
+      subscriber.complete();
+    }
+
+    function fail(error: unknown): void {
+      if (finished) return;
+      release();
+      subscriber.error(isRxllmError(error) ? error : connectionError(provider.id, error, received, secrets));
+    }
+
+    function release(): void {
+      finished = true;
+      timers.clear();
+      signal?.removeEventListener('abort', onAbort);
+      if (cancelBody) {
+        const cancel = cancelBody;
+        cancelBody = undefined;
+        cancel();
+      }
+      // before the response, the request itself is aborted; after it, ending the body is enough
+      // (an abort then would only build and throw away the adapter's cancellation errors)
+      if (!responded) controller.abort();
+    }
+  });
+}
+
+function createFraming(provider: Provider<any>, onEvent: (event: WireEvent) => void, maxEventBytes: number): Framing {
+  return provider.framing === 'ndjson' ? createNdjsonFraming(onEvent, maxEventBytes, provider.id) : createSseFraming(onEvent, maxEventBytes, provider.id);
+}
+
+/** Ends the framing at the end of the body: an event completed only by that end that does not parse was cut short. */
+function endFraming(framing: Framing, provider: string): void {
+  try {
+    framing.end();
+  } catch (error) {
+    if (isParseError(error) && error.kind === 'json') {
+      throw new StreamInterruptedError(`${provider}: the body ended inside an event`, { provider, retryable: true, cause: error });
+    }
+    throw error;
+  }
+}
+
+/** Whether the answer is whole though the body did not end (`onEnd` throws for one cut short). */
+function answerIsComplete(decoder: StreamDecoder): boolean {
+  try {
+    if (!decoder.done) decoder.onEnd();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The adapter's error as rxllm's: its code and message (secrets removed), never the error itself, which carries the request and so the API key. */
+function connectionError(provider: string, error: unknown, received: number, secrets: readonly string[]): StreamInterruptedError {
+  const code = (error as { code?: string })?.code;
+  const detail = redactText(String((error as Error)?.message ?? error), secrets);
+  const where = received === 0 ? 'before the response body' : `after ${received} bytes`;
+  return new StreamInterruptedError(`${provider}: connection failed ${where}${code ? ` (${code})` : ''}: ${detail}`, {
+    provider,
+    retryable: true,
+    cause: Object.assign(new Error(detail), code ? { code } : {}),
   });
 }

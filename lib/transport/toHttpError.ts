@@ -1,9 +1,8 @@
 import { HttpError } from '../errors/httpError';
 import { redactDeep, redactText } from '../redact';
+import { isRetryableStatus } from '../retryableStatus';
 import { describeErrorBody } from './describeErrorBody';
 import { retryAfterMs } from './retryAfter';
-
-const RETRYABLE_STATUS = new Set([408, 409, 429, 500, 502, 503, 504, 529]);
 
 /**
  * Builds the `HttpError` for a non-2xx answer. `headers` are already redacted; `text` is the body
@@ -32,7 +31,7 @@ export function toHttpError(init: {
   const quotaExhausted = /insufficient_quota/.test(init.text);
   const should = init.headers['x-should-retry'];
   const retryable =
-    init.cut === true || (should === 'true' ? true : should === 'false' ? false : RETRYABLE_STATUS.has(init.status) && !quotaExhausted);
+    init.cut === true || (should === 'true' ? true : should === 'false' ? false : isRetryableStatus(init.status) && !quotaExhausted);
   return new HttpError({
     provider: init.provider,
     status: init.status,

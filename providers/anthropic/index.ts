@@ -30,19 +30,12 @@ export const anthropic: Provider<AnthropicOptions> = {
   features: anthropicFeatures,
 };
 
-export { AnthropicOptions, MIN_THINKING_BUDGET } from './anthropicOptions';
-export { buildAnthropicRequest, ANTHROPIC_DEFAULT_MAX_TOKENS, ANTHROPIC_VERSION } from './buildAnthropicRequest';
-export { createAnthropicDecoder } from './createAnthropicDecoder';
-export { mapAnthropicStopReason } from './mapAnthropicStopReason';
-export { convertAnthropicUsage, mergeAnthropicUsage } from './convertAnthropicUsage';
-export { convertAnthropicCitation } from './convertAnthropicCitation';
-export { toAnthropicMessages } from './toAnthropicMessages';
-export { anthropicFeatures } from './anthropicFeatures';
+// The public names of this entry, listed in spec/packaging/publicNames.spec.ts: what a user passes,
+// reads or composes. The wire codecs, mappers and request builders stay internal (see docs/decisions.md).
+export { AnthropicOptions } from './anthropicOptions';
 export { annotateReasoning } from './annotateReasoning';
 export type { ReasoningAnnotation } from './annotateReasoning';
 export { validateQuality } from './validateQuality';
 export type { ValidateQualityConfig, QualityIssue, QualityReport } from './validateQuality';
 export { createRepetitionDetector } from './repetitionDetector';
 export type { RepetitionConfig, RepetitionDetector, RepetitionFinding } from './repetitionDetector';
-export type { AnthropicMessageParam, AnthropicContentBlockParam } from './toAnthropicMessages';
-export { AnthropicWireEvent, AnthropicWireUsage, AnthropicWireDelta, AnthropicWireContentBlock, AnthropicWireMessage } from './wireEvent';

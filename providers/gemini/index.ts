@@ -1,19 +1,11 @@
 /**
- * The Google Gemini provider and its helpers.
+ * The Google Gemini provider and its options.
  *
  * @example
  * import { gemini } from 'rxllm/providers/gemini';
  * streamChat$(gemini, [{ role: 'user', content: 'Hi' }]).subscribe(console.log);
  */
+// The public names of this entry, listed in spec/packaging/publicNames.spec.ts: what a user passes,
+// reads or composes. The wire codecs, mappers and request builders stay internal (see docs/decisions.md).
 export { gemini } from './gemini';
-export { buildGeminiRequest } from './buildGeminiRequest';
-export { continueGeminiFrom } from './continueGeminiFrom';
-export { createGeminiDecoder } from './createGeminiDecoder';
-export { toGeminiContents } from './toGeminiContents';
-export type { GeminiContent } from './toGeminiContents';
-export { mapGeminiFinishReason } from './mapGeminiFinishReason';
-export { convertGeminiUsage } from './convertGeminiUsage';
-export { generateGeminiToolCallId, isGeneratedGeminiToolCallId } from './geminiToolCallId';
-export { GeminiPartialArgs, parseJsonPath } from './geminiPartialArgs';
 export { GeminiOptions, GeminiThinkingOptions, GeminiSafetySetting } from './geminiOptions';
-export { GeminiWireResponse, GeminiWireCandidate, GeminiWirePart, GeminiWireFunctionCall, GeminiWireUsage } from './wireResponse';

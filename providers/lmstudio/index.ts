@@ -37,13 +37,11 @@ export const lmstudio = createOpenAICompatibleProvider<LMStudioOptions, LMStudio
   features: lmstudioFeatures,
 });
 
-export { LMStudioOptions, lmstudioPath } from './lmstudioOptions';
-export { createLMStudioMetadataMapper } from './lmstudioServerMetadata';
+// The public names of this entry, listed in spec/packaging/publicNames.spec.ts: what a user passes,
+// reads or composes. The wire codecs, mappers and request builders stay internal (see docs/decisions.md).
+export { LMStudioOptions } from './lmstudioOptions';
 export type { LMStudioStats, LMStudioModelInfo, LMStudioRuntime } from './lmstudioServerMetadata';
-export { LMStudioWireChunk, LMStudioWireStats, LMStudioWireModelInfo, LMStudioWireRuntime } from './wireChunk';
-export { lmstudioFeatures } from './lmstudioFeatures';
 export { showPerformance } from './showPerformance';
 export type { ShowPerformanceConfig, LMStudioPerformance } from './showPerformance';
 export { validateLocal } from './validateLocal';
 export type { ValidateLocalConfig } from './validateLocal';
-export { LMStudioWireModel, LMStudioWireModelList } from './wireModels';

@@ -30,8 +30,9 @@ export const mistral = createOpenAICompatibleProvider<MistralOptions>({
   features: mistralFeatures,
 });
 
-export { MistralOptions, mistralOptionsToBody } from './mistralOptions';
-export { mistralFeatures } from './mistralFeatures';
+// The public names of this entry, listed in spec/packaging/publicNames.spec.ts: what a user passes,
+// reads or composes. The wire codecs, mappers and request builders stay internal (see docs/decisions.md).
+export { MistralOptions } from './mistralOptions';
 export { formatCodeBlocks } from './formatCodeBlocks';
 export { CodeFenceTracker } from './codeFenceTracker';
 export type { CodeBlockRef, CompletedCodeBlock, ClosedCodeBlock, FenceStep } from './codeFenceTracker';

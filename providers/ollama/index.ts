@@ -28,14 +28,7 @@ export const ollama: Provider<OllamaOptions> = {
   createDecoder: createOllamaDecoder,
 };
 
+// The public names of this entry, listed in spec/packaging/publicNames.spec.ts: what a user passes,
+// reads or composes. The wire codecs, mappers and request builders stay internal (see docs/decisions.md).
 export { OllamaOptions } from './ollamaOptions';
-export { buildOllamaRequest } from './buildOllamaRequest';
-export { createOllamaDecoder } from './createOllamaDecoder';
-export { mapOllamaDoneReason } from './mapOllamaDoneReason';
-export { convertOllamaUsage } from './convertOllamaUsage';
-export { addOllamaTimingMetadata } from './ollamaTimingMetadata';
 export type { OllamaTimingMetadata } from './ollamaTimingMetadata';
-export { ollamaToolCallId } from './ollamaToolCallId';
-export { toOllamaMessages } from './toOllamaMessages';
-export type { OllamaMessage } from './toOllamaMessages';
-export { OllamaWireLine, OllamaWireMessage, OllamaWireToolCall } from './wireLine';

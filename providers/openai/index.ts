@@ -24,14 +24,11 @@ export const openai = createOpenAICompatibleProvider<OpenAIOptions>({
   features: openaiFeatures,
 });
 
-export { mapOpenAIFinishReason, convertOpenAIUsage } from '../openai-compatible';
+// The public names of this entry, listed in spec/packaging/publicNames.spec.ts: what a user passes,
+// reads or composes. The wire codecs, mappers and request builders stay internal (see docs/decisions.md).
 export { OpenAIOptions } from './openaiOptions';
-export { openaiFeatures } from './openaiFeatures';
 export { highlightFunctionCalls } from './highlightFunctionCalls';
 export type { HighlightFunctionCallsConfig, FunctionCallHighlight } from './highlightFunctionCalls';
-export { renderFunctionCall } from './renderFunctionCall';
 export { contentModeration } from './contentModeration';
 export type { ContentModerationConfig, ModerationCheck, ModerationVerdict, ModerationReport } from './contentModeration';
-export { lastSentenceEnd } from './lastSentenceEnd';
-export { createOpenAIModerationCheck, OPENAI_MODERATION_MODEL } from './createOpenAIModerationCheck';
-export { OpenAIModerationResponse, OpenAIModerationResult } from './wireModeration';
+export { createOpenAIModerationCheck } from './createOpenAIModerationCheck';

@@ -47,11 +47,9 @@ export const perplexity = createOpenAICompatibleProvider<PerplexityOptions, Perp
   },
 });
 
-export { PerplexityOptions, perplexityOptionsToBody } from './perplexityOptions';
-export { convertPerplexityCitations } from './convertPerplexityCitations';
-export { createPerplexityCitationsMapper } from './perplexityCitationsMapper';
-export { PerplexityWireChunk, PerplexityWireSearchResult } from './wireChunk';
-export { perplexityFeatures } from './perplexityFeatures';
+// The public names of this entry, listed in spec/packaging/publicNames.spec.ts: what a user passes,
+// reads or composes. The wire codecs, mappers and request builders stay internal (see docs/decisions.md).
+export { PerplexityOptions } from './perplexityOptions';
 export { inlineCitations } from './inlineCitations';
 export type { InlineCitationsConfig, CitationFormat } from './inlineCitations';
 export { validateSources } from './validateSources';

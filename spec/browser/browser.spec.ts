@@ -98,6 +98,24 @@ describe('rxllm in headless Chromium: the built ESM bundle, axios fetch adapter,
     await page.close();
   }, 60_000);
 
+  test('a side request (the moderation check of contentModeration) goes out through the same fetch adapter as the stream', async () => {
+    const { page, problems, toMock } = await open({ moderation: '1' });
+    const from = mock.requests.length;
+    await page.click('#start');
+    await page.waitForFunction(() => document.body.dataset.status !== 'streaming', undefined, { timeout: 20_000 });
+
+    expect(await data(page, 'body', 'status')).toBe('completed');
+    expect(await text(page, '#answer')).toBe(answerFor(messages).text);
+    const paths = newRequests(from).map((r) => r.path);
+    expect(paths).toContain('/v1/chat/completions');
+    expect(paths).toContain('/v1/moderations');
+    // every request to the mock, the moderation checks included, is a fetch: one axios client, one adapter
+    expect(toMock.filter((r) => r.method === 'POST').length).toBe(paths.length);
+    expect(toMock.filter((r) => r.method === 'POST').every((r) => r.type === 'fetch')).toBe(true);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   test('"Stop" unsubscribes mid-stream: the request is aborted and the metrics end as cancelled', async () => {
     const { page, problems } = await open({ chunkDelayMs: '60' });
     const from = mock.requests.length;

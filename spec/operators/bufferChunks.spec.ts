@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { Observable, take } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { bufferChunks, coalesceChunks } from '../../operators';
+import { bufferChunks } from '../../operators';
+import { coalesceChunks } from '../../operators/coalesceChunks';
 import { ConfigError, createResponseAccumulator, type Chunk } from '../../lib';
 
 const chunk = (seq: number, content: string, extra: Partial<Chunk> = {}): Chunk => ({ provider: 'openai', seq, bytes: content.length, content, ...extra });

@@ -9,7 +9,8 @@ import {
   type Chunk,
   type ResolvedOptions,
 } from '../../lib';
-import { anthropic, mapAnthropicStopReason, type AnthropicOptions } from '../../providers/anthropic';
+import { anthropic, type AnthropicOptions } from '../../providers/anthropic';
+import { mapAnthropicStopReason } from '../../providers/anthropic/mapAnthropicStopReason';
 import { collect } from '../support/collect';
 import { startReplayServer } from '../support/replayServer';
 

@@ -14,15 +14,11 @@ import {
   type StreamMetrics,
 } from '../../lib';
 import { prepareRequest } from '../../lib/assembly/prepareRequest';
-import {
-  convertGeminiUsage,
-  gemini,
-  GeminiPartialArgs,
-  isGeneratedGeminiToolCallId,
-  mapGeminiFinishReason,
-  parseJsonPath,
-  type GeminiOptions,
-} from '../../providers/gemini';
+import { gemini, type GeminiOptions } from '../../providers/gemini';
+import { convertGeminiUsage } from '../../providers/gemini/convertGeminiUsage';
+import { GeminiPartialArgs, parseJsonPath } from '../../providers/gemini/geminiPartialArgs';
+import { isGeneratedGeminiToolCallId } from '../../providers/gemini/geminiToolCallId';
+import { mapGeminiFinishReason } from '../../providers/gemini/mapGeminiFinishReason';
 import { collect } from '../support/collect';
 import { startReplayServer } from '../support/replayServer';
 

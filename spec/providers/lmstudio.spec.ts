@@ -1,6 +1,7 @@
 import { isConfigError, isProviderStreamError, type Chunk, type ConfigError } from '../../lib';
 import { prepareRequest } from '../../lib/assembly/prepareRequest';
-import { lmstudio, lmstudioPath } from '../../providers/lmstudio';
+import { lmstudio } from '../../providers/lmstudio';
+import { lmstudioPath } from '../../providers/lmstudio/lmstudioOptions';
 
 const user = (content: string) => [{ role: 'user' as const, content }];
 

@@ -1,6 +1,7 @@
 import { isConfigError, type Chunk, type ConfigError } from '../../lib';
 import { prepareRequest } from '../../lib/assembly/prepareRequest';
-import { mistral, mistralOptionsToBody } from '../../providers/mistral';
+import { mistral } from '../../providers/mistral';
+import { mistralOptionsToBody } from '../../providers/mistral/mistralOptions';
 
 const user = (content: string) => [{ role: 'user' as const, content }];
 

@@ -11,14 +11,12 @@ import {
 import { prepareRequest } from '../../lib/assembly/prepareRequest';
 import { createNdjsonFraming } from '../../lib/transport/ndjsonFraming';
 import type { WireEvent } from '../../lib/transport/sseFraming';
-import {
-  buildOllamaRequest,
-  convertOllamaUsage,
-  createOllamaDecoder,
-  mapOllamaDoneReason,
-  ollama,
-  toOllamaMessages,
-} from '../../providers/ollama';
+import { ollama } from '../../providers/ollama';
+import { buildOllamaRequest } from '../../providers/ollama/buildOllamaRequest';
+import { convertOllamaUsage } from '../../providers/ollama/convertOllamaUsage';
+import { createOllamaDecoder } from '../../providers/ollama/createOllamaDecoder';
+import { mapOllamaDoneReason } from '../../providers/ollama/mapOllamaDoneReason';
+import { toOllamaMessages } from '../../providers/ollama/toOllamaMessages';
 import { collect } from '../support/collect';
 import { startReplayServer } from '../support/replayServer';
 

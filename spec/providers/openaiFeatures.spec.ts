@@ -5,13 +5,13 @@ import { createResponseAccumulator, isConfigError, streamChat$, type ChatMessage
 import {
   contentModeration,
   highlightFunctionCalls,
-  lastSentenceEnd,
   openai,
-  renderFunctionCall,
   type FunctionCallHighlight,
   type ModerationReport,
   type ModerationVerdict,
 } from '../../providers/openai';
+import { lastSentenceEnd } from '../../providers/openai/lastSentenceEnd';
+import { renderFunctionCall } from '../../providers/openai/renderFunctionCall';
 import { answerFor, startMockServer, type MockServer } from '../../testing';
 import { collect } from '../support/collect';
 

@@ -1,6 +1,7 @@
 import { createResponseAccumulator, isConfigError, isParseError, isStreamInterruptedError, type Chunk, type ConfigError, type ParseError } from '../../lib';
 import { prepareRequest } from '../../lib/assembly/prepareRequest';
-import { convertPerplexityCitations, perplexity } from '../../providers/perplexity';
+import { perplexity } from '../../providers/perplexity';
+import { convertPerplexityCitations } from '../../providers/perplexity/convertPerplexityCitations';
 
 const user = (content: string) => [{ role: 'user' as const, content }];
 

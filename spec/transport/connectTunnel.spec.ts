@@ -8,12 +8,12 @@ import {
   isHttpError,
   isStreamInterruptedError,
   isStreamTimeoutError,
-  requestJson$,
   streamChat$,
   type HttpError,
   type StreamInterruptedError,
   type StreamTimeoutError,
 } from '../../lib';
+import { requestJson$ } from '../../lib/transport/requestJson';
 import { answerFor, startMockServer, type MockServer } from '../../testing';
 import { afterHead, startBadServer, type BadServer } from '../support/badServer';
 import { collect } from '../support/collect';

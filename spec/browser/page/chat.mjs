@@ -7,6 +7,8 @@ const params = new URLSearchParams(location.search);
 const baseURL = params.get('baseURL');
 const question = params.get('q') ?? 'Why does streaming matter for chat UIs?';
 const chunkDelayMs = params.get('chunkDelayMs');
+// the answer checked by the moderation endpoint: side requests (requestJson$) alongside the stream
+const moderation = params.get('moderation') === '1';
 const $ = (id) => document.getElementById(id);
 
 let subscription = null;
@@ -41,6 +43,7 @@ $('start').addEventListener('click', () => {
     metrics$,
     // the mock server paces its answer when asked (a custom header: CORS must allow it)
     headers: chunkDelayMs ? { 'x-mock-chunk-delay-ms': chunkDelayMs } : {},
+    ...(moderation ? { contentModeration: true } : {}),
   })
     .pipe(accumulate())
     .subscribe({

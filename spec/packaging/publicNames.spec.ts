@@ -1,0 +1,177 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ts from 'typescript';
+
+const ROOT = join(__dirname, '..', '..');
+const DIST = join(ROOT, 'dist');
+
+/**
+ * The public names of every entry of the package, as a user imports them: `values` are what exists
+ * at run time (functions, classes, constants, io-ts codecs, which are also types), `types` what
+ * exists only for TypeScript. A change here is a change of the public API: add or remove a name in
+ * the entry's index.ts and in this list together, and say so in the closing note. Internal helpers
+ * (wire codecs, mappers, request builders, decoders' parts) are imported by their files, never
+ * through an entry. See docs/decisions.md, "Public entries".
+ */
+const PUBLIC_NAMES: Record<string, { values: readonly string[]; types: readonly string[] }> = {
+  '.': {
+    values: [
+      'AbortError', 'accumulate', 'bufferChunks', 'ChatMessage', 'ChatResponse', 'ChatRole', 'ChatToolCall', 'Chunk',
+      'ChunkValidationError', 'Citation', 'ConfigError', 'CoordinatorOptions', 'createOpenAICompatibleProvider', 'createResponseAccumulator',
+      'DEFAULT_TIMEOUT', 'exhaustedForMs', 'FinishReason', 'formatServerSentEvent', 'getProvider', 'HttpError',
+      'isAbortError', 'isChunkValidationError', 'isConfigError', 'isHttpError', 'isLocalServerError', 'isParseError',
+      'isProviderStreamError', 'isQualityError', 'isRxllmError', 'isStoredStreamError', 'isStreamInterruptedError',
+      'isStreamNotFoundError', 'isStreamTimeoutError', 'LocalServerError', 'ParseError', 'pipeToResponse',
+      'providerIds', 'ProviderStreamError', 'publicErrorFields', 'QualityError', 'rateLimitHint', 'recoverStream',
+      'registerProvider', 'RequestOptions', 'RxllmError', 'StoredStreamError', 'streamChat$', 'StreamChatOptions',
+      'StreamInterruptedError', 'streamMany$', 'StreamNotFoundError', 'StreamTimeoutError', 'TimeoutConfig', 'ToolCall',
+      'ToolCallDelta', 'ToolDefinition', 'toResponse', 'toServerSentEvents', 'trackMetrics', 'transformChunk', 'Usage',
+      'validateChunk',
+    ],
+    types: [
+      'AttemptRecord', 'BufferChunksConfig', 'ChunkCheck', 'ChunkValidator', 'CodecIssue', 'DecoderContext',
+      'FeatureContext', 'HttpErrorInit', 'HttpRequest', 'LocalServerErrorKind', 'ManyEvent', 'ManyMetrics',
+      'ManyRequest', 'OpenAICompatibleConfig', 'ParseErrorKind', 'Provider', 'ProviderId', 'ProviderLimits',
+      'PublicErrorFields', 'QualityErrorIssue', 'RateLimiter', 'RateLimitHint', 'RateLimitRequest',
+      'RecoverStreamConfig', 'RecoveryStrategy', 'ResolvedOptions', 'ResponseAccumulator', 'ResponseInfo',
+      'ResumeAttempt', 'ResumeRequest', 'RxllmErrorOptions', 'ServerSentEvent', 'SseResponse', 'StreamDecoder',
+      'StreamManyConfig', 'StreamMetrics', 'StreamNotFoundReason', 'StreamTimeoutKind', 'TimeoutLimits',
+      'TrackMetricsConfig', 'ValidateChunkConfig', 'WireEvent',
+    ],
+  },
+  'operators': {
+    values: [
+      'accumulate', 'bufferChunks', 'formatServerSentEvent', 'pipeToResponse', 'recoverStream', 'toResponse',
+      'toServerSentEvents', 'trackMetrics', 'transformChunk', 'validateChunk',
+    ],
+    types: [
+      'AttemptRecord', 'BufferChunksConfig', 'ChunkValidator', 'RecoverStreamConfig', 'RecoveryStrategy',
+      'ResumeAttempt', 'ResumeRequest', 'ServerSentEvent', 'SseResponse', 'StreamMetrics', 'TrackMetricsConfig',
+      'ValidateChunkConfig',
+    ],
+  },
+  'testing': {
+    values: [
+      'answerFor', 'asMockFault', 'continuationOf', 'freePort', 'hashText', 'haveRedisServer', 'mockBaseURL',
+      'promptOf', 'REDIS_SERVER', 'seededRandom', 'startMockServer', 'startRedisServer', 'tokenize',
+    ],
+    types: [
+      'AnswerHeaders', 'FramedStream', 'JsonResult', 'MockAnswerOptions', 'MockFault', 'MockMessage', 'MockRequest',
+      'MockRequestEnd', 'MockServer', 'MockServerOptions', 'MockStatusFault', 'MockTool', 'MockToolCall', 'MockTurn',
+      'RedisServer', 'Route', 'RouteInput', 'RouteResult', 'StreamResult',
+    ],
+  },
+  'redis': {
+    values: [
+      'isStoredStreamError', 'isStreamNotFoundError', 'persistStream', 'resumeStream$', 'sharedRateLimit',
+      'StoredStreamError', 'StreamNotFoundError',
+    ],
+    types: ['PersistStreamConfig', 'ResumeStreamConfig', 'SharedRateLimitConfig', 'StoredStreamEnd'],
+  },
+  'providers/anthropic': {
+    values: ['annotateReasoning', 'anthropic', 'AnthropicOptions', 'createRepetitionDetector', 'validateQuality'],
+    types: [
+      'QualityIssue', 'QualityReport', 'ReasoningAnnotation', 'RepetitionConfig', 'RepetitionDetector',
+      'RepetitionFinding', 'ValidateQualityConfig',
+    ],
+  },
+  'providers/gemini': {
+    values: ['gemini', 'GeminiOptions', 'GeminiSafetySetting', 'GeminiThinkingOptions'],
+    types: [],
+  },
+  'providers/lmstudio': {
+    values: ['lmstudio', 'LMStudioOptions', 'showPerformance', 'validateLocal'],
+    types: [
+      'LMStudioModelInfo', 'LMStudioPerformance', 'LMStudioRuntime', 'LMStudioStats', 'ShowPerformanceConfig',
+      'ValidateLocalConfig',
+    ],
+  },
+  'providers/mistral': {
+    values: ['CodeFenceTracker', 'formatCodeBlocks', 'mistral', 'MistralOptions'],
+    types: ['ClosedCodeBlock', 'CodeBlockRef', 'CompletedCodeBlock', 'FenceStep'],
+  },
+  'providers/ollama': {
+    values: ['ollama', 'OllamaOptions'],
+    types: ['OllamaTimingMetadata'],
+  },
+  'providers/openai-compatible': {
+    values: ['createOpenAICompatibleDecoder', 'createOpenAICompatibleProvider', 'OpenAIWireChunk'],
+    types: ['OpenAICompatibleConfig', 'OpenAICompatibleDecoderHooks', 'OpenAICompatibleExtrasMapper'],
+  },
+  'providers/openai': {
+    values: ['contentModeration', 'createOpenAIModerationCheck', 'highlightFunctionCalls', 'openai', 'OpenAIOptions'],
+    types: [
+      'ContentModerationConfig', 'FunctionCallHighlight', 'HighlightFunctionCallsConfig', 'ModerationCheck',
+      'ModerationReport', 'ModerationVerdict',
+    ],
+  },
+  'providers/perplexity': {
+    values: ['inlineCitations', 'perplexity', 'PerplexityOptions', 'validateSources'],
+    types: [
+      'CitationFormat', 'DroppedSource', 'InlineCitationsConfig', 'InvalidSource', 'InvalidSourceReason',
+      'ValidateSourcesConfig',
+    ],
+  },
+};
+
+/** The subpaths of the exports map, `./providers/*` expanded to the built provider entries. */
+function exportedSubpaths(): string[] {
+  const exportsMap = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).exports as Record<string, unknown>;
+  const subpaths: string[] = [];
+  for (const key of Object.keys(exportsMap)) {
+    if (key === './package.json') continue;
+    if (key === './providers/*') {
+      for (const file of readdirSync(join(DIST, 'providers'))) if (file.endsWith('.cjs')) subpaths.push(`providers/${file.slice(0, -'.cjs'.length)}`);
+    } else subpaths.push(key === '.' ? '.' : key.slice(2));
+  }
+  return subpaths.sort();
+}
+
+const built = (entry: string, extension: string) => join(DIST, `${entry === '.' ? 'index' : entry}${extension}`);
+
+/** The names a declaration file exports (`export { a, b as c }`, `export type { T }`, `export declare …`). */
+function declaredNames(file: string): string[] {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
+  const names: string[] = [];
+  for (const statement of source.statements) {
+    if (ts.isExportDeclaration(statement)) {
+      if (!statement.exportClause || !ts.isNamedExports(statement.exportClause)) throw new Error(`${file}: \`export *\` hides which names are public`);
+      for (const element of statement.exportClause.elements) names.push(element.name.text);
+    } else if (ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
+      if (ts.isVariableStatement(statement)) for (const d of statement.declarationList.declarations) names.push(d.name.getText(source));
+      else names.push((statement as ts.DeclarationStatement).name!.getText(source));
+    }
+  }
+  return names;
+}
+
+const sorted = (names: Iterable<string>) => [...names].sort();
+
+describe('the public names of each entry', () => {
+  beforeAll(() => {
+    if (!existsSync(built('.', '.cjs'))) throw new Error('dist/ is missing: run `npm run build` first');
+  });
+
+  test('every entry of the exports map has its list, and every list an entry', () => {
+    expect(exportedSubpaths()).toEqual(sorted(Object.keys(PUBLIC_NAMES)));
+  });
+
+  test('no name is listed twice or as both a value and a type', () => {
+    for (const { values, types } of Object.values(PUBLIC_NAMES)) {
+      expect(new Set([...values, ...types]).size).toBe(values.length + types.length);
+    }
+  });
+
+  describe.each(Object.keys(PUBLIC_NAMES))('%s', (entry) => {
+    const { values, types } = PUBLIC_NAMES[entry];
+
+    test('exports the listed values at run time', () => {
+      const module = require(built(entry, '.cjs')) as Record<string, unknown>;
+      expect(sorted(Object.keys(module))).toEqual(sorted(values));
+    });
+
+    test.each(['.d.mts', '.d.cts'])('its declarations (%s) export the listed values and types', (extension) => {
+      expect(sorted(declaredNames(built(entry, extension)))).toEqual(sorted([...values, ...types]));
+    });
+  });
+});
