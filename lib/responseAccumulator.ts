@@ -1,6 +1,7 @@
 import type { ChatResponse, ToolCall } from './types/chatResponse';
 import type { Chunk } from './types/chunk';
 import type { Citation } from './types/citation';
+import type { ToolCallDelta } from './types/toolCallDelta';
 import type { Usage } from './types/usage';
 
 interface ToolCallState {
@@ -22,7 +23,11 @@ export interface ResponseAccumulator {
   snapshot(): ChatResponse;
 }
 
-export function createResponseAccumulator(): ResponseAccumulator {
+/**
+ * @param from an answer to start from (a copy of another fold's snapshot): the fold goes on from
+ * it exactly as the fold that made it would
+ */
+export function createResponseAccumulator(from?: ChatResponse): ResponseAccumulator {
   let provider = '';
   let id: string | undefined;
   let model: string | undefined;
@@ -38,7 +43,7 @@ export function createResponseAccumulator(): ResponseAccumulator {
   const citations: Citation[] = [];
   const citedUrls = new Set<string>();
 
-  return {
+  const accumulator: ResponseAccumulator = {
     add(chunk) {
       if (!provider) provider = chunk.provider;
       if (!id && chunk.id) id = chunk.id;
@@ -100,6 +105,27 @@ export function createResponseAccumulator(): ResponseAccumulator {
       return response;
     },
   };
+  if (from) accumulator.add(asChunk(from));
+  return accumulator;
+}
+
+/** An answer as one chunk that folds to it: its text whole, each tool call's arguments as one fragment. */
+function asChunk(response: ChatResponse): Chunk {
+  const chunk: Chunk = { provider: response.provider, seq: 0, bytes: 0, content: response.content, reasoning: response.reasoning, metadata: response.metadata };
+  if (response.id) chunk.id = response.id;
+  if (response.model) chunk.model = response.model;
+  if (response.toolCalls.length > 0) {
+    chunk.toolCalls = response.toolCalls.map(({ index, id, name, argumentsText }) => {
+      const delta: ToolCallDelta = { index, argumentsDelta: argumentsText };
+      if (id) delta.id = id;
+      if (name) delta.name = name;
+      return delta;
+    });
+  }
+  if (response.citations.length > 0) chunk.citations = response.citations;
+  if (response.finishReason) chunk.finishReason = response.finishReason;
+  if (response.usage) chunk.usage = response.usage;
+  return chunk;
 }
 
 /**

@@ -1,20 +1,6 @@
-import {
-  asyncScheduler,
-  concat,
-  defer,
-  EMPTY,
-  filter,
-  map,
-  merge,
-  of,
-  Subject,
-  catchError,
-  finalize,
-  throwError,
-  type MonoTypeOperatorFunction,
-  type Subscription,
-} from 'rxjs';
 import * as t from 'io-ts';
+import { asyncScheduler, type MonoTypeOperatorFunction, type Subscription } from 'rxjs';
+import { chunkOperator } from '../lib/chunkOperator';
 import { checkConfig } from '../lib/codec/checkConfig';
 import { NonNegativeNumber, PositiveNumber, refined, Scheduler } from '../lib/codec/readable';
 import { refineObject } from '../lib/codec/refineObject';
@@ -72,54 +58,47 @@ export function bufferChunks(config: number | BufferChunksConfig): MonoTypeOpera
   const target = adaptive?.targetPerSecond;
   const minGapMs = target === undefined ? undefined : 1000 / target;
 
-  return (source) =>
-    defer(() => {
-      let run: Chunk[] = [];
-      let seq = 0;
-      let lastFlushAt = -Infinity;
-      let timer: Subscription | undefined;
-      const timed = new Subject<Chunk>();
-
-      const take = (): Chunk => {
-        const group = coalesceChunks(run, seq++);
-        run = [];
-        timer?.unsubscribe();
-        timer = undefined;
-        lastFlushAt = scheduler.now();
-        return group;
-      };
-      const flushLater = (delay: number) => {
-        timer ??= scheduler.schedule(() => {
-          timer = undefined;
-          if (run.length > 0) timed.next(take());
-        }, delay);
-      };
-
-      const grouped = source.pipe(
-        // one group at most per chunk: map and filter, no inner subscription per chunk
-        map((chunk): Chunk | null => {
-          run.push(chunk);
-          if (run.length >= size) return take();
-          if (minGapMs !== undefined) {
-            const wait = lastFlushAt + minGapMs - scheduler.now();
-            if (wait <= 0 && run.length === 1) return take();
-            flushLater(maxWaitMs === undefined ? Math.max(0, wait) : Math.min(Math.max(0, wait), maxWaitMs));
-          } else if (maxWaitMs !== undefined) {
-            flushLater(maxWaitMs);
-          }
-          return null;
-        }),
-        filter((group): group is Chunk => group !== null),
-        // the rest goes out at completion, and before an error
-        (chunks$) => concat(chunks$, defer(() => (run.length > 0 ? of(take()) : EMPTY))),
-        catchError((error: unknown) => concat(run.length > 0 ? of(take()) : EMPTY, throwError(() => error))),
-        finalize(() => {
-          timer?.unsubscribe();
-          timer = undefined;
-          run = [];
-          timed.complete();
-        }),
-      );
-      return merge(grouped, timed);
+  return chunkOperator((out) => {
+    let run: Chunk[] = [];
+    let lastFlushAt = -Infinity;
+    let timer: Subscription | undefined;
+    out.add(() => {
+      timer?.unsubscribe();
+      timer = undefined;
+      run = [];
     });
+
+    const take = (): void => {
+      const group = coalesceChunks(run, out.seq);
+      run = [];
+      timer?.unsubscribe();
+      timer = undefined;
+      if (minGapMs !== undefined) lastFlushAt = scheduler.now();
+      out.next(group);
+    };
+    const flushLater = (delay: number) => {
+      timer ??= scheduler.schedule(() => {
+        timer = undefined;
+        if (run.length > 0) take();
+      }, delay);
+    };
+
+    return {
+      step(chunk) {
+        run.push(chunk);
+        if (run.length >= size) return take();
+        if (minGapMs !== undefined) {
+          const wait = lastFlushAt + minGapMs - scheduler.now();
+          if (wait <= 0 && run.length === 1) return take();
+          flushLater(maxWaitMs === undefined ? Math.max(0, wait) : Math.min(Math.max(0, wait), maxWaitMs));
+        } else if (maxWaitMs !== undefined) {
+          flushLater(maxWaitMs);
+        }
+      },
+      // the rest goes out at completion, and before an error
+      flush() {
+        if (run.length > 0) take();
+      },
+    };
+  });
 }

@@ -1,17 +1,14 @@
+import { SENTENCE_END } from '../lib/sentenceEnd';
+
 /** Where a strategy lets text go: `exact` anywhere, `sentence` after a sentence, `paragraph` after a paragraph. */
 export type RecoveryStrategy = 'exact' | 'sentence' | 'paragraph';
 
-/**
- * The end of a sentence, with the white space after it: . ! ? … and closing quotes or brackets, then
- * white space; after the CJK full stops 。！？ the white space is optional (CJK text has none).
- */
-export const SENTENCE_END = /[.!?…]["'”’)\]]*\s+|[。！？]["'”’)\]」』]*\s*/g;
 /** The end of a paragraph: a blank line (white space only), with the white space after it. */
 export const PARAGRAPH_END = /\n[ \t]*\n\s*/g;
 
 /**
  * The length of the longest prefix of `text` that ends on a boundary of the strategy (the white
- * space after it included), 0 when there is none yet. For `exact` it is the whole text. Text is
+ * space after it included; a sentence ends as `SENTENCE_END` of lib/sentenceEnd.ts says), 0 when there is none yet. For `exact` it is the whole text. Text is
  * only ever cut, never changed: blank lines and indentation go out exactly as they came.
  *
  * @example

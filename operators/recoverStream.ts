@@ -23,7 +23,7 @@ import { isParseError } from '../lib/errors/parseError';
 import { isRxllmError } from '../lib/errors/rxllmError';
 import { StreamInterruptedError } from '../lib/errors/streamInterruptedError';
 import { addUsage } from '../lib/addUsage';
-import { createResponseAccumulator } from '../lib/responseAccumulator';
+import { createAnswerFold, type SharedAnswer } from '../lib/answerFold';
 import type { ChatResponse } from '../lib/types/chatResponse';
 import type { Chunk } from '../lib/types/chunk';
 import type { ToolCallDelta } from '../lib/types/toolCallDelta';
@@ -158,12 +158,26 @@ export function recoverStream(
   resume: Resume,
   config: RecoverStreamConfig = {},
 ): MonoTypeOperatorFunction<Chunk> {
+  return recoverStreamSharing(resume, config, undefined);
+}
+
+/**
+ * `recoverStream` inside `streamChat$`, where the answer is folded once: what this stage delivers
+ * is folded into `answer` (made for each subscription by `answer()`), which the stages below read.
+ * Checks its arguments as `recoverStream` does.
+ */
+export function recoverStreamSharing(
+  resume: Resume,
+  config: RecoverStreamConfig,
+  answer: (() => SharedAnswer) | undefined,
+): MonoTypeOperatorFunction<Chunk> {
   checkConfig(RecoverStreamArguments, { resume }, 'recoverStream arguments');
   const { strategy = 'exact', maxRetries = 3, delay, retryable = isRecoverable, scheduler = asyncScheduler } = checkConfig(RecoverStreamConfig, config, 'recoverStream config');
 
   return (source) =>
     defer(() => {
-      const delivered = createResponseAccumulator();
+      // the answer delivered: each chunk folded as it goes out, read by the stages below too
+      const delivered = answer?.().fold ?? createAnswerFold();
       /** the end of the delivered text: all of it while `tailIsWhole` */
       let tail = '';
       let tailIsWhole = true;
@@ -182,7 +196,8 @@ export function recoverStream(
       let usageBefore: Usage | undefined;
 
       const deliver = (chunk: Chunk): Chunk => {
-        chunk.seq = seq++;
+        if (chunk.seq !== seq) chunk.seq = seq;
+        seq++;
         delivered.add(chunk);
         const text = chunk.content;
         if (text) {
@@ -315,7 +330,10 @@ export function recoverStream(
             defer(() => {
               const content = admit('', true);
               if (!content && heldCalls.length === 0 && heldBytes === 0) return EMPTY;
+              // a chunk of its own, with the stream's real provider, id and model
               const base: Chunk = { provider: template?.provider ?? 'unknown', seq: 0, bytes: 0 };
+              if (template?.id !== undefined) base.id = template.id;
+              if (template?.model !== undefined) base.model = template.model;
               const out = build(base, content, true);
               return out ? of(out) : EMPTY;
             });

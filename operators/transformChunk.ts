@@ -1,5 +1,7 @@
 import * as t from 'io-ts';
-import { defer, filter, map, type MonoTypeOperatorFunction } from 'rxjs';
+import type { MonoTypeOperatorFunction } from 'rxjs';
+import type { AnswerFold, SharedAnswer } from '../lib/answerFold';
+import { chunkOperator } from '../lib/chunkOperator';
 import { checkConfig } from '../lib/codec/checkConfig';
 import { fn as functionOf } from '../lib/codec/readable';
 import type { Chunk } from '../lib/types/chunk';
@@ -30,20 +32,29 @@ const TransformChunkArguments = t.type({ fn: ChunkTransform });
  * @see validateChunk
  */
 export function transformChunk(fn: ChunkTransform): MonoTypeOperatorFunction<Chunk> {
+  return transformChunkSharing(fn, undefined);
+}
+
+/**
+ * `transformChunk` inside `streamChat$`, where the answer is folded once (`SharedAnswer`): the
+ * first chunk the function changes or drops forks the answer, and the fork goes on with what this
+ * stage sends. Checks its argument as `transformChunk` does.
+ */
+export function transformChunkSharing(fn: ChunkTransform, answer: SharedAnswer | undefined): MonoTypeOperatorFunction<Chunk> {
   checkConfig(TransformChunkArguments, { fn }, 'transformChunk arguments');
-  return (source) =>
-    defer(() => {
-      let seq = 0;
-      return source.pipe(
-        map((chunk) => {
-          const out = fn(chunk);
-          if (out === null) return null;
-          if (out === undefined || typeof out !== 'object') {
-            throw new TypeError(`transformChunk: the function returned ${out === undefined ? 'undefined' : typeof out} for chunk ${chunk.seq}; return a chunk, or null to drop it`);
-          }
-          return out.seq === seq ? (seq++, out) : { ...out, seq: seq++ };
-        }),
-        filter((chunk): chunk is Chunk => chunk !== null),
-      );
-    });
+  return chunkOperator((out) => {
+    let mine: AnswerFold | undefined;
+    return {
+      step(chunk) {
+        const next = fn(chunk);
+        if (next !== null && (next === undefined || typeof next !== 'object')) {
+          throw new TypeError(`transformChunk: the function returned ${next === undefined ? 'undefined' : typeof next} for chunk ${chunk.seq}; return a chunk, or null to drop it`);
+        }
+        if (answer && mine === undefined && next !== chunk) answer.fold = mine = answer.fold.fork(chunk);
+        if (next === null) return;
+        const sent = out.next(next);
+        mine?.add(sent);
+      },
+    };
+  });
 }

@@ -1,4 +1,4 @@
-import { SENTENCE_END } from './commitBoundary';
+import { SENTENCE_END } from '../lib/sentenceEnd';
 
 /** The shortest unfinished line or sentence taken for a restart when a continuation begins with it again. */
 export const MIN_RESTART = 16;

@@ -1,9 +1,10 @@
-import { concat, defer, filter, map, of, EMPTY, type MonoTypeOperatorFunction } from 'rxjs';
+import type { MonoTypeOperatorFunction } from 'rxjs';
 import * as t from 'io-ts';
+import { chunkOperator } from '../lib/chunkOperator';
 import { checkConfig } from '../lib/codec/checkConfig';
 import { fn as functionOf } from '../lib/codec/readable';
 import { ChunkValidationError } from '../lib/errors/chunkValidationError';
-import { createResponseAccumulator } from '../lib/responseAccumulator';
+import { createAnswerFold, type AnswerFold, type SharedAnswer } from '../lib/answerFold';
 import type { Chunk } from '../lib/types/chunk';
 
 /** What a validator returns: `true` or `undefined` for a valid chunk; `false` or a reason for an invalid one. */
@@ -52,48 +53,49 @@ export function validateChunk(fn: ChunkValidator, config: ValidateChunkConfig = 
   checkConfig(ValidateChunkArguments, { fn }, 'validateChunk arguments');
   const { onInvalid = 'error' } = checkConfig(ValidateChunkConfig, config, 'validateChunk config');
 
-  return (source) =>
-    defer(() => {
-      const accumulator = onInvalid === 'error' ? createResponseAccumulator() : undefined;
-      let seq = 0;
-      let dropped = 0;
-      let droppedBytes = 0;
-      let provider: string | undefined;
+  return validateChunkSharing(fn, onInvalid, undefined);
+}
 
-      const passed = source.pipe(
-        map((chunk): Chunk | null => {
-          provider ??= chunk.provider;
-          const verdict = fn(chunk);
-          if (verdict === true || verdict === undefined) {
-            accumulator?.add(chunk);
-            if (dropped === 0) return chunk.seq === seq ? (seq++, chunk) : { ...chunk, seq: seq++ };
-            const carried: Chunk = {
-              ...chunk,
-              seq: seq++,
-              bytes: chunk.bytes + droppedBytes,
-              metadata: { ...chunk.metadata, validationDropped: dropped },
-            };
-            dropped = droppedBytes = 0;
-            return carried;
-          }
-          const reason = typeof verdict === 'string' && verdict ? verdict : 'invalid chunk';
-          if (accumulator) {
-            const error = new ChunkValidationError({ reason, chunk });
-            error.partial = accumulator.snapshot();
-            throw error;
-          }
-          dropped++;
-          droppedBytes += chunk.bytes;
-          return null;
-        }),
-        filter((chunk): chunk is Chunk => chunk !== null),
-      );
-      // drops after the last valid chunk are reported by one chunk that carries no content
-      const trailing = defer(() =>
-        dropped === 0
-          ? EMPTY
-          : of<Chunk>({ provider: provider ?? 'unknown', seq: seq++, bytes: droppedBytes, metadata: { validationDropped: dropped } }),
-      );
-      return concat(passed, trailing);
-    });
+/**
+ * `validateChunk` (its arguments checked by it) inside `streamChat$`, where the answer is folded
+ * once (`SharedAnswer`): an invalid chunk's `partial` is read from it, and the first drop forks it
+ * (the fork goes on with what this stage sends).
+ */
+export function validateChunkSharing(fn: ChunkValidator, onInvalid: 'error' | 'drop', answer: SharedAnswer | undefined): MonoTypeOperatorFunction<Chunk> {
+  return chunkOperator((out) => {
+    // the answer before each chunk: the shared fold, else one of this stage's own ('error' only)
+    const own = onInvalid === 'error' && !answer ? createAnswerFold() : undefined;
+    let mine: AnswerFold | undefined;
+    let dropped = 0;
+    let droppedBytes = 0;
+    const send = (chunk: Chunk) => {
+      const sent = out.next(chunk);
+      (own ?? mine)?.add(sent);
+    };
+    return {
+      step(chunk) {
+        const verdict = fn(chunk);
+        if (verdict === true || verdict === undefined) {
+          if (dropped === 0) return send(chunk);
+          const carried: Chunk = { ...chunk, bytes: chunk.bytes + droppedBytes, metadata: { ...chunk.metadata, validationDropped: dropped } };
+          dropped = droppedBytes = 0;
+          return send(carried);
+        }
+        const reason = typeof verdict === 'string' && verdict ? verdict : 'invalid chunk';
+        if (onInvalid === 'error') {
+          const error = new ChunkValidationError({ reason, chunk });
+          error.partial = (own ?? answer?.fold)?.before(chunk);
+          throw error;
+        }
+        if (answer && mine === undefined) answer.fold = mine = answer.fold.fork(chunk);
+        dropped++;
+        droppedBytes += chunk.bytes;
+      },
+      // drops after the last valid chunk are reported at completion by one chunk that carries no content
+      end() {
+        if (dropped > 0) send(out.synthetic({ bytes: droppedBytes, metadata: { validationDropped: dropped } }));
+        out.complete();
+      },
+    };
+  });
 }

@@ -1,10 +1,11 @@
 import { defer, dematerialize, materialize, merge, Observable, tap, throwError, type MonoTypeOperatorFunction } from 'rxjs';
 import { ConfigError } from '../errors/configError';
 import { bufferChunks } from '../../operators/bufferChunks';
-import { recoverStream, type ResumeAttempt, type ResumeRequest } from '../../operators/recoverStream';
+import { recoverStreamSharing, type ResumeAttempt, type ResumeRequest } from '../../operators/recoverStream';
 import { trackMetrics } from '../../operators/trackMetrics';
-import { transformChunk } from '../../operators/transformChunk';
-import { validateChunk } from '../../operators/validateChunk';
+import { transformChunk, transformChunkSharing } from '../../operators/transformChunk';
+import { validateChunk, validateChunkSharing } from '../../operators/validateChunk';
+import { createAnswerFold, type SharedAnswer } from '../answerFold';
 import { optionUnder } from '../codec/optionUnder';
 import { continuationMessages, type ContinuationForm } from './continuationMessages';
 import { followContinuations } from './followContinuations';
@@ -77,7 +78,9 @@ export function streamChat$<O extends object = {}>(
   const { continueFrom } = chosen;
   const answer = (wire: HttpRequest): Observable<Chunk> =>
     continueFrom ? followContinuations(attempt(wire), (token) => attempt(continueFrom.call(chosen, wire, token))) : attempt(wire);
-  let chunks$: Observable<Chunk>;
+  // the answer is folded once per subscription (see SharedAnswer) — by recovery when it delivers
+  // what the coordinator sees, else by a tap after the provider's own features when a stage reads it
+  let recovered: ((shared: SharedAnswer | undefined) => Observable<Chunk>) | undefined;
   if (streamRecovery === true || (recovery !== undefined && streamRecovery !== false)) {
     const { continuation = 'instruction', ...operatorConfig } = recovery ?? {};
     if (continuation === 'prefill' && !chosen.prefill) {
@@ -85,7 +88,7 @@ export function streamChat$<O extends object = {}>(
         () => new ConfigError('options', [{ path: 'recovery.continuation', expected: `'instruction' (${chosen.id} cannot continue a prefilled answer)`, got: "'prefill'" }]),
       );
     }
-    chunks$ = defer(() => {
+    recovered = (shared) => {
       // per subscription: the request of each attempt (a checkpoint resumes with its own), and
       // whether the model refused a prefill (then every later continuation is an instruction)
       const requests: HttpRequest[] = [request];
@@ -118,41 +121,58 @@ export function streamChat$<O extends object = {}>(
         }
         return continued(partial, form, n);
       };
-      const recovered$ = answer(request).pipe(optionUnder('recovery', () => recoverStream(resume, operatorConfig)));
+      const recovered$ = answer(request).pipe(optionUnder('recovery', () => recoverStreamSharing(resume, operatorConfig, shared && (() => shared))));
       // an abort during a backoff wait (no request in flight to see it) ends the stream at once too
       return settings.signal ? merge(recovered$.pipe(materialize()), whenAborted$(settings.signal, chosen.id).pipe(materialize())).pipe(dematerialize()) : recovered$;
-    });
-  } else {
-    chunks$ = answer(request);
+    };
   }
-  // the provider's own features, then the coordinator, in a fixed order (docs/streaming_coordinator.md)
-  let coordinator: MonoTypeOperatorFunction<Chunk>[];
+  // the provider's own features, then the coordinator, in a fixed order (docs/streaming_coordinator.md);
+  // the settings are checked now, the operators made for each subscription (they share its answer)
+  let features: MonoTypeOperatorFunction<Chunk>[];
+  let coordinator: (shared: SharedAnswer | undefined) => MonoTypeOperatorFunction<Chunk>[];
   try {
-    coordinator = [...(chosen.features?.({ options: resolved, request, secrets }) ?? []), ...coordinatorOf(resolved as StreamChatOptions)];
+    features = chosen.features?.({ options: resolved, request, secrets }) ?? [];
+    coordinator = coordinatorOf(resolved as StreamChatOptions);
   } catch (error) {
     return throwError(() => error);
   }
-  for (const operator of coordinator) chunks$ = chunks$.pipe(operator);
-  chunks$ = chunks$.pipe(withPartialResponse());
+  const validating = !!(resolved as StreamChatOptions).validateChunk;
+  const recoveryFolds = recovered !== undefined && features.length === 0;
   const onError = resolved.onError as ((error: unknown) => void) | undefined;
-  if (onError) chunks$ = chunks$.pipe(tap({ error: onError }));
-  return chunks$;
+  return defer(() => {
+    const shared: SharedAnswer | undefined = recoveryFolds || validating ? { fold: createAnswerFold() } : undefined;
+    let chunks$ = recovered ? recovered(recoveryFolds ? shared : undefined) : answer(request);
+    for (const feature of features) chunks$ = chunks$.pipe(feature);
+    if (shared && !recoveryFolds) chunks$ = chunks$.pipe(tap((chunk) => shared.fold.add(chunk)));
+    for (const operator of coordinator(shared)) chunks$ = chunks$.pipe(operator);
+    chunks$ = chunks$.pipe(withPartialResponse(shared));
+    return onError ? chunks$.pipe(tap({ error: onError })) : chunks$;
+  });
 }
 
 /**
- * The operators the options ask for, in their fixed order. The options were checked with the
- * operators' own codecs; should an operator still refuse its configuration, its `ConfigError` is
- * reported under the option's path (`optionUnder`).
+ * The operators the options ask for, in their fixed order, made for one subscription with its shared
+ * answer. The options were checked with the operators' own codecs; should an operator still refuse
+ * its configuration, its `ConfigError` is reported under the option's path (`optionUnder`), when
+ * this is called.
  */
-function coordinatorOf(options: StreamChatOptions): MonoTypeOperatorFunction<Chunk>[] {
-  const operators: MonoTypeOperatorFunction<Chunk>[] = [];
-  const add = (path: string, make: () => MonoTypeOperatorFunction<Chunk>) => operators.push(optionUnder(path, make));
+function coordinatorOf(options: StreamChatOptions): (shared: SharedAnswer | undefined) => MonoTypeOperatorFunction<Chunk>[] {
+  const makers: Array<(shared: SharedAnswer | undefined) => MonoTypeOperatorFunction<Chunk>> = [];
+  const add = (path: string, check: () => unknown, make: (shared: SharedAnswer | undefined) => MonoTypeOperatorFunction<Chunk>) => {
+    optionUnder(path, check);
+    makers.push(make);
+  };
   const { validateChunk: validate, transformChunk: transform, trackMetrics: metrics, onMetrics, metrics$, bufferChunks: buffer } = options;
   if (validate) {
-    add('validateChunk', () => (typeof validate === 'function' ? validateChunk(validate) : validateChunk(validate.validate, { onInvalid: validate.onInvalid })));
+    const fn = typeof validate === 'function' ? validate : validate.validate;
+    const config = typeof validate === 'function' ? {} : { onInvalid: validate.onInvalid };
+    add('validateChunk', () => validateChunk(fn, config), (shared) => validateChunkSharing(fn, config.onInvalid ?? 'error', shared));
   }
-  if (transform) add('transformChunk', () => transformChunk(transform));
-  if (onMetrics || metrics$) add('trackMetrics', () => trackMetrics({ ...(typeof metrics === 'object' ? metrics : {}), onMetrics, metrics$ }));
-  if (buffer !== undefined) add('bufferChunks', () => bufferChunks(buffer));
-  return operators;
+  if (transform) add('transformChunk', () => transformChunk(transform), (shared) => transformChunkSharing(transform, shared));
+  if (onMetrics || metrics$) {
+    const operator = () => trackMetrics({ ...(typeof metrics === 'object' ? metrics : {}), onMetrics, metrics$ });
+    add('trackMetrics', operator, operator);
+  }
+  if (buffer !== undefined) add('bufferChunks', () => bufferChunks(buffer), () => bufferChunks(buffer));
+  return (shared) => makers.map((make) => make(shared));
 }

@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import type { ChunkMetadata } from './chunkMetadata';
 import { Citation } from './citation';
 import { FinishReason } from './finishReason';
 import { ToolCallDelta } from './toolCallDelta';
@@ -35,4 +36,7 @@ export const Chunk = t.intersection([
     metadata: t.record(t.string, t.unknown),
   }),
 ]);
-export type Chunk = t.TypeOf<typeof Chunk>;
+export interface Chunk extends Omit<t.TypeOf<typeof Chunk>, 'metadata'> {
+  /** provider extras and the marks operators set and read: see `ChunkMetadata` (which you may extend) */
+  metadata?: ChunkMetadata;
+}

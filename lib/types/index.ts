@@ -1,4 +1,5 @@
 export { Chunk } from './chunk';
+export type { ChunkMetadata } from './chunkMetadata';
 export { ChatMessage, ChatRole, ChatToolCall } from './chatMessage';
 export { ChatResponse, ToolCall } from './chatResponse';
 export { Citation } from './citation';

@@ -1,5 +1,5 @@
-import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
-import { subscribeWhileOpen } from '../../lib/subscribeWhileOpen';
+import type { MonoTypeOperatorFunction } from 'rxjs';
+import { chunkOperator } from '../../lib/chunkOperator';
 import type { Chunk } from '../../lib/types/chunk';
 
 /** The values of `metadata.annotation` that `annotateReasoning` sets. */
@@ -39,67 +39,55 @@ export type ReasoningAnnotation = 'reasoning-start' | 'reasoning' | 'reasoning-e
  * @see validateQuality
  */
 export function annotateReasoning(): MonoTypeOperatorFunction<Chunk> {
-  return (source) =>
-    new Observable<Chunk>((subscriber) => {
-      let seq = 0;
+  return chunkOperator(
+    (out) => {
       let open = false;
       let block = -1;
       let signature: string | undefined;
-      let template: Chunk | undefined;
 
-      const marker = (annotation: 'reasoning-start' | 'reasoning-end'): Chunk => {
-        const chunk: Chunk = { provider: template?.provider ?? 'anthropic', seq: seq++, bytes: 0 };
-        if (template?.id !== undefined) chunk.id = template.id;
-        if (template?.model !== undefined) chunk.model = template.model;
+      const marker = (annotation: 'reasoning-start' | 'reasoning-end'): void => {
         const metadata: Record<string, unknown> = { annotation, reasoningBlock: block };
         if (annotation === 'reasoning-end' && signature !== undefined) metadata.thinkingSignature = signature;
-        chunk.metadata = metadata;
-        return chunk;
+        out.next(out.synthetic({ metadata }));
       };
       const start = () => {
         open = true;
         block++;
         signature = undefined;
-        subscriber.next(marker('reasoning-start'));
+        marker('reasoning-start');
       };
       const end = () => {
         open = false;
-        subscriber.next(marker('reasoning-end'));
-      };
-      const pass = (chunk: Chunk) => subscriber.next(chunk.seq === seq ? (seq++, chunk) : { ...chunk, seq: seq++ });
-      const passMarked = (chunk: Chunk) =>
-        subscriber.next({ ...chunk, seq: seq++, metadata: { ...chunk.metadata, annotation: 'reasoning', reasoningBlock: block } });
-
-      const step = (chunk: Chunk) => {
-        template = chunk;
-        const thinking = !!chunk.reasoning;
-        const signed = typeof chunk.metadata?.thinkingSignature === 'string' ? (chunk.metadata.thinkingSignature as string) : undefined;
-        if (!thinking && signed === undefined) {
-          if (open && endsReasoning(chunk)) end();
-          pass(chunk);
-          return;
-        }
-        // a signature closes its block: reasoning (or a signature) after it belongs to the next one
-        if (open && signature !== undefined) end();
-        if (!open) start();
-        if (signed !== undefined) signature = signed;
-        if (thinking) passMarked(chunk);
-        else pass(chunk);
-        // a coalesced chunk that also carries text, a tool call or the finish ends the block after it
-        if (endsReasoning(chunk)) end();
+        marker('reasoning-end');
       };
 
-      // one subscription for the stream, none per chunk
-      subscribeWhileOpen(source, subscriber, {
-        next: step,
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => {
-          if (subscriber.closed) return;
-          if (open) end();
-          subscriber.complete();
+      return {
+        step(chunk) {
+          const thinking = !!chunk.reasoning;
+          const signed = typeof chunk.metadata?.thinkingSignature === 'string' ? chunk.metadata.thinkingSignature : undefined;
+          if (!thinking && signed === undefined) {
+            if (open && endsReasoning(chunk)) end();
+            out.next(chunk);
+            return;
+          }
+          // a signature closes its block: reasoning (or a signature) after it belongs to the next one
+          if (open && signature !== undefined) end();
+          if (!open) start();
+          if (signed !== undefined) signature = signed;
+          if (thinking) out.next({ ...chunk, metadata: { ...chunk.metadata, annotation: 'reasoning', reasoningBlock: block } });
+          else out.next(chunk);
+          // a coalesced chunk that also carries text, a tool call or the finish ends the block after it
+          if (endsReasoning(chunk)) end();
         },
-      });
-    });
+        // at completion only: an error ends the stream as it comes, without an end marker
+        end() {
+          if (open) end();
+          out.complete();
+        },
+      };
+    },
+    { provider: 'anthropic' },
+  );
 }
 
 /** Whether a chunk is past the reasoning: it carries text, a tool call or the finish reason. */

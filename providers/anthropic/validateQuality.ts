@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
+import type { MonoTypeOperatorFunction } from 'rxjs';
+import { chunkOperator } from '../../lib/chunkOperator';
 import { checkConfig } from '../../lib/codec/checkConfig';
-import { concat, defer, EMPTY, map, of, type MonoTypeOperatorFunction } from 'rxjs';
 import { QualityError } from '../../lib/errors/qualityError';
 import type { Chunk } from '../../lib/types/chunk';
 import { createRepetitionDetector, RepetitionConfig, type RepetitionDetector } from './repetitionDetector';
@@ -66,19 +67,17 @@ export type ValidateQualityConfig = t.TypeOf<typeof ValidateQualityConfig>;
 export function validateQuality(config: ValidateQualityConfig = {}): MonoTypeOperatorFunction<Chunk> {
   const { onIssue = 'report', repetition = {} } = checkConfig(ValidateQualityConfig, config, 'validateQuality config');
 
-  return (source) =>
-    defer(() => {
+  return chunkOperator(
+    (out) => {
       const detector: RepetitionDetector | undefined = repetition === false ? undefined : createRepetitionDetector(repetition);
-      let seq = 0;
       let loop: QualityIssue | undefined;
       let answered = false;
       let reported = false;
-      let template: Chunk | undefined;
 
       const fail = (provider: string, issues: QualityIssue[]) => {
         throw new QualityError({ provider, issues });
       };
-      const noteLoop = (chunk: Chunk, found: ReturnType<RepetitionDetector['push']>) => {
+      const noteLoop = (provider: string, found: ReturnType<RepetitionDetector['push']>) => {
         if (!found || loop) return;
         loop = {
           type: 'repetition',
@@ -87,12 +86,12 @@ export function validateQuality(config: ValidateQualityConfig = {}): MonoTypeOpe
           occurrences: found.occurrences,
           atWord: found.atWord,
         };
-        if (onIssue === 'error') fail(chunk.provider, [loop]);
+        if (onIssue === 'error') fail(provider, [loop]);
       };
       /** The report at the end of the answer; in `'error'` mode a throw when it has issues. */
       const report = (provider: string, finish: Chunk | undefined): QualityReport => {
         reported = true;
-        if (detector && !loop) noteLoop(finish ?? { provider, seq: 0, bytes: 0 }, detector.end());
+        if (detector && !loop) noteLoop(provider, detector.end());
         const issues: QualityIssue[] = loop ? [loop] : [];
         if (!answered) issues.push({ type: 'empty', message: 'the answer has no text and no tool call' });
         if (finish?.finishReason === 'length') {
@@ -105,32 +104,31 @@ export function validateQuality(config: ValidateQualityConfig = {}): MonoTypeOpe
         return { ok: issues.length === 0, issues };
       };
 
-      const checked = source.pipe(
-        map((chunk): Chunk => {
-          template = chunk;
+      return {
+        step(chunk) {
           if (chunk.content) {
             if (!answered && chunk.content.trim() !== '') answered = true;
             // once a loop is found there is nothing more to look for
-            if (detector && !loop) noteLoop(chunk, detector.push(chunk.content));
+            if (detector && !loop) noteLoop(chunk.provider, detector.push(chunk.content));
           }
           if (chunk.toolCalls?.length) answered = true;
           if (chunk.finishReason !== undefined && !reported) {
             const quality = report(chunk.provider, chunk);
-            return { ...chunk, seq: seq++, metadata: { ...chunk.metadata, quality } };
+            return out.next({ ...chunk, metadata: { ...chunk.metadata, quality } });
           }
-          return chunk.seq === seq ? (seq++, chunk) : { ...chunk, seq: seq++ };
-        }),
-      );
-      // no finish reason came: the report rides on a last chunk of its own
-      const trailing = defer(() => {
-        if (reported) return EMPTY;
-        const provider = template?.provider ?? 'anthropic';
-        const quality = report(provider, undefined);
-        const last: Chunk = { provider, seq: seq++, bytes: 0, metadata: { quality } };
-        if (template?.id !== undefined) last.id = template.id;
-        if (template?.model !== undefined) last.model = template.model;
-        return of(last);
-      });
-      return concat(checked, trailing);
-    });
+          out.next(chunk);
+        },
+        // no finish reason came: at completion the report rides on a last chunk of its own
+        end() {
+          if (!reported) {
+            const last = out.synthetic();
+            last.metadata = { quality: report(last.provider, undefined) };
+            out.next(last);
+          }
+          out.complete();
+        },
+      };
+    },
+    { provider: 'anthropic' },
+  );
 }

@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
-import { asyncScheduler, catchError, concat, defer, EMPTY, finalize, map, mergeMap, of, throwError, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
+import { chunkOperator } from '../../lib/chunkOperator';
 import { checkConfig } from '../../lib/codec/checkConfig';
 import { Scheduler } from '../../lib/codec/readable';
 import type { Chunk } from '../../lib/types/chunk';
@@ -60,19 +61,45 @@ export type ShowPerformanceConfig = t.TypeOf<typeof ShowPerformanceConfig>;
 export function showPerformance(config: ShowPerformanceConfig = {}): MonoTypeOperatorFunction<Chunk> {
   const { scheduler = asyncScheduler } = checkConfig(ShowPerformanceConfig, config, 'showPerformance config');
 
-  return (source) =>
-    defer(() => {
-      const start = scheduler.now();
-      let firstAt: number | undefined;
-      let lastAt: number | undefined;
-      let tokenChunks = 0;
-      let outputTokens: number | undefined;
-      let stats: LMStudioStats | undefined;
-      let held: Chunk[] = [];
-      let provider = 'unknown';
+  return chunkOperator((out) => {
+    const start = scheduler.now();
+    let firstAt: number | undefined;
+    let lastAt: number | undefined;
+    let tokenChunks = 0;
+    let outputTokens: number | undefined;
+    let stats: LMStudioStats | undefined;
+    let held: Chunk[] = [];
 
-      const onChunk = (chunk: Chunk): Chunk[] => {
-        provider = chunk.provider;
+    const measure = (): LMStudioPerformance => {
+      if (
+        stats &&
+        typeof stats.timeToFirstTokenSeconds === 'number' &&
+        typeof stats.generationTimeSeconds === 'number' &&
+        typeof stats.tokensPerSecond === 'number'
+      ) {
+        const server: LMStudioPerformance = {
+          timeToFirstTokenMs: toMs(stats.timeToFirstTokenSeconds),
+          tokensPerSecond: stats.tokensPerSecond,
+          generationTimeMs: toMs(stats.generationTimeSeconds),
+          source: 'server',
+        };
+        if (outputTokens !== undefined) server.outputTokens = outputTokens;
+        return server;
+      }
+      const measured: LMStudioPerformance = { source: 'measured' };
+      const tokens = outputTokens ?? tokenChunks;
+      measured.outputTokens = tokens;
+      if (outputTokens === undefined) measured.outputTokensEstimated = true;
+      if (firstAt !== undefined && lastAt !== undefined) {
+        measured.timeToFirstTokenMs = firstAt - start;
+        measured.generationTimeMs = lastAt - firstAt;
+        if (lastAt > firstAt && tokens > 1) measured.tokensPerSecond = (tokens - 1) / ((lastAt - firstAt) / 1000);
+      }
+      return measured;
+    };
+
+    return {
+      step(chunk) {
         if (chunk.content || chunk.reasoning || chunk.toolCalls?.length) {
           const now = scheduler.now();
           firstAt ??= now;
@@ -82,64 +109,29 @@ export function showPerformance(config: ShowPerformanceConfig = {}): MonoTypeOpe
         if (chunk.usage?.outputTokens !== undefined) outputTokens = chunk.usage.outputTokens;
         const serverStats = chunk.metadata?.stats as LMStudioStats | undefined;
         if (serverStats) stats = serverStats;
-        if (held.length === 0 && chunk.finishReason === undefined) return [chunk];
-        held.push(chunk);
-        return [];
-      };
-
-      const measure = (): LMStudioPerformance => {
-        if (
-          stats &&
-          typeof stats.timeToFirstTokenSeconds === 'number' &&
-          typeof stats.generationTimeSeconds === 'number' &&
-          typeof stats.tokensPerSecond === 'number'
-        ) {
-          const server: LMStudioPerformance = {
-            timeToFirstTokenMs: toMs(stats.timeToFirstTokenSeconds),
-            tokensPerSecond: stats.tokensPerSecond,
-            generationTimeMs: toMs(stats.generationTimeSeconds),
-            source: 'server',
-          };
-          if (outputTokens !== undefined) server.outputTokens = outputTokens;
-          return server;
-        }
-        const measured: LMStudioPerformance = { source: 'measured' };
-        const tokens = outputTokens ?? tokenChunks;
-        measured.outputTokens = tokens;
-        if (outputTokens === undefined) measured.outputTokensEstimated = true;
-        if (firstAt !== undefined && lastAt !== undefined) {
-          measured.timeToFirstTokenMs = firstAt - start;
-          measured.generationTimeMs = lastAt - firstAt;
-          if (lastAt > firstAt && tokens > 1) measured.tokensPerSecond = (tokens - 1) / ((lastAt - firstAt) / 1000);
-        }
-        return measured;
-      };
-
-      const onEnd = () => {
-        const performance = measure();
-        const out = held;
+        if (held.length === 0 && chunk.finishReason === undefined) out.next(chunk);
+        else held.push(chunk);
+      },
+      // the chunks held after the finish reason still go out before an error (without figures)
+      flush() {
+        const rest = held;
         held = [];
-        if (out.length === 0) return of<Chunk>({ provider, seq: 0, bytes: 0, metadata: { performance } });
-        const last = out[out.length - 1];
-        out[out.length - 1] = { ...last, metadata: { ...last.metadata, performance } };
-        return of(...out);
-      };
-
-      let seq = 0;
-      return concat(source.pipe(mergeMap(onChunk)), defer(onEnd)).pipe(
-        // the chunks held after the finish reason still go out before an error (without figures)
-        catchError((error: unknown) => {
-          const out = held;
-          held = [];
-          return concat(out.length > 0 ? of(...out) : EMPTY, throwError(() => error));
-        }),
-        map((chunk) => (chunk.seq === seq ? (seq++, chunk) : { ...chunk, seq: seq++ })),
-        finalize(() => {
-          held = [];
-          stats = undefined;
-        }),
-      );
-    });
+        for (const chunk of rest) out.next(chunk);
+      },
+      end() {
+        const performance = measure();
+        const rest = held;
+        held = [];
+        if (rest.length === 0) out.next(out.synthetic({ metadata: { performance } }));
+        else {
+          const last = rest[rest.length - 1];
+          rest[rest.length - 1] = { ...last, metadata: { ...last.metadata, performance } };
+          for (const chunk of rest) out.next(chunk);
+        }
+        out.complete();
+      },
+    };
+  });
 }
 
 /** Seconds → ms, to the microsecond (0.111 s → 111 ms, not 111.00000000000001). */

@@ -1,4 +1,5 @@
-import { catchError, concat, defer, finalize, mergeMap, throwError, type MonoTypeOperatorFunction } from 'rxjs';
+import type { MonoTypeOperatorFunction } from 'rxjs';
+import { chunkOperator } from '../../lib/chunkOperator';
 import type { Chunk } from '../../lib/types/chunk';
 import { CodeFenceTracker, type CodeBlockRef, type CompletedCodeBlock, type FenceStep } from './codeFenceTracker';
 
@@ -38,46 +39,43 @@ type Item = { chunk: Chunk; serial: number; mark?: CodeBlockRef; contributor: bo
  * @see CodeFenceTracker
  */
 export function formatCodeBlocks(): MonoTypeOperatorFunction<Chunk> {
-  return (source) =>
-    defer(() => {
-      const tracker = new CodeFenceTracker();
-      let held: Item[] = [];
-      let seq = 0;
-      let provider = 'unknown';
+  return chunkOperator((out) => {
+    const tracker = new CodeFenceTracker();
+    let held: Item[] = [];
 
-      const toChunk = (item: Item): Chunk => {
-        if ('block' in item) return { provider, seq: seq++, bytes: 0, metadata: { completedCodeBlock: item.block } };
-        const { chunk, mark } = item;
-        if (mark) return { ...chunk, seq: seq++, metadata: { ...chunk.metadata, codeBlock: { index: mark.index, language: mark.language } } };
-        return chunk.seq === seq ? (seq++, chunk) : { ...chunk, seq: seq++ };
-      };
+    const send = (item: Item): void => {
+      if ('block' in item) {
+        out.next(out.synthetic({ metadata: { completedCodeBlock: item.block } }));
+        return;
+      }
+      const { chunk, mark } = item;
+      out.next(mark ? { ...chunk, metadata: { ...chunk.metadata, codeBlock: { index: mark.index, language: mark.language } } } : chunk);
+    };
 
-      /** The held items, now that the line they waited for is decided (`step.resolved`), and the closes that follow. */
-      const release = (step: FenceStep): { items: Item[]; closes: ClosedBlocks } => {
-        let closes = step.closed;
-        if (!step.resolved) return { items: [], closes };
-        const items = held;
-        held = [];
-        if (step.resolved === 'code') {
-          for (const item of items) if ('chunk' in item && item.contributor) item.mark = step.resolvedBlock;
-        } else {
-          // the closing fence line began in an earlier chunk: announce the block right after that one
-          const [first, ...rest] = closes;
-          closes = rest;
-          const at = items.findIndex((item) => 'chunk' in item && item.serial === first.beganIn);
-          items.splice(at + 1, 0, { block: first.block });
-        }
-        return { items, closes };
-      };
+    /** The held items, now that the line they waited for is decided (`step.resolved`), and the closes that follow. */
+    const release = (step: FenceStep): { items: Item[]; closes: ClosedBlocks } => {
+      let closes = step.closed;
+      if (!step.resolved) return { items: [], closes };
+      const items = held;
+      held = [];
+      if (step.resolved === 'code') {
+        for (const item of items) if ('chunk' in item && item.contributor) item.mark = step.resolvedBlock;
+      } else {
+        // the closing fence line began in an earlier chunk: announce the block right after that one
+        const [first, ...rest] = closes;
+        closes = rest;
+        const at = items.findIndex((item) => 'chunk' in item && item.serial === first.beganIn);
+        items.splice(at + 1, 0, { block: first.block });
+      }
+      return { items, closes };
+    };
 
-      const onChunk = (chunk: Chunk): Chunk[] => {
-        provider = chunk.provider;
+    return {
+      step(chunk) {
         if (!chunk.content) {
-          if (held.length > 0) {
-            held.push({ chunk, serial: 0, contributor: false });
-            return [];
-          }
-          return [toChunk({ chunk, serial: 0, contributor: false })];
+          if (held.length > 0) held.push({ chunk, serial: 0, contributor: false });
+          else out.next(chunk);
+          return;
         }
         const step = tracker.feed(chunk.content);
         const { items, closes } = release(step);
@@ -89,25 +87,18 @@ export function formatCodeBlocks(): MonoTypeOperatorFunction<Chunk> {
         } else {
           items.push(current, ...announced);
         }
-        return items.map(toChunk);
-      };
-
-      const onEnd = (): Chunk[] => {
+        for (const item of items) send(item);
+      },
+      // a failure ends the text too: what was held, and a block left open, go out before the error
+      flush() {
         const step = tracker.end();
         const { items, closes } = release(step);
         items.push(...held, ...closes.map((close): Item => ({ block: close.block })));
         held = [];
-        return items.map(toChunk);
-      };
-
-      return concat(source.pipe(mergeMap(onChunk)), defer(onEnd)).pipe(
-        // a failure ends the text too: what was held, and a block left open, go out before the error
-        catchError((error: unknown) => concat(onEnd(), throwError(() => error))),
-        finalize(() => {
-          held = [];
-        }),
-      );
-    });
+        for (const item of items) send(item);
+      },
+    };
+  });
 }
 
 type ClosedBlocks = FenceStep['closed'];

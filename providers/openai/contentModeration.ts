@@ -2,7 +2,6 @@ import {
   asyncScheduler,
   defer,
   from,
-  Observable,
   Subscription,
   take,
   timeout,
@@ -10,9 +9,9 @@ import {
   type ObservableInput,
 } from 'rxjs';
 import * as t from 'io-ts';
+import { chunkOperator } from '../../lib/chunkOperator';
 import { checkConfig } from '../../lib/codec/checkConfig';
 import { fn, PositiveNumber, Scheduler } from '../../lib/codec/readable';
-import { subscribeWhileOpen } from '../../lib/subscribeWhileOpen';
 import type { Chunk } from '../../lib/types/chunk';
 import { lastSentenceEnd } from './lastSentenceEnd';
 
@@ -111,26 +110,16 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 export function contentModeration(config: ContentModerationConfig): MonoTypeOperatorFunction<Chunk> {
   const { check, timeoutMs = DEFAULT_TIMEOUT_MS, scheduler = asyncScheduler } = checkConfig(ContentModerationConfig, config, 'contentModeration config');
 
-  return (source) =>
-    new Observable<Chunk>((subscriber) => {
+  return chunkOperator(
+    (out) => {
       const checks = new Subscription();
-      subscriber.add(() => checks.unsubscribe());
+      out.add(() => checks.unsubscribe());
 
-      let seq = 0;
       let text = '';
       let boundary = 0; // end of the latest complete sentence
       let checkedEnd = 0; // end of the text the latest check read
       let checking = false;
       let sourceDone = false;
-      let template: Chunk | undefined;
-
-      const emit = (chunk: Chunk) => subscriber.next(chunk.seq === seq ? (seq++, chunk) : { ...chunk, seq: seq++ });
-      const synthetic = (): Chunk => {
-        const chunk: Chunk = { provider: template?.provider ?? 'openai', seq, bytes: 0 };
-        if (template?.id !== undefined) chunk.id = template.id;
-        if (template?.model !== undefined) chunk.model = template.model;
-        return chunk;
-      };
 
       /** After a check: the next one, or the end when the source is done and everything was read. */
       const proceed = () => {
@@ -138,17 +127,14 @@ export function contentModeration(config: ContentModerationConfig): MonoTypeOper
         else if (sourceDone) {
           // the rest of the text, unless it is only white space
           if (text.length > checkedEnd && text.slice(checkedEnd).trim() !== '') startCheck(text.length);
-          else subscriber.complete();
+          else out.complete();
         }
       };
       const flag = (verdict: ModerationVerdict, end: number) => {
         const moderation: ModerationReport = { flagged: true, categories: categoriesOf(verdict.categories), checkedLength: end };
         if (verdict.scores) moderation.scores = { ...verdict.scores };
-        const last = synthetic();
-        last.finishReason = 'content_filter';
-        last.metadata = { moderation };
-        emit(last);
-        subscriber.complete();
+        out.next(out.synthetic({ finishReason: 'content_filter', metadata: { moderation } }));
+        out.complete();
       };
       const failed = (error: unknown, end: number) => {
         const e = error as { name?: unknown; message?: unknown; status?: unknown };
@@ -157,9 +143,7 @@ export function contentModeration(config: ContentModerationConfig): MonoTypeOper
           message: typeof e?.message === 'string' ? e.message : String(error),
         };
         if (typeof e?.status === 'number') described.status = e.status;
-        const report = synthetic();
-        report.metadata = { moderation: { flagged: false, error: described, checkedLength: end } satisfies ModerationReport };
-        emit(report);
+        out.next(out.synthetic({ metadata: { moderation: { flagged: false, error: described, checkedLength: end } satisfies ModerationReport } }));
       };
       const startCheck = (end: number) => {
         checking = true;
@@ -167,11 +151,11 @@ export function contentModeration(config: ContentModerationConfig): MonoTypeOper
         const snapshot = text.slice(0, end);
         let settled = false;
         const settle = (run: () => void) => {
-          if (settled || subscriber.closed) return;
+          if (settled || out.closed) return;
           settled = true;
           checking = false;
           run();
-          if (!subscriber.closed) proceed();
+          if (!out.closed) proceed();
         };
         checks.add(
           defer(() => from(check(snapshot)))
@@ -189,11 +173,9 @@ export function contentModeration(config: ContentModerationConfig): MonoTypeOper
         );
       };
 
-      subscribeWhileOpen(source, subscriber, {
-        next: (chunk) => {
-          if (subscriber.closed) return;
-          template = chunk;
-          emit(chunk);
+      return {
+        step(chunk) {
+          out.next(chunk);
           if (!chunk.content) return;
           const scanFrom = text.length;
           text += chunk.content;
@@ -201,14 +183,15 @@ export function contentModeration(config: ContentModerationConfig): MonoTypeOper
           if (end > boundary) boundary = end;
           if (!checking && boundary > checkedEnd) startCheck(boundary);
         },
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => {
-          if (subscriber.closed) return;
+        // the stream completes once the rest of the text is checked; an error of the stream ends it as it comes
+        end() {
           sourceDone = true;
           if (!checking) proceed();
         },
-      });
-    });
+      };
+    },
+    { provider: 'openai' },
+  );
 }
 
 /** The flagged category names of a verdict: a list as it is, a record's keys whose value is true. */

@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
-import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
-import { subscribeWhileOpen } from '../../lib/subscribeWhileOpen';
+import type { MonoTypeOperatorFunction } from 'rxjs';
+import { chunkOperator } from '../../lib/chunkOperator';
 import { checkConfig } from '../../lib/codec/checkConfig';
 import type { Chunk } from '../../lib/types/chunk';
 import { renderFunctionCall } from './renderFunctionCall';
@@ -72,14 +72,12 @@ interface OpenCall {
 export function highlightFunctionCalls(config: HighlightFunctionCallsConfig = {}): MonoTypeOperatorFunction<Chunk> {
   const { render = false } = checkConfig(HighlightFunctionCallsConfig, config, 'highlightFunctionCalls config');
 
-  return (source) =>
-    new Observable<Chunk>((subscriber) => {
-      let seq = 0;
+  return chunkOperator(
+    (out) => {
       const open = new Map<number, OpenCall>();
       const announced = new Set<number>();
-      let template: Chunk | undefined;
 
-      const highlight = (call: OpenCall): Chunk => {
+      const highlight = (call: OpenCall): void => {
         announced.add(call.index);
         const functionCall: FunctionCallHighlight = { index: call.index };
         if (call.id !== undefined) functionCall.id = call.id;
@@ -95,67 +93,59 @@ export function highlightFunctionCalls(config: HighlightFunctionCallsConfig = {}
           }
         }
         if (render) functionCall.rendering = renderFunctionCall(call.name ?? 'function', functionCall.arguments);
-        const chunk: Chunk = { provider: template?.provider ?? 'openai', seq: seq++, bytes: 0, metadata: { functionCall } };
-        if (template?.id !== undefined) chunk.id = template.id;
-        if (template?.model !== undefined) chunk.model = template.model;
-        return chunk;
+        out.next(out.synthetic({ metadata: { functionCall } }));
       };
-      const pass = (chunk: Chunk) => subscriber.next(chunk.seq === seq ? (seq++, chunk) : { ...chunk, seq: seq++ });
 
-      const step = (chunk: Chunk) => {
-        template = chunk;
-        const deltas = chunk.toolCalls;
-        if (!deltas?.length && chunk.finishReason === undefined) return pass(chunk);
-        // the calls this chunk completes, and which of them it still carries arguments of
-        let completed: OpenCall[] | undefined;
-        let fed: Set<number> | undefined;
-        if (deltas) {
-          for (const delta of deltas) {
-            let call = open.get(delta.index);
-            if (!call) {
-              if (announced.has(delta.index)) continue;
-              // a new call starts: the calls before it are complete
-              for (const done of open.values()) {
-                (completed ??= []).push(done);
-                announced.add(done.index);
+      return {
+        step(chunk) {
+          const deltas = chunk.toolCalls;
+          if (!deltas?.length && chunk.finishReason === undefined) return out.next(chunk);
+          // the calls this chunk completes, and which of them it still carries arguments of
+          let completed: OpenCall[] | undefined;
+          let fed: Set<number> | undefined;
+          if (deltas) {
+            for (const delta of deltas) {
+              let call = open.get(delta.index);
+              if (!call) {
+                if (announced.has(delta.index)) continue;
+                // a new call starts: the calls before it are complete
+                for (const done of open.values()) {
+                  (completed ??= []).push(done);
+                  announced.add(done.index);
+                }
+                open.clear();
+                call = { index: delta.index, text: '' };
+                open.set(delta.index, call);
               }
-              open.clear();
-              call = { index: delta.index, text: '' };
-              open.set(delta.index, call);
-            }
-            if (call.id === undefined && delta.id) call.id = delta.id;
-            if (call.name === undefined && delta.name) call.name = delta.name;
-            if (delta.argumentsDelta) {
-              call.text += delta.argumentsDelta;
-              (fed ??= new Set()).add(delta.index);
+              if (call.id === undefined && delta.id) call.id = delta.id;
+              if (call.name === undefined && delta.name) call.name = delta.name;
+              if (delta.argumentsDelta) {
+                call.text += delta.argumentsDelta;
+                (fed ??= new Set()).add(delta.index);
+              }
             }
           }
-        }
-        if (chunk.finishReason !== undefined) {
-          for (const done of open.values()) {
-            (completed ??= []).push(done);
-            announced.add(done.index);
+          if (chunk.finishReason !== undefined) {
+            for (const done of open.values()) {
+              (completed ??= []).push(done);
+              announced.add(done.index);
+            }
+            open.clear();
           }
-          open.clear();
-        }
-        if (!completed) return pass(chunk);
-        // announced before the chunk, unless the chunk still carries part of the call's arguments
-        for (const call of completed) if (!fed?.has(call.index)) subscriber.next(highlight(call));
-        pass(chunk);
-        for (const call of completed) if (fed?.has(call.index)) subscriber.next(highlight(call));
-      };
-
-      // one subscription for the stream, none per chunk
-      subscribeWhileOpen(source, subscriber, {
-        next: step,
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => {
-          if (subscriber.closed) return;
-          // the stream completed without a finish reason: the calls still open are as complete as they will be
-          for (const call of [...open.values()]) subscriber.next(highlight(call));
-          open.clear();
-          subscriber.complete();
+          if (!completed) return out.next(chunk);
+          // announced before the chunk, unless the chunk still carries part of the call's arguments
+          for (const call of completed) if (!fed?.has(call.index)) highlight(call);
+          out.next(chunk);
+          for (const call of completed) if (fed?.has(call.index)) highlight(call);
         },
-      });
-    });
+        // at completion only: a stream that completed without a finish reason leaves its open calls as complete as they will be
+        end() {
+          for (const call of [...open.values()]) highlight(call);
+          open.clear();
+          out.complete();
+        },
+      };
+    },
+    { provider: 'openai' },
+  );
 }

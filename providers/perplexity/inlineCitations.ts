@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
-import { catchError, concat, defer, EMPTY, finalize, map, of, throwError, type MonoTypeOperatorFunction } from 'rxjs';
+import type { MonoTypeOperatorFunction } from 'rxjs';
+import { chunkOperator } from '../../lib/chunkOperator';
 import { checkConfig } from '../../lib/codec/checkConfig';
 import { fn } from '../../lib/codec/readable';
 import type { Chunk } from '../../lib/types/chunk';
@@ -51,91 +52,78 @@ export type InlineCitationsConfig = t.TypeOf<typeof InlineCitationsConfig>;
 export function inlineCitations(config: InlineCitationsConfig = {}): MonoTypeOperatorFunction<Chunk> {
   const { format = markdownLink } = checkConfig(InlineCitationsConfig, config, 'inlineCitations config');
 
-  return (source) =>
-    defer(() => {
-      /** sources by marker number - 1; a hole where `validateSources` dropped one */
-      let sources: Array<Citation | undefined> = [];
-      /** the longest marker number's length, so that `[` + more digits cannot be a marker */
-      let digits = 0;
-      let held = '';
-      let seq = 0;
-      let provider = 'unknown';
+  return chunkOperator((out) => {
+    /** sources by marker number - 1; a hole where `validateSources` dropped one */
+    let sources: Array<Citation | undefined> = [];
+    /** the longest marker number's length, so that `[` + more digits cannot be a marker */
+    let digits = 0;
+    let held = '';
 
-      const rewrite = (text: string, final: boolean): string => {
-        let out = '';
-        let i = 0;
-        while (i < text.length) {
-          const open = text.indexOf('[', i);
-          if (open < 0) {
-            out += text.slice(i);
-            break;
-          }
-          out += text.slice(i, open);
-          let k = open + 1;
-          while (k < text.length && k - open - 1 <= digits && isDigit(text.charCodeAt(k))) k++;
-          const number = text.slice(open + 1, k);
-          if (k === text.length) {
-            // the text ends inside what may still become a marker: hold it back
-            if (!final && sources.length > 0 && number.length <= digits && (number === '' || mayBecomeSource(number, sources.length))) {
-              held = text.slice(open);
-              return out;
-            }
-            out += text.slice(open);
-            break;
-          }
-          if (text[k] === ']' && number !== '') {
-            const citation = sources[Number(number) - 1];
-            const rendered = citation && number[0] !== '0' ? format(Number(number), citation) : undefined;
-            out += typeof rendered === 'string' ? rendered : text.slice(open, k + 1);
-            i = k + 1;
-            continue;
-          }
-          // `[` not followed by digits and `]`: ordinary text; look again from the first non-digit
-          out += text.slice(open, k);
-          i = k;
+    const rewrite = (text: string, final: boolean): string => {
+      let written = '';
+      let i = 0;
+      while (i < text.length) {
+        const open = text.indexOf('[', i);
+        if (open < 0) {
+          written += text.slice(i);
+          break;
         }
-        held = '';
-        return out;
-      };
+        written += text.slice(i, open);
+        let k = open + 1;
+        while (k < text.length && k - open - 1 <= digits && isDigit(text.charCodeAt(k))) k++;
+        const number = text.slice(open + 1, k);
+        if (k === text.length) {
+          // the text ends inside what may still become a marker: hold it back
+          if (!final && sources.length > 0 && number.length <= digits && (number === '' || mayBecomeSource(number, sources.length))) {
+            held = text.slice(open);
+            return written;
+          }
+          written += text.slice(open);
+          break;
+        }
+        if (text[k] === ']' && number !== '') {
+          const citation = sources[Number(number) - 1];
+          const rendered = citation && number[0] !== '0' ? format(Number(number), citation) : undefined;
+          written += typeof rendered === 'string' ? rendered : text.slice(open, k + 1);
+          i = k + 1;
+          continue;
+        }
+        // `[` not followed by digits and `]`: ordinary text; look again from the first non-digit
+        written += text.slice(open, k);
+        i = k;
+      }
+      held = '';
+      return written;
+    };
 
-      const onChunk = (chunk: Chunk): Chunk => {
-        provider = chunk.provider;
+    return {
+      step(chunk) {
         if (chunk.citations) {
           sources = numberedSources(chunk.citations, chunk.metadata?.droppedSources as DroppedSource[] | undefined);
           digits = String(sources.length).length;
         }
         const final = chunk.finishReason !== undefined;
         const text = chunk.content;
-        let out: Chunk = chunk;
         if ((text !== undefined && (sources.length > 0 || held !== '')) || (final && held !== '')) {
           const rewritten = rewrite(held + (text ?? ''), final);
           if (rewritten !== text) {
-            out = { ...chunk };
-            if (rewritten === '') delete out.content;
-            else out.content = rewritten;
+            const changed = { ...chunk };
+            if (rewritten === '') delete changed.content;
+            else changed.content = rewritten;
+            return out.next(changed);
           }
         }
-        if (out.seq === seq) seq++;
-        else out = { ...out, seq: seq++ };
-        return out;
-      };
-
+        out.next(chunk);
+      },
       // held text left at the end, or before an error, goes out on a last chunk
-      const flush = () => {
-        if (held === '') return EMPTY;
+      flush() {
+        if (held === '') return;
         const content = held;
         held = '';
-        return of<Chunk>({ provider, seq: seq++, bytes: 0, content });
-      };
-
-      return concat(source.pipe(map(onChunk)), defer(flush)).pipe(
-        catchError((error: unknown) => concat(flush(), throwError(() => error))),
-        finalize(() => {
-          sources = [];
-          held = '';
-        }),
-      );
-    });
+        out.next(out.synthetic({ content }));
+      },
+    };
+  });
 }
 
 /** `[n](url)` for an http(s) URL; `undefined` (the marker stays as it is) for any other. */

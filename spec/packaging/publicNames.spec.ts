@@ -29,7 +29,7 @@ const PUBLIC_NAMES: Record<string, { values: readonly string[]; types: readonly 
       'validateChunk',
     ],
     types: [
-      'AttemptRecord', 'BufferChunksConfig', 'ChunkCheck', 'ChunkValidator', 'CodecIssue', 'DecoderContext',
+      'AttemptRecord', 'BufferChunksConfig', 'ChunkCheck', 'ChunkMetadata', 'ChunkValidator', 'CodecIssue', 'DecoderContext',
       'FeatureContext', 'HttpErrorInit', 'HttpRequest', 'LocalServerErrorKind', 'ManyEvent', 'ManyMetrics',
       'ManyRequest', 'OpenAICompatibleConfig', 'ParseErrorKind', 'Provider', 'ProviderId', 'ProviderLimits',
       'PublicErrorFields', 'QualityErrorIssue', 'RateLimiter', 'RateLimitHint', 'RateLimitRequest',
