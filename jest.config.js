@@ -1,4 +1,5 @@
 const { existsSync } = require('node:fs');
+const { availableParallelism } = require('node:os');
 const { resolve } = require('node:path');
 
 const fixtures = process.env.RXLLM_FIXTURES ? resolve(process.env.RXLLM_FIXTURES) : resolve(__dirname, '../shared/fixtures');
@@ -31,4 +32,9 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node10', isolatedModules: true } }],
   },
   testTimeout: 60000,
+  // a worker per core (jest's default is one fewer: a single worker on 2 cores); the suites that
+  // mostly wait on sockets run their trials side by side in the worker (spec/support/lanes.ts)
+  maxWorkers: availableParallelism(),
+  // the long suites first, so that none is left running alone at the end (scripts/jestSequencer.js)
+  testSequencer: '<rootDir>/scripts/jestSequencer.js',
 };

@@ -2,6 +2,7 @@ import { createResponseAccumulator, isProviderStreamError, isStreamInterruptedEr
 import { seededRandom } from '../../testing';
 import { collect } from '../support/collect';
 import { expectedByName, fixtureBytes, fixtureNames } from '../support/fixtures';
+import { inProcessReplay } from '../support/inProcessReplay';
 import { randomCuts, startReplayServer } from '../support/replayServer';
 
 /** The reference parser's result for one recorded stream (EXPECTED.json). */
@@ -90,9 +91,11 @@ describe('Anthropic conformance on recorded streams', () => {
     server = await startReplayServer();
   });
   afterAll(() => server.close());
+  // the whole body over HTTP, the random cuts in process
+  const inProcess = inProcessReplay();
 
-  const run = async (body: Buffer, cuts: number[]): Promise<Outcome> => {
-    server.respondWith({ body, cuts });
+  const run = async (body: Buffer, cuts: number[], over: 'http' | 'in process' = 'http'): Promise<Outcome> => {
+    (over === 'http' ? server : inProcess).respondWith({ body, cuts });
     const { chunks, error } = await collect(
       streamChat$('anthropic', [{ role: 'user', content: 'replay' }], { baseURL: `${server.url}/v1`, apiKey: 'sk-ant-test-replay' }),
     );
@@ -122,7 +125,7 @@ describe('Anthropic conformance on recorded streams', () => {
           const random = seededRandom(seed * 7919 + body.length);
           const cuts = randomCuts(random, body.length, 1 + Math.floor(random() * 12));
           try {
-            check(expected, await run(body, cuts));
+            check(expected, await run(body, cuts, 'in process'));
           } catch (error) {
             throw new Error(`${name}, seed ${seed}, cuts [${cuts.join(', ')}]: ${(error as Error).message}`);
           }

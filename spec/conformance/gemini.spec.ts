@@ -10,6 +10,7 @@ import {
 import { seededRandom } from '../../testing';
 import { collect } from '../support/collect';
 import { expectedByName, fixtureBytes, fixtureNames } from '../support/fixtures';
+import { inProcessReplay } from '../support/inProcessReplay';
 import { randomCuts, startReplayServer } from '../support/replayServer';
 
 /** The reference parser's result for a google-* fixture (EXPECTED.json). */
@@ -109,9 +110,11 @@ describe('Gemini conformance on recorded streams', () => {
     server = await startReplayServer();
   });
   afterAll(() => server.close());
+  // the whole body over HTTP, the random cuts in process
+  const inProcess = inProcessReplay();
 
-  const run = async (body: Buffer, cuts: number[]): Promise<Outcome> => {
-    server.respondWith({ body, cuts });
+  const run = async (body: Buffer, cuts: number[], over: 'http' | 'in process' = 'http'): Promise<Outcome> => {
+    (over === 'http' ? server : inProcess).respondWith({ body, cuts });
     const { chunks, error } = await collect(
       streamChat$('gemini', [{ role: 'user', content: 'replay' }], { baseURL: server.url, apiKey: 'test-replay-key' }),
     );
@@ -142,7 +145,7 @@ describe('Gemini conformance on recorded streams', () => {
           const random = seededRandom(seed * 7919 + body.length);
           const cuts = randomCuts(random, body.length, 1 + Math.floor(random() * 12));
           try {
-            const outcome = await run(body, cuts);
+            const outcome = await run(body, cuts, 'in process');
             check(expected, outcome);
             // generated call ids do not depend on how the bytes arrived
             expect(outcome.response.toolCalls.map((c) => c.id)).toEqual(whole.response.toolCalls.map((c) => c.id));

@@ -11,6 +11,7 @@ import { ollama } from '../../providers/ollama';
 import { seededRandom } from '../../testing';
 import { collect } from '../support/collect';
 import { expectedByName, fixtureBytes, fixtureNames } from '../support/fixtures';
+import { inProcessReplay } from '../support/inProcessReplay';
 import { randomCuts, startReplayServer } from '../support/replayServer';
 
 /** The shape of an Ollama entry of EXPECTED.json (computed by the reference parser). */
@@ -107,9 +108,11 @@ describe('Ollama conformance on recorded streams', () => {
     server = await startReplayServer();
   });
   afterAll(() => server.close());
+  // the whole body over HTTP, the random cuts in process
+  const inProcess = inProcessReplay();
 
-  const run = async (body: Buffer, cuts: number[]): Promise<Outcome> => {
-    server.respondWith({ body, cuts, contentType: 'application/x-ndjson' });
+  const run = async (body: Buffer, cuts: number[], over: 'http' | 'in process' = 'http'): Promise<Outcome> => {
+    (over === 'http' ? server : inProcess).respondWith({ body, cuts, contentType: 'application/x-ndjson' });
     const { chunks, error } = await collect(streamChat$(ollama, [{ role: 'user', content: 'replay' }], { baseURL: server.url }));
     const accumulator = createResponseAccumulator();
     for (const c of chunks) accumulator.add(c);
@@ -143,7 +146,7 @@ describe('Ollama conformance on recorded streams', () => {
           const random = seededRandom(seed * 7919 + body.length);
           const cuts = randomCuts(random, body.length, 1 + Math.floor(random() * 12));
           try {
-            check(expected, await run(body, cuts), ids.length ? ids : undefined);
+            check(expected, await run(body, cuts, 'in process'), ids.length ? ids : undefined);
           } catch (error) {
             throw new Error(`${name}, seed ${seed}, cuts [${cuts.join(', ')}]: ${(error as Error).message}`);
           }

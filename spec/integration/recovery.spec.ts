@@ -3,6 +3,7 @@ import { from, lastValueFrom, toArray } from 'rxjs';
 import { isHttpError, isStreamInterruptedError, streamChat$, toResponse, type ChatMessage, type Chunk, type StreamMetrics } from '../../lib';
 import { mockBaseURL, seededRandom, startMockServer, type MockFault, type MockServer } from '../../testing';
 import { collect } from '../support/collect';
+import { inLanes, mockServerLanes } from '../support/lanes';
 
 const PROVIDERS = ['openai', 'anthropic', 'gemini', 'mistral', 'perplexity', 'lmstudio', 'ollama'] as const;
 /** the random-reset runs: every provider as a user runs it, and Anthropic asked for a prefill by a model that refuses it */
@@ -18,9 +19,11 @@ describe('stream recovery against the mock server', () => {
   let server: MockServer;
   beforeAll(async () => (server = await startMockServer()));
   afterAll(() => server.close());
+  // the random-reset runs go side by side, each lane on its own server (its own fault queue)
+  const lanes = mockServerLanes();
 
-  const chat = (provider: string, messages: ChatMessage[], extra: object = {}) =>
-    streamChat$(provider, messages, { baseURL: mockBaseURL(server, provider), apiKey: 'k-recover', model: provider === 'ollama' ? 'llama3.2' : undefined, ...extra });
+  const chat = (provider: string, messages: ChatMessage[], extra: object = {}, on: MockServer = server) =>
+    streamChat$(provider, messages, { baseURL: mockBaseURL(on, provider), apiKey: 'k-recover', model: provider === 'ollama' ? 'llama3.2' : undefined, ...extra });
 
   describe.each(RUN_SETUPS)('$name', ({ provider, extra, recovery }) => {
     let clean: { text: string; bytes: number };
@@ -35,13 +38,17 @@ describe('stream recovery against the mock server', () => {
     test.each(STRATEGIES)(`%s: random resets (${RUNS} runs) give the uninterrupted answer byte for byte, no character twice`, async (strategy) => {
       const seed = Number(process.env.RXLLM_SEED ?? 1 + RUN_SETUPS.findIndex((s) => s.extra === extra) * 31 + STRATEGIES.indexOf(strategy));
       const random = seededRandom(seed);
-      for (let run = 0; run < RUNS; run++) {
-        // one or two failures: a reset at a random byte of the first answer, and maybe a second one
+      // each run's faults, drawn in run order from the seed: one or two failures, a reset at a
+      // random byte of the first answer, and maybe a second one
+      const runs = Array.from({ length: RUNS }, () => {
         const faults: Array<MockFault | null> = [{ kind: 'reset', afterBytes: 1 + Math.floor(random() * (clean.bytes - 1)) }];
         if (random() < 0.4) faults.push({ kind: 'reset', afterBytes: 1 + Math.floor(random() * clean.bytes * 0.6) });
+        return faults;
+      });
+      await inLanes(runs, lanes.servers, async (faults, server, run) => {
         server.queueFaults(...faults);
         const { chunks, error } = await collect(
-          chat(provider, messages, { ...extra, headers: { 'x-mock-sentences': '6' }, streamRecovery: true, recovery: { ...recovery, strategy, delay: 0, maxRetries: 3 } }),
+          chat(provider, messages, { ...extra, headers: { 'x-mock-sentences': '6' }, streamRecovery: true, recovery: { ...recovery, strategy, delay: 0, maxRetries: 3 } }, server),
         );
         server.clearFaults();
         const text = chunks.map((c) => c.content ?? '').join('');
@@ -49,7 +56,7 @@ describe('stream recovery against the mock server', () => {
           throw new Error(`seed ${seed}, run ${run}, faults ${JSON.stringify(faults)}: ${error ? String(error) : `got ${JSON.stringify(text.slice(0, 80))}…`}`);
         }
         expect(chunks.map((c) => c.seq)).toEqual(chunks.map((_, i) => i));
-      }
+      });
     }, 120_000);
   });
 

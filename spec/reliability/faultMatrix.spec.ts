@@ -1,7 +1,8 @@
 import { inspect } from 'node:util';
 import { isRxllmError, streamChat$, type ChatMessage, type ChatResponse, type StreamMetrics } from '../../lib';
-import { mockBaseURL, seededRandom, startMockServer, type MockFault, type MockServer } from '../../testing';
+import { mockBaseURL, seededRandom, type MockFault, type MockServer } from '../../testing';
 import { collect } from '../support/collect';
+import { inLanes, mockServerLanes } from '../support/lanes';
 
 const PROVIDERS = ['openai', 'anthropic', 'gemini', 'mistral', 'perplexity', 'lmstudio', 'ollama'] as const;
 /** trials per provider; the full run (RXLLM_HEAVY=1) does 1,000 */
@@ -20,20 +21,21 @@ function offsets(body: Buffer) {
 }
 
 describe(`fault matrix: ${TRIALS} random faults per provider, with recovery on and off`, () => {
-  let server: MockServer;
-  beforeAll(async () => (server = await startMockServer()));
-  afterAll(() => server.close());
+  // the trials run side by side, each lane on its own server (its own fault queue), so the
+  // timeouts of the stall and hang faults are waited out together
+  const lanes = mockServerLanes();
 
   test.each(PROVIDERS)('%s', async (provider) => {
     const seed = Number(process.env.RXLLM_SEED ?? 1000 + PROVIDERS.indexOf(provider));
     const random = seededRandom(seed);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
     const messages: ChatMessage[] = [{ role: 'user', content: `The fault matrix asks ${provider} — with “quotes” — for an answer.` }];
-    const options = (extra: object) => ({ baseURL: mockBaseURL(server, provider), apiKey: KEY, model: provider === 'ollama' ? 'llama3.2' : undefined, ...extra });
+    const options = (server: MockServer, extra: object) => ({ baseURL: mockBaseURL(server, provider), apiKey: KEY, model: provider === 'ollama' ? 'llama3.2' : undefined, ...extra });
 
     // the clean answer, and the clean body to aim the byte faults at
+    const server = lanes.servers[0];
     const before = server.requests.length;
-    const clean = await collect(streamChat$(provider, messages, options({})));
+    const clean = await collect(streamChat$(provider, messages, options(server, {})));
     const expected = clean.chunks.map((c) => c.content ?? '').join('');
     const request = server.requests[before];
     const raw = Buffer.from(await (await fetch(`${server.url}${request.path}`, { method: 'POST', headers: request.headers as Record<string, string>, body: JSON.stringify(request.body) })).arrayBuffer());
@@ -49,8 +51,10 @@ describe(`fault matrix: ${TRIALS} random faults per provider, with recovery on a
           return { fault: { kind: 'reset', afterBytes: pick(where.betweenEvents) } };
         case 2:
           return { fault: { kind: 'reset', afterBytes: 1 + Math.floor(random() * (where.length - 1)) } };
+        // the limits leave a clean retry room for the lag of eight lanes on a loaded machine; the
+        // lanes wait them out together
         case 3:
-          return { fault: { kind: 'stall', afterBytes: Math.floor(random() * where.length), ms: 400 }, timeout: { idleMs: 100 } };
+          return { fault: { kind: 'stall', afterBytes: Math.floor(random() * where.length), ms: 750 }, timeout: { idleMs: 250 } };
         case 4:
           return { fault: { kind: 'status', status: pick([429, 500, 503, 529]), retryAfter: '0' } };
         case 5:
@@ -60,7 +64,7 @@ describe(`fault matrix: ${TRIALS} random faults per provider, with recovery on a
         case 7:
           return { fault: { kind: 'truncate' } };
         case 8:
-          return { fault: { kind: 'hang' }, timeout: { firstChunkMs: 150 } };
+          return { fault: { kind: 'hang' }, timeout: { firstChunkMs: 250 } };
         default:
           return { fault: { kind: 'close-before-headers' } };
       }
@@ -72,15 +76,16 @@ describe(`fault matrix: ${TRIALS} random faults per provider, with recovery on a
       if (text.includes(KEY)) leaks.push(what);
     };
 
-    for (let trial = 0; trial < TRIALS; trial++) {
-      const { fault, timeout } = faultOf();
+    // every trial's fault, drawn in trial order from the seed
+    const trials = Array.from({ length: TRIALS }, faultOf);
+    await inLanes(trials, lanes.servers, async ({ fault, timeout }, server, trial) => {
       const label = `seed ${seed}, trial ${trial}, fault ${JSON.stringify(fault)}`;
       try {
         // recovery on: the answer equals the uninterrupted one
         server.queueFaults(fault);
         const metrics: StreamMetrics[] = [];
         const recovered = await collect(
-          streamChat$(provider, messages, options({ timeout, streamRecovery: true, recovery: { delay: 0 }, onMetrics: (m: StreamMetrics) => metrics.push(m) })),
+          streamChat$(provider, messages, options(server, { timeout, streamRecovery: true, recovery: { delay: 0 }, onMetrics: (m: StreamMetrics) => metrics.push(m) })),
         );
         server.clearFaults();
         expect(recovered.error).toBeUndefined();
@@ -90,7 +95,7 @@ describe(`fault matrix: ${TRIALS} random faults per provider, with recovery on a
         // recovery off: a typed error whose partial is what the subscriber received (or, when the fault
         // fell after the finish, the whole answer)
         server.queueFaults(fault);
-        const plain = await collect(streamChat$(provider, messages, options({ timeout })));
+        const plain = await collect(streamChat$(provider, messages, options(server, { timeout })));
         server.clearFaults();
         const received = plain.chunks.map((c) => c.content ?? '').join('');
         if (plain.error === undefined) {
@@ -103,7 +108,7 @@ describe(`fault matrix: ${TRIALS} random faults per provider, with recovery on a
       } catch (error) {
         throw new Error(`${label}: ${(error as Error).message}`);
       }
-    }
+    });
     expect(leaks).toEqual([]);
   }, 300_000);
 });

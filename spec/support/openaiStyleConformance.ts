@@ -12,6 +12,7 @@ import {
 import { seededRandom } from '../../testing';
 import { collect } from './collect';
 import { expectedOpenAIStyle, fixtureBytes, type OpenAIStyleExpected } from './fixtures';
+import { inProcessReplay } from './inProcessReplay';
 import { randomCuts, startReplayServer } from './replayServer';
 
 /** The finish reasons the contract maps to, written out here independently of the provider code. */
@@ -94,8 +95,8 @@ function check(name: string, expected: OpenAIStyleExpected, { response, chunks, 
 }
 
 /**
- * Replays each fixture through a loopback server, whole and cut at random byte offsets (one seed
- * after another), and checks the assembled answer against the reference result.
+ * Replays each fixture whole through a loopback server, and cut at random byte offsets (one seed
+ * after another) in process, and checks the assembled answer against the reference result.
  */
 export function describeOpenAIStyleConformance(fixtures: string[], provider: string | Provider<any>, seeds = 50) {
   let server: Awaited<ReturnType<typeof startReplayServer>>;
@@ -103,9 +104,10 @@ export function describeOpenAIStyleConformance(fixtures: string[], provider: str
     server = await startReplayServer();
   });
   afterAll(() => server.close());
+  const inProcess = inProcessReplay();
 
-  const run = async (body: Buffer, cuts: number[]): Promise<Outcome> => {
-    server.respondWith({ body, cuts });
+  const run = async (body: Buffer, cuts: number[], over: 'http' | 'in process' = 'http'): Promise<Outcome> => {
+    (over === 'http' ? server : inProcess).respondWith({ body, cuts });
     const { chunks, error } = await collect(streamChat$(provider, [{ role: 'user', content: 'replay' }], { baseURL: server.url, apiKey: 'sk-test-replay' }));
     const accumulator = createResponseAccumulator();
     for (const c of chunks) accumulator.add(c);
@@ -127,7 +129,7 @@ export function describeOpenAIStyleConformance(fixtures: string[], provider: str
           const random = seededRandom(seed * 7919 + body.length);
           const cuts = randomCuts(random, body.length, 1 + Math.floor(random() * 12));
           try {
-            check(name, expected, await run(body, cuts));
+            check(name, expected, await run(body, cuts, 'in process'));
           } catch (error) {
             throw new Error(`${name}, seed ${seed}, cuts [${cuts.join(', ')}]: ${(error as Error).message}`);
           }

@@ -1,0 +1,4 @@
+import { describeWhitespaceRecovery } from '../support/whitespaceRecovery';
+
+// the 'paragraph' strategy; the others are in recoveryWhitespace*.spec.ts beside this file
+describeWhitespaceRecovery('paragraph');
