@@ -18,9 +18,9 @@ export function inProcessReplay(): { respondWith(response: ReplayResponse): void
   let spy: jest.SpyInstance | undefined;
   beforeAll(() => {
     const overHttp = transport.openResponse;
-    spy = jest.spyOn(transport, 'openResponse').mockImplementation((request, signal) => {
+    spy = jest.spyOn(transport, 'openResponse').mockImplementation((request, signal, secrets) => {
       const next = queue.shift();
-      return next ? Promise.resolve(opened(next, signal)) : overHttp(request, signal);
+      return next ? Promise.resolve(opened(next, signal)) : overHttp(request, signal, secrets);
     });
   });
   afterAll(() => spy?.mockRestore());
