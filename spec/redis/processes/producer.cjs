@@ -29,10 +29,24 @@ createInterface({ input: process.stdin }).on('line', (line) => {
   if (!subscription.closed) running.set(id, subscription);
 });
 
-process.on('SIGTERM', () => {
+/** resolves once the stored stream ends with its end marker ('e'), or after `ms` */
+async function endStored(id, ms) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const [last] = await redis.xrevrange(`rxllm:stream:${id}`, '+', '-', 'COUNT', 1);
+    if (last && last[1][0] === 'e') return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+process.on('SIGTERM', async () => {
+  const ids = [...running.keys()];
   for (const subscription of running.values()) subscription.unsubscribe();
-  // QUIT is answered after the pipelines queued before it: the end markers are stored by then
-  setImmediate(() => redis.quit().finally(() => process.exit(0)));
+  // a write in flight holds the end marker back until Redis answers it (persistStream keeps one
+  // command in flight per stream, so entries arrive in order): wait for the markers, then quit
+  await Promise.all(ids.map((id) => endStored(id, 5000)));
+  await redis.quit().catch(() => undefined);
+  process.exit(0);
 });
 
 redis.ping().then(() => say({ ready: true }));
