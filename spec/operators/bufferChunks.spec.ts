@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Observable, take } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { bufferChunks } from '../../operators';
+import { bufferChunks, BufferChunksConfig, RecoverStreamConfig, TrackMetricsConfig, ValidateChunkConfig } from '../../operators';
 import { coalesceChunks } from '../../operators/coalesceChunks';
 import { ConfigError, createResponseAccumulator, type Chunk } from '../../lib';
 
@@ -152,5 +152,18 @@ describe('bufferChunks', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('the configuration codecs of the operators entry', () => {
+  test('check a configuration that comes from a file, with the issues bufferChunks would report', () => {
+    const fromFile: unknown = JSON.parse('{ "size": 0, "maxWaitMs": 50 }');
+    const decoded = BufferChunksConfig.decode(fromFile);
+    expect(decoded._tag).toBe('Left');
+    expect(BufferChunksConfig.is({ maxWaitMs: 50 })).toBe(true);
+    expect(RecoverStreamConfig.is({ strategy: 'sentence', maxRetries: 2 })).toBe(true);
+    expect(RecoverStreamConfig.decode({ strategy: 'word' })._tag).toBe('Left');
+    expect(TrackMetricsConfig.is({ intervalMs: 250 })).toBe(false); // neither onMetrics nor metrics$
+    expect(ValidateChunkConfig.is({ onInvalid: 'drop' })).toBe(true);
   });
 });
