@@ -158,21 +158,24 @@ export function streamChat$<O extends object = {}>(
  */
 function coordinatorOf(options: StreamChatOptions): (shared: SharedAnswer | undefined) => MonoTypeOperatorFunction<Chunk>[] {
   const makers: Array<(shared: SharedAnswer | undefined) => MonoTypeOperatorFunction<Chunk>> = [];
-  const add = (path: string, check: () => unknown, make: (shared: SharedAnswer | undefined) => MonoTypeOperatorFunction<Chunk>) => {
+  /** an operator that reads the shared answer: checked now, made for each subscription */
+  const perSubscription = (path: string, check: () => unknown, make: (shared: SharedAnswer | undefined) => MonoTypeOperatorFunction<Chunk>) => {
     optionUnder(path, check);
     makers.push(make);
+  };
+  /** an operator that does not: made (and checked) once, its state is per subscription anyway */
+  const once = (path: string, make: () => MonoTypeOperatorFunction<Chunk>) => {
+    const operator = optionUnder(path, make);
+    makers.push(() => operator);
   };
   const { validateChunk: validate, transformChunk: transform, trackMetrics: metrics, onMetrics, metrics$, bufferChunks: buffer } = options;
   if (validate) {
     const fn = typeof validate === 'function' ? validate : validate.validate;
     const config = typeof validate === 'function' ? {} : { onInvalid: validate.onInvalid };
-    add('validateChunk', () => validateChunk(fn, config), (shared) => validateChunkSharing(fn, config.onInvalid ?? 'error', shared));
+    perSubscription('validateChunk', () => validateChunk(fn, config), (shared) => validateChunkSharing(fn, config.onInvalid ?? 'error', shared));
   }
-  if (transform) add('transformChunk', () => transformChunk(transform), (shared) => transformChunkSharing(transform, shared));
-  if (onMetrics || metrics$) {
-    const operator = () => trackMetrics({ ...(typeof metrics === 'object' ? metrics : {}), onMetrics, metrics$ });
-    add('trackMetrics', operator, operator);
-  }
-  if (buffer !== undefined) add('bufferChunks', () => bufferChunks(buffer), () => bufferChunks(buffer));
+  if (transform) perSubscription('transformChunk', () => transformChunk(transform), (shared) => transformChunkSharing(transform, shared));
+  if (onMetrics || metrics$) once('trackMetrics', () => trackMetrics({ ...(typeof metrics === 'object' ? metrics : {}), onMetrics, metrics$ }));
+  if (buffer !== undefined) once('bufferChunks', () => bufferChunks(buffer));
   return (shared) => makers.map((make) => make(shared));
 }
