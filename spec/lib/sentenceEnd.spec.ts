@@ -16,6 +16,14 @@ describe('the sentence end (one definition)', () => {
     ['Pi is 3.14 and', -1],
     ['e.g.x and', -1],
     ['no sentence here', -1],
+    // what real answers hold besides prose: a dot inside code, a path or a version is no end
+    ['def f(x):\n    return x.y\n\nprint(f(1))', -1],
+    ['Run `npm ci`, then open src/index.ts and', -1],
+    ['version: 0.1.0\nitems:\n  - a', -1],
+    ['| a.b | c |\n|-----|---|', -1],
+    // a sentence at a line end, in a list item or before a blank line ends there
+    ['items:\n  - First item.\n  - Second', 22],
+    ['It works.\n\n```ts\nconst x = 1;', 9],
   ])('lastSentenceEndIn(%j) = %i', (text, end) => expect(lastSentenceEndIn(text, 0)).toBe(end));
 
   test('only the text from `from` on is scanned, but the punctuation may stand before it', () => {
@@ -27,7 +35,17 @@ describe('the sentence end (one definition)', () => {
   });
 
   test("recovery's commit unit and moderation's checkpoints find the same sentences", () => {
-    const texts = ['One. Two! Three? Four… Five', '**Bold.** Then “quoted.” End', '一。二！三？四', 'Pi is 3.14. Yes', 'A "b." C'];
+    const texts = [
+      'One. Two! Three? Four… Five',
+      '**Bold.** Then “quoted.” End',
+      '一。二！三？四',
+      'Pi is 3.14. Yes',
+      'A "b." C',
+      'Call it so.\n\n```python\ndef f(x):\n    return x.y  # done.\n```\n\nThen',
+      'config:\n  name: rxllm\n  note: "Set it."\n  list:\n    - One.\n    - Two',
+      '| Step | Note |\n|------|------|\n| 1 | Build it. |\n| 2 | Test |',
+      '完成了。🎉 Next. 🚀 and',
+    ];
     for (const text of texts) {
       // commitBoundary gives the end with the white space after it; lastSentenceEnd the end of the punctuation
       const committed = commitBoundary(text, 'sentence');
@@ -36,7 +54,8 @@ describe('the sentence end (one definition)', () => {
       const matches = [...text.matchAll(SENTENCE_END)];
       const last = matches[matches.length - 1];
       expect(committed).toBe(last.index! + last[0].length);
-      expect(checked).toBe(last.index! + (last[1] ?? last[2]).length);
+      // moderation also checks just after the last line break, when that comes later
+      expect(checked).toBe(Math.max(last.index! + (last[1] ?? last[2]).length, text.lastIndexOf('\n') + 1 || -1));
     }
   });
 
