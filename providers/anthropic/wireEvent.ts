@@ -84,35 +84,8 @@ export type AnthropicEventType =
   | 'ping'
   | 'error';
 
-const EVENT_TYPES: ReadonlySet<string> = new Set<AnthropicEventType>([
-  'message_start',
-  'content_block_start',
-  'content_block_delta',
-  'content_block_stop',
-  'message_delta',
-  'message_stop',
-  'ping',
-  'error',
-]);
-
-/** Whether `type` is one of the event types the decoder maps. */
-export const isAnthropicEventType = (type: string | null | undefined): type is AnthropicEventType =>
-  typeof type === 'string' && EVENT_TYPES.has(type);
-
 /** The `content_block_delta` types the decoder maps; others are ignored. */
 export type AnthropicDeltaType = 'text_delta' | 'input_json_delta' | 'thinking_delta' | 'signature_delta' | 'citations_delta';
-
-const DELTA_TYPES: ReadonlySet<string> = new Set<AnthropicDeltaType>([
-  'text_delta',
-  'input_json_delta',
-  'thinking_delta',
-  'signature_delta',
-  'citations_delta',
-]);
-
-/** Whether `type` is one of the delta types the decoder maps. */
-export const isAnthropicDeltaType = (type: string | null | undefined): type is AnthropicDeltaType =>
-  typeof type === 'string' && DELTA_TYPES.has(type);
 
 /** The content block types the decoder maps; server tool blocks and new kinds are tolerated. */
 export type AnthropicBlockType = 'text' | 'tool_use' | 'thinking' | 'redacted_thinking';
