@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { asyncScheduler, defer, tap, type MonoTypeOperatorFunction, type Subscription } from 'rxjs';
+import { asyncScheduler, defer, tap, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import { checkConfig } from '../lib/codec/checkConfig';
 import { fn, observer, PositiveNumber, Scheduler } from '../lib/codec/readable';
 import { refineObject } from '../lib/codec/refineObject';
@@ -140,10 +140,11 @@ export function trackMetrics(config: TrackMetricsConfig = {}): MonoTypeOperatorF
         gaps = [];
       };
 
+      const clock = burstClock(scheduler);
       return source.pipe(
         tap({
           next(chunk) {
-            const now = scheduler.now();
+            const now = clock();
             chunks++;
             bytes += chunk.bytes;
             if (provider === undefined) provider = chunk.provider;
@@ -201,6 +202,27 @@ export function trackMetrics(config: TrackMetricsConfig = {}): MonoTypeOperatorF
         }),
       );
     });
+}
+
+/**
+ * The scheduler's clock, read once per synchronous burst when it is the real one (`asyncScheduler`):
+ * the chunks decoded from one socket read arrive together, and `Date.now()` would give them the
+ * same millisecond anyway — so one read per burst, not one per chunk. A virtual clock (a
+ * `TestScheduler`) is read for every chunk.
+ */
+function burstClock(scheduler: SchedulerLike): () => number {
+  if (scheduler !== asyncScheduler) return () => scheduler.now();
+  let at: number | undefined;
+  const forget = () => {
+    at = undefined;
+  };
+  return () => {
+    if (at === undefined) {
+      at = scheduler.now();
+      queueMicrotask(forget);
+    }
+    return at;
+  };
 }
 
 function percentile(sorted: number[], q: number): number {
