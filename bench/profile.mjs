@@ -121,7 +121,7 @@ function locate(frame) {
     const map = sourceMapOf(file);
     const entry = map?.findEntry(frame.lineNumber, frame.columnNumber);
     if (entry?.originalSource) {
-      // rollup writes the sources relative to a level above dist/: keep the path from the repository root
+      // the sources are relative to the map's folder: keep the path from the repository root
       const source = entry.originalSource.startsWith('file:') ? relative(root, fileURLToPath(entry.originalSource)) : entry.originalSource.replace(/^(\.\.\/)+/, '');
       return { package: 'rxllm', place: `${source}:${entry.originalLine + 1}` };
     }
