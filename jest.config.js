@@ -24,7 +24,8 @@ if (!haveRedis) {
 
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
+  // jest's node environment without a contextified global (scripts/jestEnvironment.js)
+  testEnvironment: '<rootDir>/scripts/jestEnvironment.js',
   roots: ['<rootDir>/spec'],
   testMatch: ['**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', ...(haveFixtures ? [] : ['/spec/conformance/']), ...(haveChromium ? [] : ['/spec/browser/']), ...(haveRedis ? [] : ['/spec/redis/'])],
