@@ -25,7 +25,7 @@ const SETUPS: ReadonlyArray<{ name: string; provider: string; extra: Record<stri
  * from the partial answer the continuation request carries.
  *
  * One strategy per spec file (recoveryWhitespace*.spec.ts), so that jest runs the three on
- * separate workers: each is some 40 s of CPU.
+ * separate workers: each is some 30 s of CPU.
  */
 export function describeWhitespaceRecovery(strategy: 'exact' | 'sentence' | 'paragraph') {
   describe('recovery keeps significant white space exactly, at every break after white space', () => {

@@ -65,8 +65,11 @@ export function perplexityFrames({ turn, model, id, sources }: PerplexityWireTur
       : { input_tokens_cost: input, output_tokens_cost: output, total_cost: input + output };
     return { prompt_tokens: turn.inputTokens, completion_tokens: completion, total_tokens: turn.inputTokens + completion, search_context_size: 'low', cost };
   };
+  // what every payload repeats, serialized once (the same bytes as JSON.stringify of the whole payload)
+  const head = JSON.stringify({ id, model, created }).slice(0, -1);
+  const cited = `"citations":${JSON.stringify(citations)},"search_results":${JSON.stringify(sources)}`;
   const payload = (object: string, completion: number, choice: Record<string, unknown>) =>
-    JSON.stringify({ id, model, created, usage: usage(completion, object === 'chat.completion.done'), citations, search_results: sources, object, choices: [choice] });
+    `${head},"usage":${JSON.stringify(usage(completion, object === 'chat.completion.done'))},${cited},"object":${JSON.stringify(object)},"choices":[${JSON.stringify(choice)}]}`;
   const frame = (object: string, completion: number, choice: Record<string, unknown>) => `data: ${payload(object, completion, choice)}\r\n\r\n`;
 
   const frames: string[] = [];
