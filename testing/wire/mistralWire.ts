@@ -17,10 +17,8 @@ import type { WireTurn } from './openaiWire';
  */
 export function mistralFrames({ turn, model, id }: WireTurn): FramedStream {
   const created = 1_750_000_000;
-  // the envelope every chunk repeats, serialized once (the same bytes as JSON.stringify of the whole chunk)
-  const head = JSON.stringify({ id, object: 'chat.completion.chunk', created, model }).slice(0, -1);
   const payload = (delta: Record<string, unknown>, finish: string | null = null, usage?: Record<string, unknown>) =>
-    `${head},"choices":[${JSON.stringify({ index: 0, delta, finish_reason: finish })}]${usage ? `,"usage":${JSON.stringify(usage)}` : ''}}`;
+    JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish }], ...(usage ? { usage } : {}) });
   const frame = (delta: Record<string, unknown>, finish: string | null = null, usage?: Record<string, unknown>) => `data: ${payload(delta, finish, usage)}\n\n`;
 
   const reasoning = tokenize(turn.reasoning);

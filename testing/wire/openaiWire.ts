@@ -32,13 +32,9 @@ export interface OpenAIFramesOptions {
 export function openaiFrames({ turn, model, id }: WireTurn, options: OpenAIFramesOptions): FramedStream {
   const created = 1_750_000_000;
   const fingerprint = options.systemFingerprint ?? 'fp_mock';
-  // the envelope every chunk repeats, serialized once (the same bytes as JSON.stringify of the whole chunk)
-  const head = JSON.stringify({ id, object: 'chat.completion.chunk', created, model, system_fingerprint: fingerprint }).slice(0, -1);
-  const payload = (choices: unknown[], extra?: Record<string, unknown>) =>
-    extra === undefined
-      ? `${head},"choices":${JSON.stringify(choices)}}`
-      : JSON.stringify({ id, object: 'chat.completion.chunk', created, model, system_fingerprint: fingerprint, choices, ...extra });
-  const frame = (choices: unknown[], extra?: Record<string, unknown>) => `data: ${payload(choices, extra)}\n\n`;
+  const payload = (choices: unknown[], extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ id, object: 'chat.completion.chunk', created, model, system_fingerprint: fingerprint, choices, ...extra });
+  const frame = (choices: unknown[], extra: Record<string, unknown> = {}) => `data: ${payload(choices, extra)}\n\n`;
   const delta = (d: Record<string, unknown>, finish: string | null = null) => ({ index: 0, delta: d, logprobs: null, finish_reason: finish });
 
   const frames: string[] = [];
