@@ -30,8 +30,10 @@ module.exports = {
   testMatch: ['**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', ...(haveFixtures ? [] : ['/spec/conformance/']), ...(haveChromium ? [] : ['/spec/browser/']), ...(haveRedis ? [] : ['/spec/redis/'])],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node10', isolatedModules: true } }],
+    '^.+\\.ts$': '<rootDir>/scripts/jestTransform.js',
   },
+  // every source compiled once, before the workers start (scripts/jestTransform.js says why)
+  globalSetup: '<rootDir>/scripts/jestPrecompile.js',
   testTimeout: 60000,
   // one worker more than there are cores (jest's default is one fewer: a single worker on 2 cores):
   // the suites that wait on child processes, Redis or Chromium leave their core to the next
