@@ -35,7 +35,7 @@ export const anthropic: Provider<AnthropicOptions> = {
 export { AnthropicOptions } from './anthropicOptions';
 export { annotateReasoning } from './annotateReasoning';
 export type { ReasoningAnnotation } from './annotateReasoning';
-export { validateQuality } from './validateQuality';
-export type { ValidateQualityConfig, QualityIssue, QualityReport } from './validateQuality';
-export { createRepetitionDetector } from './repetitionDetector';
-export type { RepetitionConfig, RepetitionDetector, RepetitionFinding } from './repetitionDetector';
+export { validateQuality, ValidateQualityConfig } from './validateQuality';
+export type { QualityIssue, QualityReport } from './validateQuality';
+export { createRepetitionDetector, RepetitionConfig } from './repetitionDetector';
+export type { RepetitionDetector, RepetitionFinding } from './repetitionDetector';

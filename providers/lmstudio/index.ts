@@ -41,7 +41,6 @@ export const lmstudio = createOpenAICompatibleProvider<LMStudioOptions, LMStudio
 // reads or composes. The wire codecs, mappers and request builders stay internal (see docs/decisions.md).
 export { LMStudioOptions } from './lmstudioOptions';
 export type { LMStudioStats, LMStudioModelInfo, LMStudioRuntime } from './lmstudioServerMetadata';
-export { showPerformance } from './showPerformance';
-export type { ShowPerformanceConfig, LMStudioPerformance } from './showPerformance';
-export { validateLocal } from './validateLocal';
-export type { ValidateLocalConfig } from './validateLocal';
+export { showPerformance, ShowPerformanceConfig } from './showPerformance';
+export type { LMStudioPerformance } from './showPerformance';
+export { validateLocal, ValidateLocalConfig } from './validateLocal';

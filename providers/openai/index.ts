@@ -27,8 +27,8 @@ export const openai = createOpenAICompatibleProvider<OpenAIOptions>({
 // The public names of this entry, listed in spec/packaging/publicNames.spec.ts: what a user passes,
 // reads or composes. The wire codecs, mappers and request builders stay internal (see docs/decisions.md).
 export { OpenAIOptions } from './openaiOptions';
-export { highlightFunctionCalls } from './highlightFunctionCalls';
-export type { HighlightFunctionCallsConfig, FunctionCallHighlight } from './highlightFunctionCalls';
-export { contentModeration } from './contentModeration';
-export type { ContentModerationConfig, ModerationCheck, ModerationVerdict, ModerationReport } from './contentModeration';
+export { highlightFunctionCalls, HighlightFunctionCallsConfig } from './highlightFunctionCalls';
+export type { FunctionCallHighlight } from './highlightFunctionCalls';
+export { contentModeration, ContentModerationConfig } from './contentModeration';
+export type { ModerationCheck, ModerationVerdict, ModerationReport } from './contentModeration';
 export { createOpenAIModerationCheck } from './createOpenAIModerationCheck';

@@ -50,7 +50,7 @@ export const perplexity = createOpenAICompatibleProvider<PerplexityOptions, Perp
 // The public names of this entry, listed in spec/packaging/publicNames.spec.ts: what a user passes,
 // reads or composes. The wire codecs, mappers and request builders stay internal (see docs/decisions.md).
 export { PerplexityOptions } from './perplexityOptions';
-export { inlineCitations } from './inlineCitations';
-export type { InlineCitationsConfig, CitationFormat } from './inlineCitations';
-export { validateSources } from './validateSources';
-export type { ValidateSourcesConfig, InvalidSource, InvalidSourceReason, DroppedSource } from './validateSources';
+export { inlineCitations, InlineCitationsConfig } from './inlineCitations';
+export type { CitationFormat } from './inlineCitations';
+export { validateSources, ValidateSourcesConfig } from './validateSources';
+export type { InvalidSource, InvalidSourceReason, DroppedSource } from './validateSources';

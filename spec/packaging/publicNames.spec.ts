@@ -63,28 +63,22 @@ const PUBLIC_NAMES: Record<string, { values: readonly string[]; types: readonly 
   },
   'redis': {
     values: [
-      'isStoredStreamError', 'isStreamNotFoundError', 'persistStream', 'resumeStream$', 'sharedRateLimit',
-      'StoredStreamError', 'StreamNotFoundError',
+      'isStoredStreamError', 'isStreamNotFoundError', 'persistStream', 'PersistStreamConfig', 'resumeStream$',
+      'ResumeStreamConfig', 'sharedRateLimit', 'SharedRateLimitConfig', 'StoredStreamError', 'StreamNotFoundError',
     ],
-    types: ['PersistStreamConfig', 'ResumeStreamConfig', 'SharedRateLimitConfig', 'StoredStreamEnd'],
+    types: ['StoredStreamEnd'],
   },
   'providers/anthropic': {
-    values: ['annotateReasoning', 'anthropic', 'AnthropicOptions', 'createRepetitionDetector', 'validateQuality'],
-    types: [
-      'QualityIssue', 'QualityReport', 'ReasoningAnnotation', 'RepetitionConfig', 'RepetitionDetector',
-      'RepetitionFinding', 'ValidateQualityConfig',
-    ],
+    values: ['annotateReasoning', 'anthropic', 'AnthropicOptions', 'createRepetitionDetector', 'RepetitionConfig', 'validateQuality', 'ValidateQualityConfig'],
+    types: ['QualityIssue', 'QualityReport', 'ReasoningAnnotation', 'RepetitionDetector', 'RepetitionFinding'],
   },
   'providers/gemini': {
     values: ['gemini', 'GeminiOptions', 'GeminiSafetySetting', 'GeminiThinkingOptions'],
     types: [],
   },
   'providers/lmstudio': {
-    values: ['lmstudio', 'LMStudioOptions', 'showPerformance', 'validateLocal'],
-    types: [
-      'LMStudioModelInfo', 'LMStudioPerformance', 'LMStudioRuntime', 'LMStudioStats', 'ShowPerformanceConfig',
-      'ValidateLocalConfig',
-    ],
+    values: ['lmstudio', 'LMStudioOptions', 'showPerformance', 'ShowPerformanceConfig', 'validateLocal', 'ValidateLocalConfig'],
+    types: ['LMStudioModelInfo', 'LMStudioPerformance', 'LMStudioRuntime', 'LMStudioStats'],
   },
   'providers/mistral': {
     values: ['CodeFenceTracker', 'formatCodeBlocks', 'mistral', 'MistralOptions'],
@@ -99,18 +93,15 @@ const PUBLIC_NAMES: Record<string, { values: readonly string[]; types: readonly 
     types: ['OpenAICompatibleConfig', 'OpenAICompatibleDecoderHooks', 'OpenAICompatibleExtrasMapper'],
   },
   'providers/openai': {
-    values: ['contentModeration', 'createOpenAIModerationCheck', 'highlightFunctionCalls', 'openai', 'OpenAIOptions'],
-    types: [
-      'ContentModerationConfig', 'FunctionCallHighlight', 'HighlightFunctionCallsConfig', 'ModerationCheck',
-      'ModerationReport', 'ModerationVerdict',
+    values: [
+      'contentModeration', 'ContentModerationConfig', 'createOpenAIModerationCheck', 'highlightFunctionCalls',
+      'HighlightFunctionCallsConfig', 'openai', 'OpenAIOptions',
     ],
+    types: ['FunctionCallHighlight', 'ModerationCheck', 'ModerationReport', 'ModerationVerdict'],
   },
   'providers/perplexity': {
-    values: ['inlineCitations', 'perplexity', 'PerplexityOptions', 'validateSources'],
-    types: [
-      'CitationFormat', 'DroppedSource', 'InlineCitationsConfig', 'InvalidSource', 'InvalidSourceReason',
-      'ValidateSourcesConfig',
-    ],
+    values: ['inlineCitations', 'InlineCitationsConfig', 'perplexity', 'PerplexityOptions', 'validateSources', 'ValidateSourcesConfig'],
+    types: ['CitationFormat', 'DroppedSource', 'InvalidSource', 'InvalidSourceReason'],
   },
 };
 
