@@ -33,9 +33,10 @@ const maps = new Map();
 
 if (values.child) {
   // the profiled process: warm up, then mark the window of the timed runs (monotonic µs, the profiler's clock)
-  const { measureThroughput } = await import('./inProcess.mjs');
-  // the raw limit first, outside the window, for the ratio
-  const raw = await measureThroughput({ count: 100_000, runs: 3, only: ['raw-openai'] });
+  const { measureThroughput, throughputRows } = await import('./inProcess.mjs');
+  // the row's own raw limit first (the body it reads), outside the window, for the ratio
+  const limitId = throughputRows().find((row) => row.id === values.row)?.limit ?? 'raw-openai';
+  const raw = await measureThroughput({ count: 100_000, runs: 3, only: [limitId] });
   const marks = {};
   const result = await measureThroughput({
     count: 100_000,
