@@ -1,0 +1,34 @@
+import type { ResolvedOptions } from '../../lib/provider';
+import type { HttpRequest } from '../../lib/transport/httpRequest';
+import type { ChatMessage } from '../../lib/types/chatMessage';
+import { toResponsesInput } from './toResponsesInput';
+
+/**
+ * The streaming Responses request: `POST {baseURL}/responses` with `authorization: Bearer` and a
+ * body of `model`, `input` (`toResponsesInput`), `stream: true`, and when given `temperature`,
+ * `max_output_tokens` (`maxTokens`) and `tools` (`{ type: 'function', name, description,
+ * parameters }`, flat, unlike Chat Completions). `extraBody` is merged last (`reasoning: {
+ * summary: 'auto' }`, `store`, `include`, …).
+ *
+ * @example
+ * buildResponsesRequest([{ role: 'user', content: 'Hi' }], { model: 'gpt-5-mini', baseURL: 'https://api.openai.com/v1', apiKey: 'sk-…' });
+ * // { url: 'https://api.openai.com/v1/responses', method: 'POST', headers: { authorization: 'Bearer sk-…', … }, body: { model, input, stream: true } }
+ */
+export function buildResponsesRequest(messages: readonly ChatMessage[], options: ResolvedOptions): HttpRequest {
+  const body: Record<string, unknown> = { model: options.model, input: toResponsesInput(messages), stream: true };
+  if (options.temperature !== undefined) body.temperature = options.temperature;
+  if (options.maxTokens !== undefined) body.max_output_tokens = options.maxTokens;
+  if (options.tools?.length) {
+    body.tools = options.tools.map((tool) => {
+      const wire: Record<string, unknown> = { type: 'function', name: tool.name };
+      if (tool.description !== undefined) wire.description = tool.description;
+      wire.parameters = tool.parameters ?? { type: 'object', properties: {} };
+      return wire;
+    });
+  }
+  if (options.extraBody) Object.assign(body, options.extraBody);
+  const headers: Record<string, string> = { accept: 'text/event-stream' };
+  if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
+  if (options.headers) Object.assign(headers, options.headers);
+  return { url: `${options.baseURL.replace(/\/+$/, '')}/responses`, method: 'POST', headers, body };
+}

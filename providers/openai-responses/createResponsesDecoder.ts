@@ -1,0 +1,237 @@
+import { decodeWirePayload } from '../../lib/decodeWirePayload';
+import { ParseError } from '../../lib/errors/parseError';
+import { StreamInterruptedError } from '../../lib/errors/streamInterruptedError';
+import type { DecoderContext, StreamDecoder } from '../../lib/provider';
+import { toProviderStreamError } from '../../lib/toProviderStreamError';
+import type { WireEvent } from '../../lib/transport/sseFraming';
+import type { Chunk } from '../../lib/types/chunk';
+import type { FinishReason } from '../../lib/types/finishReason';
+import type { ToolCallDelta } from '../../lib/types/toolCallDelta';
+import { convertResponsesUsage } from './convertResponsesUsage';
+import { ResponsesWireEvent } from './wireEvent';
+
+type Fields = Record<string, unknown>;
+
+/** `incomplete_details.reason` → finish reason; another reason is `other` */
+const INCOMPLETE: Record<string, FinishReason> = { max_output_tokens: 'length', content_filter: 'content_filter' };
+
+/**
+ * The Responses API stream decoder (`POST {base}/responses`, `stream: true`).
+ *
+ * - `response.output_text.delta` → `content`; `response.refusal.delta` → `content` marked
+ *   `metadata.refusal`, as for Chat Completions.
+ * - `response.reasoning_summary_text.delta` (OpenAI's reasoning summaries) and
+ *   `response.reasoning_text.delta` (the raw reasoning of open-weight servers: LM Studio, DeepSeek,
+ *   gpt-oss) → `reasoning`; two pieces (summary parts, reasoning items) are separated by a blank
+ *   line, as the `openai` package joins them.
+ * - A `function_call` output item is a tool call: its `call_id` is the `id` the next request
+ *   answers (`item.id` is another, `fc_…` id), its argument text streams in
+ *   `response.function_call_arguments.delta`; a server that sends the arguments only whole (on
+ *   `.done` or `response.output_item.done`) has them emitted then.
+ * - `url_citation` annotations → `citations`.
+ * - The stream ends at `response.completed` (`stop`, or `tool_calls` when a function call was
+ *   in the answer) or `response.incomplete` (`length` for `max_output_tokens`, `content_filter`,
+ *   else `other`), with the usage; `metadata.rawFinishReason` is the status (`completed`,
+ *   `incomplete:<reason>`). There is no `[DONE]` (one is ignored where a server sends it). An
+ *   `error` event or `response.failed` ends it with `ProviderStreamError`.
+ * - Every other event — the lifecycle, part boundaries, hosted tools (`response.web_search_call.*`,
+ *   `response.code_interpreter_call.*`, `response.mcp_*`, …), types added later — is skipped.
+ *   The type is read from the payload, so data-only frames (Bedrock's) read the same.
+ *
+ * A body that ends before `response.completed`, `response.incomplete` or a failure was cut short
+ * (`StreamInterruptedError`). Output items are told apart by `output_index` (by `item_id` where
+ * a server sends none): GitHub Copilot's Responses API gives every event a new item id.
+ */
+export function createResponsesDecoder(context: DecoderContext): StreamDecoder {
+  const { provider, emit } = context;
+  let id: string | undefined;
+  let model: string | undefined;
+  let done = false;
+  /** function calls by output item, in the order they began */
+  const calls = new Map<string | number, { index: number; text: string }>();
+  /** the reasoning piece (item and part) streaming now, and whether a separator is owed before the next text */
+  let reasoningPiece: string | undefined;
+  let reasoningShown = false;
+  let separatorOwed = false;
+
+  const newChunk = (): Chunk => {
+    const chunk: Chunk = { provider, seq: 0, bytes: 0 };
+    if (id !== undefined) chunk.id = id;
+    if (model !== undefined) chunk.model = model;
+    return chunk;
+  };
+
+  /** a field an event type must carry as text: a `ParseError` names it when it does not */
+  const text = (event: ResponsesWireEvent, name: string, data: string): string => {
+    const value = event[name];
+    if (typeof value === 'string') return value;
+    throw new ParseError({ provider, kind: 'schema', message: `${provider}: ${event.type} without a text ${name} (got ${JSON.stringify(value) ?? 'undefined'})`, raw: data });
+  };
+  const record = (value: unknown): Fields | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Fields) : undefined);
+  const itemKey = (event: ResponsesWireEvent): string | number | undefined => event.output_index ?? event.item_id;
+
+  const lifecycle = (response: Fields | undefined) => {
+    if (!response) return;
+    if (id === undefined && typeof response.id === 'string' && response.id) id = response.id;
+    if (model === undefined && typeof response.model === 'string' && response.model) model = response.model;
+  };
+
+  const onContent = (delta: string, refusal: boolean) => {
+    if (!delta) return;
+    const chunk = newChunk();
+    chunk.content = delta;
+    if (refusal) chunk.metadata = { refusal: true };
+    emit(chunk);
+  };
+
+  const onReasoning = (delta: string, piece: string) => {
+    if (piece !== reasoningPiece) {
+      reasoningPiece = piece;
+      separatorOwed = reasoningShown;
+    }
+    if (!delta) return;
+    const chunk = newChunk();
+    chunk.reasoning = separatorOwed ? `\n\n${delta}` : delta;
+    separatorOwed = false;
+    reasoningShown = true;
+    emit(chunk);
+  };
+
+  /** a function call begins: its id and name, and its arguments when the item already holds them */
+  const beginCall = (key: string | number | undefined, item: Fields) => {
+    const call = { index: calls.size, text: '' };
+    calls.set(key ?? `unkeyed:${calls.size}`, call);
+    const chunk = newChunk();
+    const delta: ToolCallDelta = { index: call.index };
+    if (typeof item.call_id === 'string') delta.id = item.call_id;
+    if (typeof item.name === 'string') delta.name = item.name;
+    if (typeof item.arguments === 'string' && item.arguments) {
+      delta.argumentsDelta = item.arguments;
+      call.text = item.arguments;
+    }
+    chunk.toolCalls = [delta];
+    emit(chunk);
+    return call;
+  };
+
+  /** argument text; a call whose output item never came (a server that sends none) is begun here */
+  const onArguments = (key: string | number | undefined, delta: string) => {
+    const call = (key === undefined ? undefined : calls.get(key)) ?? beginCall(key, {});
+    if (!delta) return;
+    call.text += delta;
+    const chunk = newChunk();
+    chunk.toolCalls = [{ index: call.index, argumentsDelta: delta }];
+    emit(chunk);
+  };
+
+  /** the whole argument text: what the deltas did not bring is emitted (all of it, when none came) */
+  const onArgumentsDone = (key: string | number | undefined, whole: unknown) => {
+    const call = key === undefined ? undefined : calls.get(key);
+    if (!call || typeof whole !== 'string' || whole === call.text || !whole.startsWith(call.text)) return;
+    onArguments(key, whole.slice(call.text.length));
+  };
+
+  const onAnnotation = (annotation: Fields | undefined) => {
+    if (!annotation || annotation.type !== 'url_citation' || typeof annotation.url !== 'string') return;
+    const chunk = newChunk();
+    chunk.citations = [typeof annotation.title === 'string' && annotation.title ? { url: annotation.url, title: annotation.title } : { url: annotation.url }];
+    emit(chunk);
+  };
+
+  /** `response.completed` or `response.incomplete`: the finish reason and the usage, on one last chunk */
+  const onEnd = (response: Fields | undefined, finishReason: FinishReason, raw: string) => {
+    lifecycle(response);
+    const chunk = newChunk();
+    chunk.finishReason = finishReason;
+    chunk.metadata = { rawFinishReason: raw };
+    const usage = record(response?.usage);
+    if (usage) chunk.usage = convertResponsesUsage(usage);
+    done = true;
+    emit(chunk);
+  };
+
+  const hasFunctionCall = (response: Fields | undefined) =>
+    calls.size > 0 || (Array.isArray(response?.output) && response.output.some((item) => record(item)?.type === 'function_call'));
+
+  const onEvent = ({ data }: WireEvent) => {
+    // openai-node's stream snapshot and vercel's test helper end with one; the API itself sends none
+    if (data === '[DONE]') return;
+    const event = decodeWirePayload(ResponsesWireEvent, data, provider) as ResponsesWireEvent;
+    switch (event.type) {
+      case 'response.created':
+      case 'response.queued':
+      case 'response.in_progress':
+        lifecycle(record(event.response));
+        return;
+      case 'response.output_text.delta':
+        onContent(text(event, 'delta', data), false);
+        return;
+      case 'response.refusal.delta':
+        onContent(text(event, 'delta', data), true);
+        return;
+      case 'response.reasoning_summary_text.delta':
+        onReasoning(text(event, 'delta', data), `${event.item_id ?? event.output_index}:summary:${String(event.summary_index)}`);
+        return;
+      case 'response.reasoning_text.delta':
+        onReasoning(text(event, 'delta', data), `${event.item_id ?? event.output_index}:text:${String(event.content_index)}`);
+        return;
+      case 'response.output_item.added': {
+        const item = record(event.item);
+        if (item?.type === 'function_call') beginCall(itemKey(event), item);
+        return;
+      }
+      case 'response.function_call_arguments.delta':
+        onArguments(itemKey(event), text(event, 'delta', data));
+        return;
+      case 'response.function_call_arguments.done':
+        onArgumentsDone(itemKey(event), event.arguments);
+        return;
+      case 'response.output_item.done': {
+        const item = record(event.item);
+        if (item?.type !== 'function_call') return;
+        const key = itemKey(event);
+        if (key === undefined || !calls.has(key)) beginCall(key, item);
+        else onArgumentsDone(key, item.arguments);
+        return;
+      }
+      case 'response.output_text.annotation.added':
+        onAnnotation(record(event.annotation));
+        return;
+      case 'response.completed': {
+        const response = record(event.response);
+        onEnd(response, hasFunctionCall(response) ? 'tool_calls' : 'stop', 'completed');
+        return;
+      }
+      case 'response.incomplete': {
+        const response = record(event.response);
+        const reason = record(response?.incomplete_details)?.reason;
+        const known = typeof reason === 'string' ? reason : 'unknown';
+        onEnd(response, INCOMPLETE[known] ?? 'other', `incomplete:${known}`);
+        return;
+      }
+      case 'response.failed':
+        done = true;
+        throw toProviderStreamError(provider, { error: record(event.response)?.error ?? event.response });
+      case 'error': {
+        done = true;
+        // the error nested under `error` (api.openai.com), or its fields on the event itself
+        const nested = record(event.error);
+        throw toProviderStreamError(provider, nested ? { ...event, error: nested } : { ...event, error: { message: event.message, code: event.code, type: event.code } });
+      }
+      default:
+        return;
+    }
+  };
+
+  return {
+    onEvent,
+    onEnd() {
+      if (!done) {
+        throw new StreamInterruptedError(`${provider}: the stream ended before response.completed`, { provider, retryable: true });
+      }
+    },
+    get done() {
+      return done;
+    },
+  };
+}
