@@ -26,6 +26,11 @@ export interface DecoderContext {
   readonly provider: string;
   /** hands a chunk on; `seq` and `bytes` are filled in by the transport */
   emit(chunk: Chunk): void;
+  /**
+   * the request this stream answers (the transport always gives it): a decoder whose stream can be
+   * a resumed one learns from it where it resumes (the Responses API's `GET …?starting_after=`)
+   */
+  readonly request?: HttpRequest;
 }
 
 /**

@@ -56,7 +56,7 @@ export function streamChunks$(provider: Provider<any>, request: HttpRequest, set
     /** body bytes not yet counted on an emitted chunk */
     let pendingBytes = 0;
 
-    const decoder = provider.createDecoder({ provider: provider.id, emit });
+    const decoder = provider.createDecoder({ provider: provider.id, emit, request });
     const framing = createFraming(provider, onEvent, settings.maxEventBytes);
     const utf8 = new TextDecoder('utf-8');
     const timers = startStreamTimers(settings.timeout, onTimeout);

@@ -7,6 +7,7 @@ import type { WireEvent } from '../../lib/transport/sseFraming';
 import type { Chunk } from '../../lib/types/chunk';
 import type { FinishReason } from '../../lib/types/finishReason';
 import type { ToolCallDelta } from '../../lib/types/toolCallDelta';
+import { resumedFrom, toResponsesToken } from './continueResponsesFrom';
 import { convertResponsesUsage } from './convertResponsesUsage';
 import { ResponsesWireEvent } from './wireEvent';
 
@@ -38,15 +39,26 @@ const INCOMPLETE: Record<string, FinishReason> = { max_output_tokens: 'length', 
  *   `response.code_interpreter_call.*`, `response.mcp_*`, …), types added later — is skipped.
  *   The type is read from the payload, so data-only frames (Bedrock's) read the same.
  *
+ * A background response (`background: true` in the body, seen on `response.created`) can be
+ * streamed again from any event: each of its chunks carries `metadata.continuationToken`
+ * (`<response id>@<sequence_number>`), from which recovery resumes exactly
+ * (`continueResponsesFrom`); a resumed stream knows its response from its request.
+ *
  * A body that ends before `response.completed`, `response.incomplete` or a failure was cut short
  * (`StreamInterruptedError`). Output items are told apart by `output_index` (by `item_id` where
  * a server sends none): GitHub Copilot's Responses API gives every event a new item id.
  */
 export function createResponsesDecoder(context: DecoderContext): StreamDecoder {
   const { provider, emit } = context;
-  let id: string | undefined;
+  // a resumed stream (GET …?starting_after=) starts after the response's first events: its id comes from the request
+  const resumed = resumedFrom(context.request);
+  let id: string | undefined = resumed?.responseId;
   let model: string | undefined;
   let done = false;
+  /** a background response's id: its chunks carry checkpoints to resume from */
+  let background: string | undefined = resumed?.responseId;
+  /** the `sequence_number` of the event being decoded */
+  let sequence: number | undefined;
   /** function calls by output item, in the order they began */
   const calls = new Map<string | number, { index: number; text: string }>();
   /** the reasoning piece (item and part) streaming now, and whether a separator is owed before the next text */
@@ -58,6 +70,7 @@ export function createResponsesDecoder(context: DecoderContext): StreamDecoder {
     const chunk: Chunk = { provider, seq: 0, bytes: 0 };
     if (id !== undefined) chunk.id = id;
     if (model !== undefined) chunk.model = model;
+    if (background !== undefined && sequence !== undefined) chunk.metadata = { continuationToken: toResponsesToken({ responseId: background, sequenceNumber: sequence }) };
     return chunk;
   };
 
@@ -74,13 +87,14 @@ export function createResponsesDecoder(context: DecoderContext): StreamDecoder {
     if (!response) return;
     if (id === undefined && typeof response.id === 'string' && response.id) id = response.id;
     if (model === undefined && typeof response.model === 'string' && response.model) model = response.model;
+    if (background === undefined && response.background === true && typeof response.id === 'string' && response.id) background = response.id;
   };
 
   const onContent = (delta: string, refusal: boolean) => {
     if (!delta) return;
     const chunk = newChunk();
     chunk.content = delta;
-    if (refusal) chunk.metadata = { refusal: true };
+    if (refusal) (chunk.metadata ??= {}).refusal = true;
     emit(chunk);
   };
 
@@ -143,7 +157,7 @@ export function createResponsesDecoder(context: DecoderContext): StreamDecoder {
     lifecycle(response);
     const chunk = newChunk();
     chunk.finishReason = finishReason;
-    chunk.metadata = { rawFinishReason: raw };
+    (chunk.metadata ??= {}).rawFinishReason = raw;
     const usage = record(response?.usage);
     if (usage) chunk.usage = convertResponsesUsage(usage);
     done = true;
@@ -157,6 +171,7 @@ export function createResponsesDecoder(context: DecoderContext): StreamDecoder {
     // openai-node's stream snapshot and vercel's test helper end with one; the API itself sends none
     if (data === '[DONE]') return;
     const event = decodeWirePayload(ResponsesWireEvent, data, provider) as ResponsesWireEvent;
+    sequence = event.sequence_number;
     switch (event.type) {
       case 'response.created':
       case 'response.queued':

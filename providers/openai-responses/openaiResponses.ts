@@ -1,24 +1,29 @@
 import type { Provider } from '../../lib/provider';
 import { buildResponsesRequest } from './buildResponsesRequest';
+import { continueResponsesFrom } from './continueResponsesFrom';
 import { createResponsesDecoder } from './createResponsesDecoder';
+import { OpenAIResponsesOptions } from './openaiResponsesOptions';
 
 /**
  * OpenAI's Responses API (`POST {baseURL}/responses`, SSE with `event:` names equal to each
  * payload's `type`). The API key comes from `OPENAI_API_KEY` when `apiKey` is not given. Streams
  * the same `Chunk`s as every provider: output text, reasoning summaries (or raw reasoning text),
- * function calls answered by their `call_id`, `url_citation` annotations, usage.
+ * function calls answered by their `call_id`, `url_citation` annotations, usage. With `background:
+ * true` a broken stream resumes exactly where it broke (`recovery` on).
  *
  * Not registered yet, and no package entry: issue 16 adds the `'openai-responses'` id, the mock
- * server's route, exact resume of background responses and Azure. Until then it is passed as an
+ * server's route, the cancel of a background response on unsubscribe, and Azure. Until then it is passed as an
  * object: `streamChat$(openaiResponses, messages, options)`.
  */
-export const openaiResponses: Provider = {
+export const openaiResponses: Provider<OpenAIResponsesOptions> = {
   id: 'openai-responses',
   defaultBaseURL: 'https://api.openai.com/v1',
   defaultModel: 'gpt-5-mini',
   apiKeyEnv: 'OPENAI_API_KEY',
   requiresApiKey: true,
   framing: 'sse',
+  optionsCodec: OpenAIResponsesOptions,
+  continueFrom: continueResponsesFrom,
   buildRequest: buildResponsesRequest,
   createDecoder: createResponsesDecoder,
 };
