@@ -27,6 +27,17 @@ export function resumedFrom(request: HttpRequest | undefined): ResponsesCheckpoi
 }
 
 /**
+ * A request about the response that `request` created (or resumed): `{base}/responses/{id}{suffix}`
+ * at the same base URL, with the same headers (authentication included) and no body.
+ */
+export function responseRequest(request: HttpRequest, responseId: string, suffix: string, method: HttpRequest['method']): HttpRequest {
+  const base = request.url.slice(0, request.url.lastIndexOf('/responses'));
+  const headers = { ...request.headers };
+  delete headers['content-type'];
+  return { url: `${base}/responses/${encodeURIComponent(responseId)}${suffix}`, method, headers };
+}
+
+/**
  * The stream of a background response again, from after the checkpoint a token names: `GET
  * {base}/responses/{id}?stream=true&starting_after=N`, with the same headers (authentication
  * included) and no body. `request` is the request that created the response, or an earlier resume.
@@ -39,9 +50,5 @@ export function resumedFrom(request: HttpRequest | undefined): ResponsesCheckpoi
 export function continueResponsesFrom(request: HttpRequest, token: string): HttpRequest {
   const checkpoint = fromResponsesToken(token);
   if (!checkpoint) throw new TypeError(`openai-responses: not a checkpoint of a background response: ${JSON.stringify(token)}`);
-  const base = request.url.slice(0, request.url.lastIndexOf('/responses'));
-  const url = `${base}/responses/${encodeURIComponent(checkpoint.responseId)}?stream=true&starting_after=${checkpoint.sequenceNumber}`;
-  const headers = { ...request.headers };
-  delete headers['content-type'];
-  return { url, method: 'GET', headers };
+  return responseRequest(request, checkpoint.responseId, `?stream=true&starting_after=${checkpoint.sequenceNumber}`, 'GET');
 }

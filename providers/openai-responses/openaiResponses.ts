@@ -2,6 +2,7 @@ import type { Provider } from '../../lib/provider';
 import { buildResponsesRequest } from './buildResponsesRequest';
 import { continueResponsesFrom } from './continueResponsesFrom';
 import { createResponsesDecoder } from './createResponsesDecoder';
+import { openaiResponsesFeatures } from './openaiResponsesFeatures';
 import { OpenAIResponsesOptions } from './openaiResponsesOptions';
 
 /**
@@ -11,8 +12,10 @@ import { OpenAIResponsesOptions } from './openaiResponsesOptions';
  * function calls answered by their `call_id`, `url_citation` annotations, usage. With `background:
  * true` a broken stream resumes exactly where it broke (`recovery` on).
  *
+ * A background response is cancelled when its subscriber leaves before the end.
+ *
  * Not registered yet, and no package entry: issue 16 adds the `'openai-responses'` id, the mock
- * server's route, the cancel of a background response on unsubscribe, and Azure. Until then it is passed as an
+ * server's route and Azure. Until then it is passed as an
  * object: `streamChat$(openaiResponses, messages, options)`.
  */
 export const openaiResponses: Provider<OpenAIResponsesOptions> = {
@@ -26,4 +29,5 @@ export const openaiResponses: Provider<OpenAIResponsesOptions> = {
   continueFrom: continueResponsesFrom,
   buildRequest: buildResponsesRequest,
   createDecoder: createResponsesDecoder,
+  features: openaiResponsesFeatures,
 };

@@ -1,3 +1,4 @@
+import { firstValueFrom, take, toArray } from 'rxjs';
 import { isConfigError, streamChat$, type Chunk } from '../../lib';
 import { continueResponsesFrom } from '../../providers/openai-responses/continueResponsesFrom';
 import { buildResponsesRequest } from '../../providers/openai-responses/buildResponsesRequest';
@@ -139,5 +140,51 @@ describe('openai-responses: a background response resumes exactly where its stre
     expect(isConfigError(error)).toBe(true);
     expect((error as Error).message).toContain('background');
     expect(server.received.length).toBe(before);
+  });
+});
+
+describe('openai-responses: a background response is cancelled when its subscriber leaves early', () => {
+  let server: Awaited<ReturnType<typeof startReplayServer>>;
+  beforeAll(async () => {
+    server = await startReplayServer();
+  });
+  afterAll(() => server.close());
+
+  const chat$ = (background: boolean) =>
+    streamChat$(openaiResponses, [{ role: 'user', content: 'Write the example.' }], { baseURL: `${server.url}/v1`, apiKey: 'sk-test-cancel', background });
+  const cancels = (since: number) => server.received.slice(since).filter((r) => r.path.endsWith('/cancel'));
+  /** the requests after `since`, once `count` of them arrived (or after 1 s) */
+  const settle = async (since: number, count: number) => {
+    for (let waited = 0; server.received.length - since < count && waited < 1000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+    // room for a request that should not come
+    await new Promise((r) => setTimeout(r, 50));
+    return server.received.slice(since);
+  };
+  const cancelled = { body: Buffer.from(JSON.stringify({ id: ID, object: 'response', status: 'cancelled' })), contentType: 'application/json' };
+
+  test('unsubscribing mid-stream sends exactly one POST …/responses/{id}/cancel, with the key', async () => {
+    const before = server.received.length;
+    server.respondWith({ body: bodyOf(responseEvents(ANSWER, 24, true)), cuts: [900, 1800, 2700] });
+    server.respondWith(cancelled);
+    const first = await firstValueFrom(chat$(true).pipe(take(3), toArray()));
+    expect(first).toHaveLength(3);
+    const requests = await settle(before, 2);
+    expect(requests.map((r) => r.path)).toEqual(['/v1/responses', `/v1/responses/${ID}/cancel`]);
+    expect(cancels(before)[0].headers.authorization).toBe('Bearer sk-test-cancel');
+    expect(cancels(before)[0].body).toBe('');
+  });
+
+  test('a stream that completes sends no cancel; neither does leaving a foreground response, nor leaving before the first chunk', async () => {
+    const before = server.received.length;
+    server.respondWith({ body: bodyOf(responseEvents(ANSWER, 24, true)) });
+    expect((await firstValueFrom(chat$(true).pipe(toArray()))).map((c) => c.content ?? '').join('')).toBe(ANSWER);
+    server.respondWith({ body: bodyOf(responseEvents(ANSWER, 24, false)) });
+    await firstValueFrom(chat$(false).pipe(take(3), toArray()));
+    // the subscriber leaves before the response's first chunk: nothing names the response yet
+    server.respondWith({ body: bodyOf(responseEvents(ANSWER, 24, true)), cuts: [10] });
+    chat$(true).subscribe().unsubscribe();
+    const requests = await settle(before, 2);
+    expect(cancels(before)).toEqual([]);
+    expect(requests.filter((r) => r.path === '/v1/responses').length).toBeGreaterThanOrEqual(2);
   });
 });
