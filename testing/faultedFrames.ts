@@ -4,7 +4,8 @@ import type { FramedStream } from './route';
 /**
  * The frames a stream sends under `fault`, from the route's own frames:
  * - `error-event`: everything before content frame number `afterChunks` (all of the content when
- *   there are fewer), then the API's error frame, and no more;
+ *   there are fewer), then the API's error frame (numbered after them where the API numbers its
+ *   events, see `FramedStream.errorFrameAfter`), and no more;
  * - `malformed`: the same cut, the broken frame, then the rest of the answer;
  * - `truncate`: everything but the terminal frames (finish reason, usage, terminator);
  * - `cut`: everything up to the last content frame, and nothing after it (a block's end, the finish
@@ -19,8 +20,10 @@ import type { FramedStream } from './route';
 export function faultedFrames(framed: FramedStream, fault: MockFault | null): string[] {
   const { stream } = framed;
   switch (fault?.kind) {
-    case 'error-event':
-      return [...stream.slice(0, cutBefore(framed, fault.afterChunks)), framed.errorFrame];
+    case 'error-event': {
+      const cut = cutBefore(framed, fault.afterChunks);
+      return [...stream.slice(0, cut), framed.errorFrameAfter?.(cut) ?? framed.errorFrame];
+    }
     case 'malformed': {
       const cut = cutBefore(framed, fault.afterChunks);
       return [...stream.slice(0, cut), framed.malformedFrame, ...stream.slice(cut)];

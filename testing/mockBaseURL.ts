@@ -1,6 +1,7 @@
 /** Where each provider's paths start on the mock server, as on the real APIs. */
 const PREFIX: Record<string, string> = {
   openai: '/v1',
+  'openai-responses': '/v1',
   anthropic: '/v1',
   gemini: '/v1beta',
   mistral: '/v1',

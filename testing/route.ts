@@ -36,6 +36,11 @@ export interface FramedStream {
   terminalFrames: number;
   /** the API's error inside a 200 stream, as one frame (`data: {"error": …}`, `event: error`, an `{"error"}` line) */
   errorFrame: string;
+  /**
+   * the error frame of an API that numbers its events (the Responses API's `sequence_number`), given
+   * how many frames of `stream` precede it, so that its number follows theirs; `errorFrame` when absent
+   */
+  errorFrameAfter?(frames: number): string;
   /** one frame in the stream's framing whose JSON does not parse */
   malformedFrame: string;
 }

@@ -4,6 +4,7 @@ import { lmstudioNativeRoute } from './wire/lmstudioNativeRoute';
 import { lmstudioModelsRoute, lmstudioNativeModelsRoute } from './wire/lmstudioModelsRoute';
 import { openaiRoute } from './wire/openaiRoute';
 import { openaiModerationRoute } from './wire/openaiModerationRoute';
+import { responsesRoute } from './wire/responsesRoute';
 import { anthropicRoute } from './wire/anthropicRoute';
 import { ollamaRoute } from './wire/ollamaRoute';
 import { geminiRoute } from './wire/geminiRoute';
@@ -14,6 +15,7 @@ import { geminiRoute } from './wire/geminiRoute';
  */
 export const routes: Record<string, Route> = {
   'POST /v1/chat/completions': openaiRoute,
+  'POST /v1/responses': responsesRoute,
   'POST /v1/moderations': openaiModerationRoute,
   'POST /chat/completions': perplexityRoute,
   'POST /api/v0/chat/completions': lmstudioNativeRoute,

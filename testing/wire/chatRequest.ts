@@ -23,7 +23,15 @@ export function readChatRequest(body: Record<string, unknown>): ChatRequest {
   return { messages, tools, model: typeof body.model === 'string' && body.model !== '' ? body.model : undefined };
 }
 
-function textOf(content: unknown): string {
+/**
+ * The text of a message's content: a string, or the `text` of each part of a part list joined (the
+ * Chat Completions `text` parts, the Responses API's `input_text` / `output_text` parts); parts
+ * without text (images, files) add nothing.
+ *
+ * @example
+ * textOf([{ type: 'input_text', text: 'Hi ' }, { type: 'input_image', image_url: '…' }, { type: 'input_text', text: 'there' }]); // 'Hi there'
+ */
+export function textOf(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) return content.map((p) => (typeof p === 'string' ? p : (p as { text?: string })?.text ?? '')).join('');
   return '';
