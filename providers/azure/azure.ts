@@ -1,0 +1,26 @@
+import { createOpenAICompatibleProvider } from '../openai-compatible/createOpenAICompatibleProvider';
+import { AzureOptions, azurePath } from './azureOptions';
+
+/**
+ * Azure OpenAI, Chat Completions: the v1 form (`{baseURL}/chat/completions`, the deployment's name as
+ * `model`) or the dated one (`{baseURL}/deployments/{deployment}/chat/completions?api-version=…`), see
+ * `AzureOptions`. There is no default base URL: each resource has its own. The key comes from
+ * `AZURE_OPENAI_API_KEY` when `apiKey` is not given, and is sent as `api-key`. The stream is OpenAI's
+ * with Azure's content filter around it — a first chunk with no choices and the prompt's filter
+ * results, filter results on each choice, a trailing chunk of filter offsets — which the shared
+ * decoder reads as such (nothing in them is text); `finish_reason: content_filter` → `content_filter`.
+ *
+ * Not registered yet, and no package entry (issue 16): passed as an object,
+ * `streamChat$(azure, messages, { baseURL, model })`. Entra ID tokens are still to come.
+ */
+export const azure = createOpenAICompatibleProvider<AzureOptions>({
+  id: 'azure',
+  baseURL: '',
+  path: azurePath,
+  defaultModel: 'gpt-4o-mini',
+  apiKeyEnv: 'AZURE_OPENAI_API_KEY',
+  authorize: (apiKey) => ({ 'api-key': apiKey }),
+  includeUsage: true,
+  maxTokensField: 'max_completion_tokens',
+  options: { codec: AzureOptions, toBody: () => ({}) },
+});
