@@ -5,6 +5,12 @@ export interface HttpRequest {
   headers: Record<string, string>;
   /** serialized as JSON */
   body?: unknown;
+  /**
+   * headers made each time the request is sent, merged over `headers`: an access token that expires
+   * (Azure's Entra ID tokens). Their sensitive values (`authorization`, `api-key`, …) join the stream's
+   * secrets before anything can fail, so no error shows them.
+   */
+  credentials?: () => Record<string, string> | Promise<Record<string, string>>;
 }
 
 /** What the transport learned when the response started, before the body. */

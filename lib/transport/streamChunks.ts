@@ -17,6 +17,7 @@ import { MAX_ERROR_BODY, readBodyText } from './readBodyText';
 import { createSseFraming, NON_SSE_TEXT, type Framing, type WireEvent } from './sseFraming';
 import { startStreamTimers } from './streamTimers';
 import { toHttpError } from './toHttpError';
+import { withCredentials } from './withCredentials';
 
 export interface StreamChunksSettings {
   /** the limits that apply (defaults already filled in by `toTimeoutLimits`); an absent one does not */
@@ -43,7 +44,9 @@ export interface StreamChunksSettings {
  */
 export function streamChunks$(provider: Provider<any>, request: HttpRequest, settings: StreamChunksSettings): Observable<Chunk> {
   return new Observable<Chunk>((subscriber) => {
-    const { secrets, signal } = settings;
+    const { signal } = settings;
+    /** the values no error may show: the settings', and those of credentials made for this request */
+    let secrets = settings.secrets;
     const controller = new AbortController();
     /** settled (completed or failed) or unsubscribed: nothing more is emitted */
     let finished = false;
@@ -66,11 +69,24 @@ export function streamChunks$(provider: Provider<any>, request: HttpRequest, set
       return release;
     }
     signal?.addEventListener('abort', onAbort);
-    openResponse(request, controller.signal, secrets).then(onHeaders, fail);
+    if (request.credentials) sendWithCredentials();
+    else openResponse(request, controller.signal, secrets).then(onHeaders, fail);
 
     return () => {
       if (!finished) release();
     };
+
+    /** a request whose credentials are made as it goes out (an expiring token): made, their values kept secret, then sent */
+    function sendWithCredentials(): void {
+      withCredentials(request).then(
+        (sent) => {
+          if (finished) return;
+          secrets = [...secrets, ...sent.secrets];
+          openResponse(sent.request, controller.signal, secrets).then(onHeaders, fail);
+        },
+        (error: unknown) => fail(credentialsError(provider.id, error, secrets)),
+      );
+    }
 
     function onHeaders(response: OpenedResponse): void {
       responded = true;
@@ -210,6 +226,12 @@ function answerIsComplete(decoder: StreamDecoder): boolean {
   } catch {
     return false;
   }
+}
+
+/** A request's `credentials` failed (the token provider threw): the stream fails before anything is sent; retryable, as a token service's hiccup is. */
+function credentialsError(provider: string, error: unknown, secrets: readonly string[]): StreamInterruptedError {
+  const detail = redactText(String((error as Error)?.message ?? error), secrets);
+  return new StreamInterruptedError(`${provider}: the request's credentials could not be made: ${detail}`, { provider, retryable: true, cause: new Error(detail) });
 }
 
 /** The adapter's error as rxllm's: its code and message (secrets removed), never the error itself, which carries the request and so the API key. */

@@ -1,3 +1,4 @@
+import type { Provider } from '../../lib/provider';
 import { createOpenAICompatibleProvider } from '../openai-compatible/createOpenAICompatibleProvider';
 import { AzureOptions, azurePath } from './azureOptions';
 
@@ -11,9 +12,11 @@ import { AzureOptions, azurePath } from './azureOptions';
  * decoder reads as such (nothing in them is text); `finish_reason: content_filter` → `content_filter`.
  *
  * Not registered yet, and no package entry (issue 16): passed as an object,
- * `streamChat$(azure, messages, { baseURL, model })`. Entra ID tokens are still to come.
+ * `streamChat$(azure, messages, { baseURL, model })`. With `azureADTokenProvider` (a Microsoft Entra ID
+ * token provider) the token is asked for on every request and sent as `Authorization: Bearer …`
+ * instead of the key; it joins the stream's secrets, so no error shows it.
  */
-export const azure = createOpenAICompatibleProvider<AzureOptions>({
+const chatCompletions = createOpenAICompatibleProvider<AzureOptions>({
   id: 'azure',
   baseURL: '',
   path: azurePath,
@@ -24,3 +27,17 @@ export const azure = createOpenAICompatibleProvider<AzureOptions>({
   maxTokensField: 'max_completion_tokens',
   options: { codec: AzureOptions, toBody: () => ({}) },
 });
+
+export const azure: Provider<AzureOptions> = {
+  ...chatCompletions,
+  buildRequest(messages, options) {
+    const request = chatCompletions.buildRequest(messages, options);
+    const tokenOf = options.azureADTokenProvider;
+    if (tokenOf) {
+      // the token instead of the key: made for every request (it expires), never logged
+      delete request.headers['api-key'];
+      request.credentials = async () => ({ authorization: `Bearer ${await tokenOf()}` });
+    }
+    return request;
+  },
+};

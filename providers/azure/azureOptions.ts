@@ -1,11 +1,14 @@
 import * as t from 'io-ts';
 import { ConfigError } from '../../lib/errors/configError';
-import { NonEmptyString } from '../../lib/codec/readable';
+import { fn, NonEmptyString } from '../../lib/codec/readable';
 import type { ResolvedOptions } from '../../lib/provider';
 
 /**
  * The Azure OpenAI provider's own options, checked with the common ones by `streamChat$`: the
- * dated API's `deployment` and `apiVersion`, which go together.
+ * dated API's `deployment` and `apiVersion`, which go together, and `azureADTokenProvider`, a
+ * function that returns a Microsoft Entra ID access token (as `@azure/identity`'s
+ * `getBearerTokenProvider` makes one), called for every request and sent as `Authorization:
+ * Bearer …` instead of the key.
  *
  * - The v1 API (Azure's current one): `baseURL: 'https://{resource}.openai.azure.com/openai/v1'`,
  *   the deployment's name as `model`, neither option.
@@ -18,6 +21,7 @@ import type { ResolvedOptions } from '../../lib/provider';
 export const AzureOptions = t.partial({
   deployment: NonEmptyString,
   apiVersion: NonEmptyString,
+  azureADTokenProvider: fn<() => string | Promise<string>>('a function () => an Entra ID access token (or a Promise of one)'),
 });
 export type AzureOptions = t.TypeOf<typeof AzureOptions>;
 

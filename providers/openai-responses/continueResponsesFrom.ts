@@ -28,13 +28,16 @@ export function resumedFrom(request: HttpRequest | undefined): ResponsesCheckpoi
 
 /**
  * A request about the response that `request` created (or resumed): `{base}/responses/{id}{suffix}`
- * at the same base URL, with the same headers (authentication included) and no body.
+ * at the same base URL, with the same headers and credentials (authentication included) and no body.
  */
 export function responseRequest(request: HttpRequest, responseId: string, suffix: string, method: HttpRequest['method']): HttpRequest {
   const base = request.url.slice(0, request.url.lastIndexOf('/responses'));
   const headers = { ...request.headers };
   delete headers['content-type'];
-  return { url: `${base}/responses/${encodeURIComponent(responseId)}${suffix}`, method, headers };
+  const about: HttpRequest = { url: `${base}/responses/${encodeURIComponent(responseId)}${suffix}`, method, headers };
+  // a token made per request (Azure's Entra ID) is made for this one too
+  if (request.credentials) about.credentials = request.credentials;
+  return about;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createResponseAccumulator, isConfigError, isHttpError, streamChat$ } from '../../lib';
+import { createResponseAccumulator, isConfigError, isHttpError, isStreamInterruptedError, streamChat$ } from '../../lib';
 import { azure } from '../../providers/azure/azure';
 import { collect } from '../support/collect';
 import { startReplayServer } from '../support/replayServer';
@@ -74,5 +74,57 @@ describe('azure provider (Chat Completions)', () => {
     const seen = `${String(error)} ${(error as Error).stack} ${JSON.stringify(error)} ${JSON.stringify((error as { body?: unknown }).body ?? null)}`;
     expect(seen).toContain('Access denied');
     expect(seen).not.toContain(KEY);
+  });
+  describe('Entra ID tokens (azureADTokenProvider)', () => {
+    const sse = (text: string, finish: boolean) =>
+      Buffer.from(
+        `data: ${JSON.stringify({ id: 'chatcmpl-2', model: 'gpt-4o', choices: [{ index: 0, delta: { content: text }, finish_reason: null }] })}\n\n` +
+          (finish ? `data: ${JSON.stringify({ id: 'chatcmpl-2', model: 'gpt-4o', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n` : ''),
+      );
+    const tokens = () => {
+      const made: string[] = [];
+      return { made, provider: async () => (made.push(`eyJ.entra-token-${made.length + 1}`), made[made.length - 1]) };
+    };
+
+    test('asked for on every request, sent as Bearer instead of the key — the continuation of a broken stream gets a fresh one', async () => {
+      const { made, provider } = tokens();
+      const before = server.received.length;
+      server.respondWith({ body: sse('def f():\n    return 1', false) });
+      server.respondWith({ body: sse('\n', true) });
+      const { chunks, error } = await collect(
+        streamChat$(azure, user, { apiKey: KEY, baseURL: `${server.url}/openai/v1`, azureADTokenProvider: provider, streamRecovery: true, recovery: { delay: 0 } }),
+      );
+      expect(error).toBeUndefined();
+      expect(chunks.map((c) => c.content ?? '').join('')).toContain('def f():\n    return 1');
+      const sent = server.received.slice(before);
+      expect(made).toEqual(['eyJ.entra-token-1', 'eyJ.entra-token-2']);
+      expect(sent.map((r) => r.headers.authorization)).toEqual(['Bearer eyJ.entra-token-1', 'Bearer eyJ.entra-token-2']);
+      expect(sent.every((r) => r.headers['api-key'] === undefined)).toBe(true);
+    });
+
+    test('the token reaches no error: a 401 that echoes it', async () => {
+      const { made, provider } = tokens();
+      server.respondWith({ status: 401, contentType: 'application/json', body: Buffer.from(JSON.stringify({ error: { code: '401', message: 'Token eyJ.entra-token-1 has expired.' } })) });
+      const { error } = await collect(streamChat$(azure, user, { baseURL: `${server.url}/openai/v1`, azureADTokenProvider: provider }));
+      expect(made).toHaveLength(1);
+      expect(isHttpError(error)).toBe(true);
+      const seen = `${String(error)} ${(error as Error).stack} ${JSON.stringify(error)}`;
+      expect(seen).toContain('has expired');
+      expect(seen).not.toContain('eyJ.entra-token-1');
+    });
+
+    test('a token provider that fails: the stream fails with its reason, nothing is sent; one that is not a function is a ConfigError', async () => {
+      const before = server.received.length;
+      const { error } = await collect(
+        streamChat$(azure, user, { baseURL: `${server.url}/openai/v1`, azureADTokenProvider: () => Promise.reject(new Error('AADSTS700016: application not found')) }),
+      );
+      expect(isStreamInterruptedError(error)).toBe(true);
+      expect((error as Error).message).toContain("the request's credentials could not be made: AADSTS700016");
+      const bad = await collect(streamChat$(azure, user, { baseURL: `${server.url}/openai/v1`, azureADTokenProvider: 'eyJ.not-a-function' as never }));
+      expect(isConfigError(bad.error)).toBe(true);
+      expect((bad.error as Error).message).toContain('azureADTokenProvider');
+      expect((bad.error as Error).message).not.toContain('eyJ.not-a-function');
+      expect(server.received.length).toBe(before);
+    });
   });
 });
