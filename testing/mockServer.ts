@@ -7,6 +7,7 @@ import { asMockFault, type MockFault } from './mockFault';
 import { numberHeader } from './numberHeader';
 import type { RouteInput, RouteResult } from './route';
 import { routes } from './routes';
+import { createServerMemory, type ServerMemory } from './serverMemory';
 
 /** How the mock server listens, paces its streams and which faults it starts with. */
 export interface MockServerOptions {
@@ -73,7 +74,9 @@ const FAULT_HEADER = 'x-mock-fault';
  * a network. Request headers shape the answer on every route (`x-mock-answer`, `x-mock-sentences`,
  * `x-mock-repeat`: see `answerHeaders`; an unreadable one gets the API's 400). It injects faults on
  * demand (see `MockFault`): per request with an `x-mock-fault` header, or from a queue (`faults`
- * here, `queueFaults` later) that fails the next requests in order.
+ * here, `queueFaults` later) that fails the next requests in order. What a stateful API keeps between
+ * requests — the Responses API's background responses, streamed again and cancelled — it keeps per
+ * server (see `ServerMemory`), so two servers share nothing.
  *
  * @example
  * const server = await startMockServer({ faults: [{ kind: 'reset', afterBytes: 300 }, null] });
@@ -87,6 +90,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     for (const fault of faults) queue.push(fault === null ? null : asMockFault(fault));
   };
   queueFaults(...(options.faults ?? []));
+  // what the routes keep between requests (background responses), this server's own
+  const memory = createServerMemory();
 
   const server = createServer((req, res) => {
     let settle!: (end: MockRequestEnd) => void;
@@ -102,7 +107,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     requests.push(record);
     // faults are taken in arrival order, before the body is read
     const fault = req.method === 'OPTIONS' ? { fault: null } : takeFault(req.headers, queue);
-    handle(req, res, record, settle, fault, options);
+    handle(req, res, record, settle, fault, options, memory);
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -152,6 +157,7 @@ function handle(
   settle: (end: MockRequestEnd) => void,
   taken: TakenFault,
   options: MockServerOptions,
+  memory: ServerMemory,
 ) {
   res.setHeader('access-control-allow-origin', '*');
   // echo what the browser asks for: `*` does not cover Authorization in the Fetch spec
@@ -192,7 +198,7 @@ function handle(
     const match = matchRoute(req.method ?? 'GET', url.pathname);
     if (!match) return sendJson(404, {}, mockError(`No route ${req.method} ${url.pathname}`, 'not_found'));
     const cut = fault?.kind === 'cut' ? fault.afterChars : undefined;
-    const input: RouteInput = { body, headers: req.headers, params: match.params, query: url.searchParams, answerOptions: {}, cut };
+    const input: RouteInput = { body, headers: req.headers, params: match.params, query: url.searchParams, answerOptions: {}, cut, memory };
     try {
       input.answerOptions = answerHeaders(req.headers);
     } catch (error) {

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AnswerHeaders } from './answerHeaders';
 import type { MockStatusFault } from './mockFault';
+import type { ServerMemory } from './serverMemory';
 
 /** What a route of the mock server receives: the parsed JSON body and the request headers. */
 export interface RouteInput {
@@ -17,6 +18,8 @@ export interface RouteInput {
    * this request streams (see `cutTurn`); a plain JSON answer ignores it
    */
   cut?: number;
+  /** what this server keeps from one request to the next (see `ServerMemory`): the routes of a stateful API keep their state there */
+  memory: ServerMemory;
 }
 
 /**

@@ -5,6 +5,8 @@ import { lmstudioModelsRoute, lmstudioNativeModelsRoute } from './wire/lmstudioM
 import { openaiRoute } from './wire/openaiRoute';
 import { openaiModerationRoute } from './wire/openaiModerationRoute';
 import { responsesRoute } from './wire/responsesRoute';
+import { responsesRetrieveRoute } from './wire/responsesRetrieveRoute';
+import { responsesCancelRoute } from './wire/responsesCancelRoute';
 import { anthropicRoute } from './wire/anthropicRoute';
 import { ollamaRoute } from './wire/ollamaRoute';
 import { geminiRoute } from './wire/geminiRoute';
@@ -16,6 +18,8 @@ import { geminiRoute } from './wire/geminiRoute';
 export const routes: Record<string, Route> = {
   'POST /v1/chat/completions': openaiRoute,
   'POST /v1/responses': responsesRoute,
+  'GET /v1/responses/{id}': responsesRetrieveRoute,
+  'POST /v1/responses/{id}/cancel': responsesCancelRoute,
   'POST /v1/moderations': openaiModerationRoute,
   'POST /chat/completions': perplexityRoute,
   'POST /api/v0/chat/completions': lmstudioNativeRoute,

@@ -1,15 +1,11 @@
 import { cutTurn } from '../cutTurn';
 import { answerFor, hashText } from '../mockModel';
 import type { Route, RouteInput, RouteResult } from '../route';
+import { BACKGROUND_RESPONSES, backgroundId } from './backgroundResponses';
 import { openaiErrorBody, openaiInvalidRequest } from './openaiFaults';
+import { responsesBadRequest as badRequest } from './responsesErrors';
 import { readResponsesRequest, unansweredCallId } from './responsesRequest';
-import { requestEcho, responsesFrames, responsesObject } from './responsesWire';
-
-/** OpenAI's 400 body for a request it refuses, naming the parameter and the reason's code as api.openai.com does. */
-const badRequest = (message: string, param: string | null, code: string | null = null): RouteResult => ({
-  status: 400,
-  json: { error: { message, type: 'invalid_request_error', param, code } },
-});
+import { queuedResponse, requestEcho, RESPONSES_STREAM_TYPE, responsesFrames, responsesObject, type ResponsesWireTurn } from './responsesWire';
 
 /** The smallest `max_output_tokens` the API takes. */
 const MIN_OUTPUT_TOKENS = 16;
@@ -25,6 +21,12 @@ const MIN_OUTPUT_TOKENS = 16;
  * `function_call_output` that answers no `function_call` before it ("No tool call found for
  * function call output with call_id …"). Like the Chat Completions route, it does not check the
  * API key. Its HTTP errors are OpenAI's (see `openaiErrorBody`).
+ *
+ * `background: true` creates a background response: refused with `store: false` (the API keeps a
+ * background response, so it must be stored); else its objects say `background: true`, it streams
+ * `queued` on `response.created` (without `stream`, it answers the `queued` object), gets an id of its
+ * own (see `backgroundId`), and the server keeps it whole, to stream it again from any event
+ * (`GET /v1/responses/{id}`, see `responsesRetrieveRoute`) and to cancel it (`responsesCancelRoute`).
  */
 export const responsesRoute: Route = {
   answer: answerResponses,
@@ -32,7 +34,7 @@ export const responsesRoute: Route = {
   invalidRequest: openaiInvalidRequest,
 };
 
-function answerResponses({ body, answerOptions, cut }: RouteInput): RouteResult {
+function answerResponses({ body, answerOptions, cut, memory }: RouteInput): RouteResult {
   if (typeof body.model !== 'string' || body.model === '') return badRequest("Missing required parameter: 'model'.", 'model', 'missing_required_parameter');
   if (body.input === undefined || body.input === null) return badRequest("Missing required parameter: 'input'.", 'input', 'missing_required_parameter');
   const max = body.max_output_tokens;
@@ -45,16 +47,25 @@ function answerResponses({ body, answerOptions, cut }: RouteInput): RouteResult 
   }
   const orphan = unansweredCallId(body.input);
   if (orphan !== undefined) return badRequest(`No tool call found for function call output with call_id ${orphan}.`, 'input');
+  const background = body.background === true;
+  if (background && body.store === false) return badRequest("Background mode requires 'store' to be true.", 'store');
 
   const request = readResponsesRequest(body);
   const turn = answerFor(request.messages, { ...answerOptions, tools: request.tools, thinking: request.reasoningSummary });
-  const wire = {
+  const responses = memory.recall(BACKGROUND_RESPONSES);
+  const id = `resp_mock${hashText(JSON.stringify(request.messages)).toString(36)}`;
+  const wire: ResponsesWireTurn = {
     turn,
     model: body.model,
-    id: `resp_mock${hashText(JSON.stringify(request.messages)).toString(36)}`,
+    id: background ? backgroundId(responses, id) : id,
     maxOutputTokens: request.maxOutputTokens,
     echo: requestEcho(body),
+    background,
   };
-  if (body.stream !== true) return { json: responsesObject(wire) };
-  return { ...responsesFrames({ ...wire, turn: cutTurn(turn, cut) }), contentType: 'text/event-stream; charset=utf-8' };
+  // a background response is kept whole, to be streamed again and cancelled; a stored foreground one is only
+  // remembered, so that a cancel of it is refused rather than not found
+  if (background) responses.kept.set(wire.id, { stream: responsesFrames(wire), object: responsesObject(wire) });
+  else if (body.store !== false) responses.foreground.add(wire.id);
+  if (body.stream !== true) return { json: background ? queuedResponse(wire) : responsesObject(wire) };
+  return { ...responsesFrames({ ...wire, turn: cutTurn(turn, cut) }), contentType: RESPONSES_STREAM_TYPE };
 }

@@ -15,7 +15,12 @@ export interface ResponsesWireTurn {
   maxOutputTokens?: number;
   /** the request's settings a response object repeats (see `requestEcho`) */
   echo: Record<string, unknown>;
+  /** a background response (`background: true`): its objects say so, and it is `queued` when created */
+  background?: boolean;
 }
+
+/** The content type of a Responses API stream. */
+export const RESPONSES_STREAM_TYPE = 'text/event-stream; charset=utf-8';
 
 /** What one answer streams, in the Responses API's terms: its output items and its usage. */
 interface ResponsesPlan {
@@ -80,7 +85,7 @@ export function requestEcho(body: Record<string, unknown>): Record<string, unkno
 }
 
 /**
- * A response object in `status` (`in_progress`, `completed`, `incomplete` — always for
+ * A response object in `status` (`queued`, `in_progress`, `completed`, `incomplete` — always for
  * `max_output_tokens` here), with its `output` so far and its `usage` (`null` until it ends).
  */
 function responseObject(wire: ResponsesWireTurn, status: string, output: unknown[], usage: unknown): Record<string, unknown> {
@@ -89,7 +94,7 @@ function responseObject(wire: ResponsesWireTurn, status: string, output: unknown
     object: 'response',
     created_at: 1_750_000_000,
     status,
-    background: false,
+    background: wire.background === true,
     error: null,
     incomplete_details: status === 'incomplete' ? { reason: 'max_output_tokens' } : null,
     max_tool_calls: null,
@@ -133,7 +138,8 @@ function outputItems(wire: ResponsesWireTurn, plan: ResponsesPlan): Array<Record
  * The frames of a Responses API stream for the answer, written from the API reference and streams
  * recorded from api.openai.com, independently of any client's parser. Every event is `event:
  * <type>` + one `data:` line with the same `type` and a `sequence_number` from 0; there is no
- * `[DONE]`. `response.created` and `response.in_progress`, then one output item after the other —
+ * `[DONE]`. `response.created` (its response `queued` for a background response, as the API creates
+ * those, else `in_progress`) and `response.in_progress`, then one output item after the other —
  * `output_item.added`, its parts, `output_item.done`:
  * - a `reasoning` item (`rs_…`) when the answer has reasoning: one summary part
  *   (`reasoning_summary_part.added`, `reasoning_summary_text.delta`…, `.done`, `reasoning_summary_part.done`);
@@ -159,7 +165,7 @@ export function responsesFrames(wire: ResponsesWireTurn): FramedStream {
     frames.push(`event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: frames.length, ...payload })}\n\n`);
   };
   const inProgress = responseObject(wire, 'in_progress', [], null);
-  event('response.created', { response: inProgress });
+  event('response.created', { response: wire.background ? queuedResponse(wire) : inProgress });
   event('response.in_progress', { response: inProgress });
 
   items.forEach((done, outputIndex) => {
@@ -206,6 +212,11 @@ export function responsesFrames(wire: ResponsesWireTurn): FramedStream {
     errorFrameAfter: (count) => responsesErrorFrame(count, inProgress),
     malformedFrame: `event: response.output_text.delta\ndata: ${brokenJson(broken)}\n\n`,
   };
+}
+
+/** A background response as the API answers its creation without `stream`: `queued`, no output yet. */
+export function queuedResponse(wire: ResponsesWireTurn): Record<string, unknown> {
+  return responseObject(wire, 'queued', [], null);
 }
 
 /** The non-streaming answer (`stream` not true): the response object as `response.completed` carries it. */
