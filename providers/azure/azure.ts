@@ -1,5 +1,6 @@
 import type { Provider } from '../../lib/provider';
 import { createOpenAICompatibleProvider } from '../openai-compatible/createOpenAICompatibleProvider';
+import { authorizeAzure } from './authorizeAzure';
 import { AzureOptions, azurePath } from './azureOptions';
 
 /**
@@ -22,7 +23,6 @@ const chatCompletions = createOpenAICompatibleProvider<AzureOptions>({
   path: azurePath,
   defaultModel: 'gpt-4o-mini',
   apiKeyEnv: 'AZURE_OPENAI_API_KEY',
-  authorize: (apiKey) => ({ 'api-key': apiKey }),
   includeUsage: true,
   maxTokensField: 'max_completion_tokens',
   options: { codec: AzureOptions, toBody: () => ({}) },
@@ -30,14 +30,5 @@ const chatCompletions = createOpenAICompatibleProvider<AzureOptions>({
 
 export const azure: Provider<AzureOptions> = {
   ...chatCompletions,
-  buildRequest(messages, options) {
-    const request = chatCompletions.buildRequest(messages, options);
-    const tokenOf = options.azureADTokenProvider;
-    if (tokenOf) {
-      // the token instead of the key: made for every request (it expires), never logged
-      delete request.headers['api-key'];
-      request.credentials = async () => ({ authorization: `Bearer ${await tokenOf()}` });
-    }
-    return request;
-  },
+  buildRequest: (messages, options) => authorizeAzure(chatCompletions.buildRequest(messages, options), options),
 };

@@ -3,6 +3,9 @@ import { ConfigError } from '../../lib/errors/configError';
 import { fn, NonEmptyString } from '../../lib/codec/readable';
 import type { ResolvedOptions } from '../../lib/provider';
 
+/** A function that returns a Microsoft Entra ID access token, or a Promise of one (`@azure/identity`'s `getBearerTokenProvider`). */
+export const AzureTokenProvider = fn<() => string | Promise<string>>('a function () => an Entra ID access token (or a Promise of one)');
+
 /**
  * The Azure OpenAI provider's own options, checked with the common ones by `streamChat$`: the
  * dated API's `deployment` and `apiVersion`, which go together, and `azureADTokenProvider`, a
@@ -21,7 +24,7 @@ import type { ResolvedOptions } from '../../lib/provider';
 export const AzureOptions = t.partial({
   deployment: NonEmptyString,
   apiVersion: NonEmptyString,
-  azureADTokenProvider: fn<() => string | Promise<string>>('a function () => an Entra ID access token (or a Promise of one)'),
+  azureADTokenProvider: AzureTokenProvider,
 });
 export type AzureOptions = t.TypeOf<typeof AzureOptions>;
 

@@ -22,8 +22,6 @@ export interface OpenAICompatibleConfig<O = {}, P extends OpenAIWireChunk = Open
   apiKeyEnv?: string;
   /** whether a missing API key is an error (default: true when `apiKeyEnv` is set) */
   requiresApiKey?: boolean;
-  /** the headers that carry the API key (default `authorization: Bearer <key>`; Azure's `api-key: <key>`) */
-  authorize?: (apiKey: string) => Record<string, string>;
   /** send `stream_options.include_usage` (OpenAI, LM Studio ≥ 0.3.18); Mistral rejects it */
   includeUsage?: boolean;
   /** the body field for `maxTokens` (OpenAI: `max_completion_tokens`; most servers: `max_tokens`) */
@@ -51,7 +49,6 @@ export function createOpenAICompatibleProvider<O = {}, P extends OpenAIWireChunk
   const path = config.path ?? '/chat/completions';
   const hooks = config.decoder;
   const maxTokensField = config.maxTokensField ?? 'max_tokens';
-  const authorize = config.authorize ?? ((apiKey: string) => ({ authorization: `Bearer ${apiKey}` }));
   return {
     id: config.id,
     defaultBaseURL: config.baseURL,
@@ -78,7 +75,7 @@ export function createOpenAICompatibleProvider<O = {}, P extends OpenAIWireChunk
       if (config.options) Object.assign(body, config.options.toBody(options));
       if (options.extraBody) Object.assign(body, options.extraBody);
       const headers: Record<string, string> = { accept: 'text/event-stream' };
-      if (options.apiKey) Object.assign(headers, authorize(options.apiKey));
+      if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
       if (options.headers) Object.assign(headers, options.headers);
       const endpoint = typeof path === 'string' ? path : path(options);
       return { url: options.baseURL.replace(/\/+$/, '') + endpoint, method: 'POST', headers, body };
