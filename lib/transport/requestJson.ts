@@ -6,6 +6,7 @@ import type { HttpRequest } from './httpRequest';
 import { openResponse } from './openResponse';
 import { MAX_ERROR_BODY, readBodyText } from './readBodyText';
 import { toHttpError } from './toHttpError';
+import { withCredentials } from './withCredentials';
 
 /**
  * One plain JSON request (not a stream), for what a provider feature asks on the side: a moderation
@@ -23,7 +24,15 @@ export function requestJson$(request: HttpRequest, secrets: readonly string[], p
     let responded = false;
     let cancelBody: (() => void) | undefined;
 
-    openResponse(request, controller.signal, secrets).then(
+    // a request whose credentials are made as it goes out: made first, their values kept secret
+    let kept = secrets;
+    const opened = request.credentials
+      ? withCredentials(request).then((sent) => {
+          kept = [...secrets, ...sent.secrets];
+          return openResponse(sent.request, controller.signal, kept);
+        })
+      : openResponse(request, controller.signal, secrets);
+    opened.then(
       (response) => {
         responded = true;
         if (subscriber.closed) {
@@ -34,9 +43,9 @@ export function requestJson$(request: HttpRequest, secrets: readonly string[], p
         cancelBody = readBodyText(response.body, ok ? Infinity : MAX_ERROR_BODY, (text, error) => {
           cancelBody = undefined;
           const fail = (status: number, body: string) =>
-            subscriber.error(toHttpError({ provider, status, headers: response.headers, text: body, url: request.url, secrets, cut: error !== undefined }));
+            subscriber.error(toHttpError({ provider, status, headers: response.headers, text: body, url: request.url, secrets: kept, cut: error !== undefined }));
           if (!ok) return fail(response.status, text);
-          if (error !== undefined) return subscriber.error(unreachable(request, error, secrets, provider));
+          if (error !== undefined) return subscriber.error(unreachable(request, error, kept, provider));
           let body: unknown;
           try {
             body = text ? JSON.parse(text) : null;
@@ -48,7 +57,7 @@ export function requestJson$(request: HttpRequest, secrets: readonly string[], p
         });
       },
       (error: unknown) => {
-        if (!controller.signal.aborted) subscriber.error(unreachable(request, error, secrets, provider));
+        if (!controller.signal.aborted) subscriber.error(unreachable(request, error, kept, provider));
       },
     );
 

@@ -1,3 +1,4 @@
+import { firstValueFrom, take, toArray } from 'rxjs';
 import { isConfigError, streamChat$ } from '../../lib';
 import { azureResponses } from '../../providers/azure/azureResponses';
 import { collect } from '../support/collect';
@@ -54,5 +55,19 @@ describe('azure-responses provider (the Responses API on Azure, v1 form)', () =>
       if ('apiKey' in auth) expect([created.headers['api-key'], resumed.headers['api-key']]).toEqual([KEY, KEY]);
       else expect([created.headers.authorization, resumed.headers.authorization]).toEqual([`Bearer eyJ.token-${before}`, `Bearer eyJ.token-${before + 1}`]);
     }
+  });
+  test('the cancel of a background response left early carries a fresh Entra token too (a side request makes its credentials as it goes out)', async () => {
+    const before = server.received.length;
+    let made = 0;
+    server.respondWith({ body: background('resp_az2'), cuts: [400, 800] });
+    server.respondWith({ body: Buffer.from(JSON.stringify({ id: 'resp_az2', status: 'cancelled' })), contentType: 'application/json' });
+    const first = await firstValueFrom(
+      streamChat$(azureResponses, user, { baseURL: `${server.url}/openai/v1`, background: true, azureADTokenProvider: async () => `eyJ.cancel-${++made}` }).pipe(take(2), toArray()),
+    );
+    expect(first).toHaveLength(2);
+    for (let waited = 0; server.received.length - before < 2 && waited < 1000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+    const [created, cancel] = server.received.slice(before);
+    expect(cancel.path).toBe('/openai/v1/responses/resp_az2/cancel');
+    expect([created.headers.authorization, cancel.headers.authorization]).toEqual(['Bearer eyJ.cancel-1', 'Bearer eyJ.cancel-2']);
   });
 });
