@@ -8,11 +8,15 @@ const PREFIX: Record<string, string> = {
   perplexity: '',
   lmstudio: '',
   ollama: '',
+  // the v1 form; the dated one is `${server.url}/openai` with `deployment` and `apiVersion`
+  azure: '/openai/v1',
 };
 
 /**
  * The `baseURL` that points a provider at the mock server (`/v1` for OpenAI, `/v1beta` for Gemini,
- * the bare URL for Ollama, …). Unknown ids are taken for OpenAI-compatible servers (`/v1`).
+ * the bare URL for Ollama, `/openai/v1` for Azure OpenAI's v1 form, …). Unknown ids are taken for
+ * OpenAI-compatible servers (`/v1`). Azure's dated form starts at `${server.url}/openai`, its
+ * deployment and API version after it (`/deployments/{deployment}/chat/completions?api-version=…`).
  *
  * @example
  * streamChat$('anthropic', messages, { baseURL: mockBaseURL(server, 'anthropic') });

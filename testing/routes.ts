@@ -10,6 +10,8 @@ import { responsesCancelRoute } from './wire/responsesCancelRoute';
 import { anthropicRoute } from './wire/anthropicRoute';
 import { ollamaRoute } from './wire/ollamaRoute';
 import { geminiRoute } from './wire/geminiRoute';
+import { azureChatRoute, azureDeploymentChatRoute } from './wire/azureChatRoute';
+import { azureResponsesCancelRoute, azureResponsesRetrieveRoute, azureResponsesRoute } from './wire/azureResponsesRoutes';
 
 /**
  * The mock server's routes: `METHOD /path`, where a `{name}` segment matches anything up to the
@@ -28,4 +30,9 @@ export const routes: Record<string, Route> = {
   'POST /v1/messages': anthropicRoute,
   'POST /api/chat': ollamaRoute,
   'POST /v1beta/models/{model}:streamGenerateContent': geminiRoute,
+  'POST /openai/v1/chat/completions': azureChatRoute,
+  'POST /openai/v1/responses': azureResponsesRoute,
+  'GET /openai/v1/responses/{id}': azureResponsesRetrieveRoute,
+  'POST /openai/v1/responses/{id}/cancel': azureResponsesCancelRoute,
+  'POST /openai/deployments/{deployment}/chat/completions': azureDeploymentChatRoute,
 };

@@ -22,8 +22,15 @@ export const openaiRoute: Route = {
 const isMistralRequest = ({ body }: RouteInput) => typeof body.model === 'string' && isMistralModel(body.model);
 
 function answerOpenAI(input: RouteInput): RouteResult {
-  const { body, answerOptions, cut } = input;
-  if (isMistralRequest(input)) return mistralRoute.answer(input);
+  return isMistralRequest(input) ? mistralRoute.answer(input) : answerChatCompletions(input);
+}
+
+/**
+ * The answer of OpenAI's Chat Completions to `input`, whatever its model: a stream (the usage chunk when
+ * `stream_options.include_usage`), the completion without `stream: true`, or the 400 of an empty
+ * `messages`. Azure OpenAI serves it behind its own paths and checks (see `azureChatRoute`).
+ */
+export function answerChatCompletions({ body, answerOptions, cut }: RouteInput): RouteResult {
   const request = readChatRequest(body);
   if (request.messages.length === 0) {
     return { status: 400, json: { error: { message: "'messages' must contain at least one message.", type: 'invalid_request_error', param: 'messages', code: null } } };
