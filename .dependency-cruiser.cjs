@@ -36,10 +36,10 @@ module.exports = {
     },
     {
       name: 'providers-share-only-the-base',
-      comment: 'a provider reaches another only through the shared OpenAI-compatible base',
+      comment: 'a provider reaches another only through a shared base: the OpenAI-compatible one (Chat Completions) or the Responses API (served by OpenAI, Azure, xAI, LM Studio, …)',
       severity: 'error',
       from: { path: '^providers/([^/]+)/' },
-      to: { path: '^providers/', pathNot: ['^providers/$1/', '^providers/openai-compatible/'] },
+      to: { path: '^providers/', pathNot: ['^providers/$1/', '^providers/openai-compatible/', '^providers/openai-responses/'] },
     },
     {
       name: 'nothing-below-leans-on-the-assembly',
