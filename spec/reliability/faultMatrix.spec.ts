@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { isRxllmError, streamChat$, type ChatMessage, type ChatResponse, type Provider, type StreamMetrics } from '../../lib';
+import { azure } from '../../providers/azure/azure';
 import { openaiResponses } from '../../providers/openai-responses/openaiResponses';
 import { mockBaseURL, seededRandom, type MockFault, type MockServer } from '../../testing';
 import { collect } from '../support/collect';
@@ -7,12 +8,16 @@ import { inLanes, mockServerLanes } from '../support/lanes';
 
 /**
  * The built-in providers by id, and the ones not registered yet as objects (issue 16): the Responses
- * API, also in background mode, where recovery resumes exactly instead of continuing.
+ * API, also in background mode, where recovery resumes exactly instead of continuing, and Azure
+ * OpenAI (its key sent as `api-key`, scanned for like the others).
  */
 const PROVIDERS: ReadonlyArray<{ name: string; provider: string | Provider<any>; extra?: object }> = [
   ...['openai', 'anthropic', 'gemini', 'mistral', 'perplexity', 'lmstudio', 'ollama'].map((id) => ({ name: id, provider: id })),
   { name: 'openai-responses', provider: openaiResponses },
   { name: 'openai-responses (background)', provider: openaiResponses, extra: { background: true } },
+  // the mock model's answer to this prompt is ASCII only: an answer of its own, with characters of two to
+  // four bytes, gives the cuts inside a character something to cut
+  { name: 'azure', provider: azure, extra: { headers: { 'x-mock-answer': Buffer.from('Ströme „fließen“ — 流れは続く 🙂.\n  - a nested item\n\nThe end.').toString('base64') } } },
 ];
 /** trials per provider; the full run (RXLLM_HEAVY=1) does 1,000 */
 const TRIALS = Number(process.env.RXLLM_MATRIX_TRIALS ?? (process.env.RXLLM_HEAVY ? 1000 : 60));
