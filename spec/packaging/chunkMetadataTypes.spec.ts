@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as ts from 'typescript';
 
-/** Type-checks users' files (importing 'rxllm', mapped to lib/index.ts) in one program; the error messages of each. */
+/**
+ * Type-checks users' files in one program, their 'rxllm' being the built package's declarations
+ * (dist/index.d.mts, as a user's compiler reads them; `npm test` builds first); the error messages of each.
+ */
 function typeErrors(files: Record<string, string>): Record<string, string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'rxllm-metadata-'));
   try {
@@ -18,7 +21,7 @@ function typeErrors(files: Record<string, string>): Record<string, string[]> {
       moduleResolution: ts.ModuleResolutionKind.Bundler,
       lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
       types: [],
-      paths: { rxllm: [resolve(__dirname, '../../lib/index.ts')] },
+      paths: { rxllm: [resolve(__dirname, '../../dist/index.d.mts')] },
     });
     const diagnostics = ts.getPreEmitDiagnostics(program);
     return Object.fromEntries(
@@ -41,7 +44,7 @@ declare module 'rxllm' {
 }
 `;
 
-describe('ChunkMetadata', () => {
+describe('ChunkMetadata in the built declarations', () => {
   let errors: Record<string, string[]>;
   beforeAll(() => {
     errors = typeErrors({
