@@ -19,7 +19,14 @@ export function authorizeAzure(request: HttpRequest, { apiKey, azureADTokenProvi
   const headers = { ...request.headers };
   if (apiKey && headers.authorization === `Bearer ${apiKey}`) delete headers.authorization;
   const authorized: HttpRequest = { ...request, headers };
-  if (tokenOf) authorized.credentials = async () => ({ authorization: `Bearer ${await tokenOf()}` });
+  if (tokenOf) {
+    authorized.credentials = async () => {
+      const token = await tokenOf();
+      // an empty token would only fail on the server's 401, with a less telling message
+      if (typeof token !== 'string' || token.trim() === '') throw new TypeError(`azureADTokenProvider returned no token (got ${token === '' ? 'an empty string' : typeof token})`);
+      return { authorization: `Bearer ${token}` };
+    };
+  }
   else if (apiKey) headers['api-key'] ??= apiKey;
   return authorized;
 }

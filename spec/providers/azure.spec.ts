@@ -113,13 +113,16 @@ describe('azure provider (Chat Completions)', () => {
       expect(seen).not.toContain('eyJ.entra-token-1');
     });
 
-    test('a token provider that fails: the stream fails with its reason, nothing is sent; one that is not a function is a ConfigError', async () => {
+    test('a token provider that fails or makes an empty token: the stream fails with the reason, nothing is sent; one that is not a function is a ConfigError', async () => {
       const before = server.received.length;
       const { error } = await collect(
         streamChat$(azure, user, { baseURL: `${server.url}/openai/v1`, azureADTokenProvider: () => Promise.reject(new Error('AADSTS700016: application not found')) }),
       );
       expect(isStreamInterruptedError(error)).toBe(true);
       expect((error as Error).message).toContain("the request's credentials could not be made: AADSTS700016");
+      const empty = await collect(streamChat$(azure, user, { baseURL: `${server.url}/openai/v1`, azureADTokenProvider: async () => '' }));
+      expect(isStreamInterruptedError(empty.error)).toBe(true);
+      expect((empty.error as Error).message).toContain('azureADTokenProvider returned no token (got an empty string)');
       const bad = await collect(streamChat$(azure, user, { baseURL: `${server.url}/openai/v1`, azureADTokenProvider: 'eyJ.not-a-function' as never }));
       expect(isConfigError(bad.error)).toBe(true);
       expect((bad.error as Error).message).toContain('azureADTokenProvider');
