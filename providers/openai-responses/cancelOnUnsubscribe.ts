@@ -1,4 +1,4 @@
-import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
+import { defer, tap, type MonoTypeOperatorFunction } from 'rxjs';
 import type { FeatureContext } from '../../lib/provider';
 import { requestJson$ } from '../../lib/transport/requestJson';
 import type { Chunk } from '../../lib/types/chunk';
@@ -22,30 +22,24 @@ import { fromResponsesToken, responseRequest } from './continueResponsesFrom';
 export function cancelOnUnsubscribe(context: FeatureContext): MonoTypeOperatorFunction<Chunk> {
   const { request, secrets } = context;
   return (source) =>
-    new Observable<Chunk>((subscriber) => {
-      let responseId: string | undefined;
-      let settled = false;
-      const subscription = source.subscribe({
-        next(chunk) {
-          const token = chunk.metadata?.continuationToken;
-          if (typeof token === 'string') responseId = fromResponsesToken(token)?.responseId ?? responseId;
-          subscriber.next(chunk);
-        },
-        error(error) {
-          settled = true;
-          subscriber.error(error);
-        },
-        complete() {
-          settled = true;
-          subscriber.complete();
-        },
-      });
-      return () => {
-        subscription.unsubscribe();
-        if (settled || responseId === undefined) return;
-        const cancel = responseRequest(request, responseId, '/cancel', 'POST');
-        cancel.headers.accept = 'application/json';
-        requestJson$(cancel, secrets, 'openai-responses').subscribe({ error: () => undefined });
-      };
+    defer(() => {
+      /** the last checkpoint seen, read only if the subscriber leaves */
+      let token: string | undefined;
+      return source.pipe(
+        tap({
+          next(chunk) {
+            const checkpoint = chunk.metadata?.continuationToken;
+            if (typeof checkpoint === 'string') token = checkpoint;
+          },
+          // called only when the subscriber leaves before the stream completed or failed
+          unsubscribe() {
+            const responseId = token === undefined ? undefined : fromResponsesToken(token)?.responseId;
+            if (responseId === undefined) return;
+            const cancel = responseRequest(request, responseId, '/cancel', 'POST');
+            cancel.headers.accept = 'application/json';
+            requestJson$(cancel, secrets, 'openai-responses').subscribe({ error: () => undefined });
+          },
+        }),
+      );
     });
 }
