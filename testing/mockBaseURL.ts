@@ -10,6 +10,7 @@ const PREFIX: Record<string, string> = {
   ollama: '',
   // the v1 form; the dated one is `${server.url}/openai` with `deployment` and `apiVersion`
   azure: '/openai/v1',
+  'azure-responses': '/openai/v1',
 };
 
 /**

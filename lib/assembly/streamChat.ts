@@ -24,7 +24,18 @@ import { whenAborted$ } from './whenAborted';
 import { withPartialResponse } from '../../operators/withPartialResponse';
 
 /** Built-in provider ids; any id given to `registerProvider` works too. */
-export type ProviderId = 'openai' | 'anthropic' | 'gemini' | 'mistral' | 'perplexity' | 'lmstudio' | 'ollama' | (string & {});
+export type ProviderId =
+  | 'openai'
+  | 'openai-responses'
+  | 'azure'
+  | 'azure-responses'
+  | 'anthropic'
+  | 'gemini'
+  | 'mistral'
+  | 'perplexity'
+  | 'lmstudio'
+  | 'ollama'
+  | (string & {});
 
 const DEFAULT_MAX_EVENT_BYTES = 8 * 1024 * 1024;
 

@@ -15,7 +15,7 @@ import { Usage } from './usage';
  */
 export const Chunk = t.intersection([
   t.type({
-    /** 'openai' | 'anthropic' | 'gemini' | 'mistral' | 'perplexity' | 'lmstudio' | 'ollama' | a custom id */
+    /** 'openai' | 'openai-responses' | 'azure' | 'azure-responses' | 'anthropic' | 'gemini' | 'mistral' | 'perplexity' | 'lmstudio' | 'ollama' | a custom id */
     provider: t.string,
     /** 0, 1, 2, … contiguous for the subscriber */
     seq: t.number,

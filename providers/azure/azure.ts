@@ -12,10 +12,12 @@ import { AzureOptions, azurePath } from './azureOptions';
  * results, filter results on each choice, a trailing chunk of filter offsets — which the shared
  * decoder reads as such (nothing in them is text); `finish_reason: content_filter` → `content_filter`.
  *
- * Not registered yet, and no package entry (issue 16): passed as an object,
- * `streamChat$(azure, messages, { baseURL, model })`. With `azureADTokenProvider` (a Microsoft Entra ID
- * token provider) the token is asked for on every request and sent as `Authorization: Bearer …`
- * instead of the key; it joins the stream's secrets, so no error shows it.
+ * With `azureADTokenProvider` (a Microsoft Entra ID token provider) the token is asked for on every
+ * request and sent as `Authorization: Bearer …` instead of the key; it joins the stream's secrets, so
+ * no error shows it.
+ *
+ * @example
+ * streamChat$('azure', messages, { baseURL: 'https://acme.openai.azure.com/openai/v1', model: 'my-gpt4o-deployment' });
  */
 const chatCompletions = createOpenAICompatibleProvider<AzureOptions>({
   id: 'azure',

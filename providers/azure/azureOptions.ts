@@ -19,7 +19,7 @@ export const AzureTokenProvider = fn<() => string | Promise<string>>('a function
  *   `apiVersion` (`'2024-10-21'`) → `POST {baseURL}/deployments/{deployment}/chat/completions?api-version=…`.
  *
  * @example
- * streamChat$(azure, messages, { baseURL: 'https://acme.openai.azure.com/openai', deployment: 'gpt4o', apiVersion: '2024-10-21' });
+ * streamChat$('azure', messages, { baseURL: 'https://acme.openai.azure.com/openai', deployment: 'gpt4o', apiVersion: '2024-10-21' });
  */
 export const AzureOptions = t.partial({
   deployment: NonEmptyString,

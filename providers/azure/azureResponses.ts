@@ -18,7 +18,8 @@ export type AzureResponsesOptions = t.TypeOf<typeof AzureResponsesOptions>;
  * the key (`AZURE_OPENAI_API_KEY`) as `api-key`, or an Entra ID token made for every request
  * (`azureADTokenProvider`, see `authorizeAzure`). There is no default base URL.
  *
- * Not registered yet, and no package entry (issue 16): passed as an object.
+ * @example
+ * streamChat$('azure-responses', messages, { baseURL: 'https://acme.openai.azure.com/openai/v1', model: 'my-gpt5-deployment', background: true });
  */
 export const azureResponses: Provider<AzureResponsesOptions> = {
   ...(openaiResponses as Provider<AzureResponsesOptions>),

@@ -14,9 +14,8 @@ import { OpenAIResponsesOptions } from './openaiResponsesOptions';
  *
  * A background response is cancelled when its subscriber leaves before the end.
  *
- * Not registered yet, and no package entry: issue 16 adds the `'openai-responses'` id, the mock
- * server's route and Azure. Until then it is passed as an
- * object: `streamChat$(openaiResponses, messages, options)`.
+ * @example
+ * streamChat$('openai-responses', [{ role: 'user', content: 'Hi' }], { model: 'gpt-5-mini', background: true, streamRecovery: true });
  */
 export const openaiResponses: Provider<OpenAIResponsesOptions> = {
   id: 'openai-responses',

@@ -9,7 +9,7 @@ import * as t from 'io-ts';
  *   the events after the last one delivered, no continuation prompt, no seam) when `recovery` is on.
  *
  * @example
- * streamChat$(openaiResponses, messages, { model: 'gpt-5-mini', background: true, streamRecovery: true });
+ * streamChat$('openai-responses', messages, { model: 'gpt-5-mini', background: true, streamRecovery: true });
  */
 export const OpenAIResponsesOptions = t.partial({
   background: t.boolean,

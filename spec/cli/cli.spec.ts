@@ -31,6 +31,25 @@ describe('the rxllm command line', () => {
     expect(stdout).toBe(`${answerFor([{ role: 'user', content: 'Demo' }]).text}\n`);
   });
 
+  test.each([
+    ['openai-responses', 'gpt-5-mini'],
+    ['azure', 'gpt-4o-mini'],
+    ['azure-responses', 'gpt-5-mini'],
+  ])('-p %s --mock streams that wire format from the mock server', async (id, model) => {
+    const { code, stdout, stderr } = await cli(['chat', '-p', id, '--mock', 'Which wire?']);
+    expect(code).toBe(0);
+    expect(stderr).toContain(`(${id} wire format)`);
+    expect(stderr).toMatch(new RegExp(`✓ completed · ${id}/${model} · `));
+    expect(stdout).toBe(`${answerFor([{ role: 'user', content: 'Which wire?' }]).text}\n`);
+  });
+
+  test('-p azure without --base-url is a ConfigError that shows both URL forms (Azure has no default)', async () => {
+    const { code, stderr } = await cli(['chat', '-p', 'azure', 'x'], { AZURE_OPENAI_API_KEY: 'azure-cli-secret' });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/ConfigError: .*baseURL.*\/openai\/v1.*deployment and apiVersion/);
+    expect(stderr).not.toContain('azure-cli-secret');
+  });
+
   test('a system message and a model are passed on', async () => {
     const { code, stdout } = await cli(['chat', '--system', 'Be brief.', '-m', 'tiny', 'Hi']);
     expect(code).toBe(0);
@@ -52,6 +71,19 @@ describe('the rxllm command line', () => {
       const request = server.requests[server.requests.length - 1];
       expect(request.body).toMatchObject({ model: 'gpt-test' });
       expect(request.headers.authorization).toBe('Bearer sk-cli-test-key');
+    });
+
+    test('-p azure sends the key from AZURE_OPENAI_API_KEY as api-key, the model as the deployment of the v1 form', async () => {
+      const { code, stdout } = await cli(['chat', '-p', 'azure', '-m', 'my-deployment', '--base-url', `${server.url}/openai/v1`, 'Hello Azure'], {
+        AZURE_OPENAI_API_KEY: 'azure-cli-test-key',
+      });
+      expect(code).toBe(0);
+      expect(stdout).toBe(`${answerFor([{ role: 'user', content: 'Hello Azure' }]).text}\n`);
+      const request = server.requests[server.requests.length - 1];
+      expect(request.path).toBe('/openai/v1/chat/completions');
+      expect(request.body).toMatchObject({ model: 'my-deployment' });
+      expect(request.headers['api-key']).toBe('azure-cli-test-key');
+      expect(request.headers.authorization).toBeUndefined();
     });
 
     test('a stream error exits 1 with the typed error, and never prints the key', async () => {

@@ -72,6 +72,10 @@ const PUBLIC_NAMES: Record<string, { values: readonly string[]; types: readonly 
     values: ['annotateReasoning', 'anthropic', 'AnthropicOptions', 'createRepetitionDetector', 'RepetitionConfig', 'validateQuality', 'ValidateQualityConfig'],
     types: ['QualityIssue', 'QualityReport', 'ReasoningAnnotation', 'RepetitionDetector', 'RepetitionFinding'],
   },
+  'providers/azure': {
+    values: ['azure', 'AzureOptions', 'azureResponses', 'AzureResponsesOptions', 'AzureTokenProvider'],
+    types: [],
+  },
   'providers/gemini': {
     values: ['gemini', 'GeminiOptions', 'GeminiSafetySetting', 'GeminiThinkingOptions'],
     types: [],
@@ -98,6 +102,10 @@ const PUBLIC_NAMES: Record<string, { values: readonly string[]; types: readonly 
       'HighlightFunctionCallsConfig', 'openai', 'OpenAIOptions',
     ],
     types: ['FunctionCallHighlight', 'ModerationCheck', 'ModerationReport', 'ModerationVerdict'],
+  },
+  'providers/openai-responses': {
+    values: ['openaiResponses', 'OpenAIResponsesOptions'],
+    types: [],
   },
   'providers/perplexity': {
     values: ['inlineCitations', 'InlineCitationsConfig', 'perplexity', 'PerplexityOptions', 'validateSources', 'ValidateSourcesConfig'],

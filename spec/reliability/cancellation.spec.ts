@@ -8,7 +8,7 @@ setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
 const CYCLES = Number(process.env.RXLLM_CANCEL_CYCLES ?? (process.env.RXLLM_HEAVY ? 10_000 : 1_000));
-const PROVIDERS = ['openai', 'anthropic', 'gemini', 'mistral', 'perplexity', 'lmstudio', 'ollama'] as const;
+const PROVIDERS = ['openai', 'openai-responses', 'azure', 'azure-responses', 'anthropic', 'gemini', 'mistral', 'perplexity', 'lmstudio', 'ollama'] as const;
 
 /** Active handles that are not the test runner's own: sockets and timers. */
 const activeResources = () => {

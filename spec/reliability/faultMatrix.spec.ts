@@ -1,23 +1,21 @@
 import { inspect } from 'node:util';
-import { isRxllmError, streamChat$, type ChatMessage, type ChatResponse, type Provider, type StreamMetrics } from '../../lib';
-import { azure } from '../../providers/azure/azure';
-import { openaiResponses } from '../../providers/openai-responses/openaiResponses';
+import { isRxllmError, streamChat$, type ChatMessage, type ChatResponse, type ProviderId, type StreamMetrics } from '../../lib';
 import { mockBaseURL, seededRandom, type MockFault, type MockServer } from '../../testing';
 import { collect } from '../support/collect';
 import { inLanes, mockServerLanes } from '../support/lanes';
 
 /**
- * The built-in providers by id, and the ones not registered yet as objects (issue 16): the Responses
- * API, also in background mode, where recovery resumes exactly instead of continuing, and Azure
- * OpenAI (its key sent as `api-key`, scanned for like the others).
+ * The built-in providers: the Responses API also in background mode, where recovery resumes exactly
+ * instead of continuing; Azure OpenAI with its key (sent as `api-key`) and, on its Responses API, with
+ * an Entra ID token instead (`KEY` is then the token): both scanned for like the other keys.
  */
-const PROVIDERS: ReadonlyArray<{ name: string; provider: string | Provider<any>; extra?: object }> = [
-  ...['openai', 'anthropic', 'gemini', 'mistral', 'perplexity', 'lmstudio', 'ollama'].map((id) => ({ name: id, provider: id })),
-  { name: 'openai-responses', provider: openaiResponses },
-  { name: 'openai-responses (background)', provider: openaiResponses, extra: { background: true } },
+const PROVIDERS: ReadonlyArray<{ name: string; provider: ProviderId; extra?: object }> = [
+  ...['openai', 'anthropic', 'gemini', 'mistral', 'perplexity', 'lmstudio', 'ollama', 'openai-responses'].map((id) => ({ name: id, provider: id })),
+  { name: 'openai-responses (background)', provider: 'openai-responses', extra: { background: true } },
   // the mock model's answer to this prompt is ASCII only: an answer of its own, with characters of two to
   // four bytes, gives the cuts inside a character something to cut
-  { name: 'azure', provider: azure, extra: { headers: { 'x-mock-answer': Buffer.from('Ströme „fließen“ — 流れは続く 🙂.\n  - a nested item\n\nThe end.').toString('base64') } } },
+  { name: 'azure', provider: 'azure', extra: { headers: { 'x-mock-answer': Buffer.from('Ströme „fließen“ — 流れは続く 🙂.\n  - a nested item\n\nThe end.').toString('base64') } } },
+  { name: 'azure-responses (Entra ID token)', provider: 'azure-responses', extra: { apiKey: undefined, azureADTokenProvider: async () => KEY } },
 ];
 /** trials per provider; the full run (RXLLM_HEAVY=1) does 1,000 */
 const TRIALS = Number(process.env.RXLLM_MATRIX_TRIALS ?? (process.env.RXLLM_HEAVY ? 1000 : 60));
@@ -39,8 +37,7 @@ describe(`fault matrix: ${TRIALS} random faults per provider, with recovery on a
   // timeouts of the stall and hang faults are waited out together
   const lanes = mockServerLanes();
 
-  test.each(PROVIDERS)('$name', async ({ name, provider, extra }) => {
-    const id = typeof provider === 'string' ? provider : provider.id;
+  test.each(PROVIDERS)('$name', async ({ name, provider: id, extra }) => {
     const seed = Number(process.env.RXLLM_SEED ?? 1000 + PROVIDERS.findIndex((p) => p.name === name));
     const random = seededRandom(seed);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
@@ -50,7 +47,7 @@ describe(`fault matrix: ${TRIALS} random faults per provider, with recovery on a
     // the clean answer, and the clean body to aim the byte faults at
     const server = lanes.servers[0];
     const before = server.requests.length;
-    const clean = await collect(streamChat$(provider, messages, options(server, {})));
+    const clean = await collect(streamChat$(id, messages, options(server, {})));
     const expected = clean.chunks.map((c) => c.content ?? '').join('');
     const request = server.requests[before];
     const raw = Buffer.from(await (await fetch(`${server.url}${request.path}`, { method: 'POST', headers: request.headers as Record<string, string>, body: JSON.stringify(request.body) })).arrayBuffer());
@@ -100,7 +97,7 @@ describe(`fault matrix: ${TRIALS} random faults per provider, with recovery on a
         server.queueFaults(fault);
         const metrics: StreamMetrics[] = [];
         const recovered = await collect(
-          streamChat$(provider, messages, options(server, { timeout, streamRecovery: true, recovery: { delay: 0 }, onMetrics: (m: StreamMetrics) => metrics.push(m) })),
+          streamChat$(id, messages, options(server, { timeout, streamRecovery: true, recovery: { delay: 0 }, onMetrics: (m: StreamMetrics) => metrics.push(m) })),
         );
         server.clearFaults();
         expect(recovered.error).toBeUndefined();
@@ -110,7 +107,7 @@ describe(`fault matrix: ${TRIALS} random faults per provider, with recovery on a
         // recovery off: a typed error whose partial is what the subscriber received (or, when the fault
         // fell after the finish, the whole answer)
         server.queueFaults(fault);
-        const plain = await collect(streamChat$(provider, messages, options(server, { timeout })));
+        const plain = await collect(streamChat$(id, messages, options(server, { timeout })));
         server.clearFaults();
         const received = plain.chunks.map((c) => c.content ?? '').join('');
         if (plain.error === undefined) {
