@@ -1,4 +1,4 @@
-import { ParseError } from '../errors/parseError';
+import { eventTooLarge } from './eventTooLarge';
 import type { Framing, WireEvent } from './sseFraming';
 
 /**
@@ -12,13 +12,7 @@ export function createNdjsonFraming(onEvent: (event: WireEvent) => void, maxEven
     const end = line.endsWith('\r') ? line.length - 1 : line.length;
     if (end > 0) onEvent({ data: end === line.length ? line : line.slice(0, end) });
   };
-  const tooLarge = (raw: string) =>
-    new ParseError({
-      provider,
-      kind: 'event-too-large',
-      message: `An NDJSON line exceeded the limit of ${maxEventBytes} bytes (maxEventBytes)`,
-      raw: raw.slice(0, 200),
-    });
+  const tooLarge = (raw: string) => eventTooLarge(provider, 'An NDJSON line', maxEventBytes, raw);
   return {
     feed(text) {
       let start = 0;

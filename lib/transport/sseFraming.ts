@@ -1,5 +1,6 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { ParseError } from '../errors/parseError';
+import type { ParseError } from '../errors/parseError';
+import { eventTooLarge } from './eventTooLarge';
 
 export interface Framing {
   /** feed decoded text; events are delivered synchronously, in order */
@@ -39,13 +40,7 @@ export function createSseFraming(onEvent: (event: WireEvent) => void, maxEventBy
     textSize = 0;
     onEvent({ data, event: NON_SSE_TEXT });
   };
-  const tooLarge = (raw: string) =>
-    new ParseError({
-      provider,
-      kind: 'event-too-large',
-      message: `An SSE event exceeded the limit of ${maxEventBytes} bytes (maxEventBytes)`,
-      raw: raw.slice(0, 200),
-    });
+  const tooLarge = (raw: string) => eventTooLarge(provider, 'An SSE event', maxEventBytes, raw);
   const parser = createParser({
     onEvent: (message: EventSourceMessage) => {
       if (text) flushText();
