@@ -1,6 +1,6 @@
 import type { ChatResponse, ToolCall } from './types/chatResponse';
 import type { Chunk } from './types/chunk';
-import type { Citation } from './types/citation';
+import { citationKey, type Citation } from './types/citation';
 import type { ToolCallDelta } from './types/toolCallDelta';
 import type { Usage } from './types/usage';
 
@@ -41,7 +41,7 @@ export function createResponseAccumulator(from?: ChatResponse): ResponseAccumula
   let metadata: Record<string, unknown> = {};
   const calls = new Map<number, ToolCallState>();
   const citations: Citation[] = [];
-  const citedUrls = new Set<string>();
+  const cited = new Set<string>();
 
   const accumulator: ResponseAccumulator = {
     add(chunk) {
@@ -64,8 +64,9 @@ export function createResponseAccumulator(from?: ChatResponse): ResponseAccumula
       }
       if (chunk.citations) {
         for (const citation of chunk.citations) {
-          if (citedUrls.has(citation.url)) continue;
-          citedUrls.add(citation.url);
+          const key = citationKey(citation);
+          if (cited.has(key)) continue;
+          cited.add(key);
           citations.push(citation);
         }
       }

@@ -2,7 +2,7 @@ export { Chunk } from './chunk';
 export type { ChunkMetadata } from './chunkMetadata';
 export { ChatMessage, ChatRole, ChatToolCall } from './chatMessage';
 export { ChatResponse, ToolCall } from './chatResponse';
-export { Citation } from './citation';
+export { Citation, CitedLocation } from './citation';
 export { FinishReason } from './finishReason';
 export { RequestOptions } from './requestOptions';
 export { DEFAULT_TIMEOUT, TimeoutConfig } from './timeoutConfig';

@@ -126,9 +126,9 @@ export function inlineCitations(config: InlineCitationsConfig = {}): MonoTypeOpe
   });
 }
 
-/** `[n](url)` for an http(s) URL; `undefined` (the marker stays as it is) for any other. */
+/** `[n](url)` for an http(s) URL; `undefined` (the marker stays as it is) for any other, or none. */
 function markdownLink(n: number, { url }: Citation): string | undefined {
-  if (!/^https?:\/\//i.test(url)) return undefined;
+  if (url === undefined || !/^https?:\/\//i.test(url)) return undefined;
   return `[${n}](${markdownDestination(url)})`;
 }
 

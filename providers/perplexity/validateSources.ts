@@ -82,6 +82,8 @@ export function validateSources(config: ValidateSourcesConfig = {}): MonoTypeOpe
     const invalid: InvalidSource[] = [];
     const kept: Citation[] = [];
     chunk.citations.forEach((citation, i) => {
+      // a citation of a document the request sent has no URL: nothing to check
+      if (citation.url === undefined) return void kept.push(citation);
       const problem = sourceProblem(citation.url, allowed, denied);
       if (problem) invalid.push({ url: withoutCredentials(citation.url), reason: problem, index: i + 1 });
       if (!problem || onInvalid === 'report') kept.push(citation);

@@ -58,7 +58,7 @@ describe('perplexity against the mock server', () => {
   test('searchMode academic reaches the server and changes the sources', async () => {
     const response = await lastValueFrom(streamChat$('perplexity', ask('Papers on streams'), { baseURL, searchMode: 'academic', searchRecencyFilter: 'year' }).pipe(toResponse()));
     expect(last().body).toMatchObject({ search_mode: 'academic', search_recency_filter: 'year' });
-    expect(response.citations.map((c) => new URL(c.url).host)).toEqual(['papers.example.edu', 'papers.example.edu', 'papers.example.edu']);
+    expect(response.citations.map((c) => new URL(c.url!).host)).toEqual(['papers.example.edu', 'papers.example.edu', 'papers.example.edu']);
   });
 
   test('a refused request: HttpError with Perplexity’s error body (numeric code)', async () => {

@@ -82,6 +82,24 @@ describe('accumulate and toResponse', () => {
     expect(answer).toMatchObject({ id: 'm1', model: 'claude', metadata: { rawFinishReason: 'end_turn' } });
   });
 
+  test('citations of documents (no URL) are kept once per document and cited range, in the order they came; a URL once whatever its span', () => {
+    const page = (start: number) => ({ documentIndex: 0, location: { kind: 'page' as const, start, end: start + 1 }, title: 'Manual' });
+    let answer: any;
+    from([
+      chunk(0, { content: 'A', citations: [page(3), { url: 'https://a', span: { start: 0, end: 1 } }] }),
+      chunk(1, { content: 'B', citations: [page(3), page(4), { documentIndex: 1, location: { kind: 'char', start: 0, end: 20 }, snippet: 'cited' }] }),
+      chunk(2, { content: 'C', citations: [{ url: 'https://a', span: { start: 2, end: 3 } }, { documentIndex: 1, location: { kind: 'char', start: 0, end: 20 } }] }),
+    ])
+      .pipe(toResponse())
+      .subscribe((r) => (answer = r));
+    expect(answer.citations).toEqual([
+      page(3),
+      { url: 'https://a', span: { start: 0, end: 1 } },
+      page(4),
+      { documentIndex: 1, location: { kind: 'char', start: 0, end: 20 }, snippet: 'cited' },
+    ]);
+  });
+
   test('an empty stream gives an empty response', () => {
     let answer: any;
     concat(from([] as Chunk[])).pipe(toResponse()).subscribe((r) => (answer = r));

@@ -17,7 +17,7 @@ const PUBLIC_NAMES: Record<string, { values: readonly string[]; types: readonly 
   '.': {
     values: [
       'AbortError', 'accumulate', 'bufferChunks', 'BufferChunksConfig', 'ChatMessage', 'ChatResponse', 'ChatRole',
-      'ChatToolCall', 'Chunk', 'ChunkValidationError', 'ChunkValidator', 'Citation', 'ConfigError',
+      'ChatToolCall', 'Chunk', 'ChunkValidationError', 'ChunkValidator', 'Citation', 'CitedLocation', 'ConfigError',
       'CoordinatorOptions', 'createOpenAICompatibleProvider', 'createResponseAccumulator', 'DEFAULT_TIMEOUT',
       'exhaustedForMs', 'FinishReason', 'formatServerSentEvent', 'getProvider', 'HttpError', 'isAbortError',
       'isChunkValidationError', 'isConfigError', 'isHttpError', 'isLocalServerError', 'isParseError',

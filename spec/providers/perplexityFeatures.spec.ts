@@ -232,7 +232,7 @@ describe('inlineCitations', () => {
   });
 
   describe('a marker cut at every split point holds back exactly what may still become one', () => {
-    const urls = SOURCES.map((s) => s.url);
+    const urls = SOURCES.map((s) => s.url!);
     const texts = ['simplicity.[1][3]\n\nRails[2] and [12] or [0] x[', 'a[1]b[22][3', '[[2]]', '[2][2][', 'no markers [x] here'];
     for (const text of texts) {
       test(JSON.stringify(text), async () => {
