@@ -105,7 +105,8 @@ export async function main({ argv, env, stdout, stderr }: Io): Promise<number> {
   const configured = named ?? picked?.id;
   const providerId = configured ?? 'openai';
   if (picked) stderr.write(`rxllm: using ${picked.id} (${picked.reason})\n`);
-  if (!getProvider(providerId)) {
+  const provider = getProvider(providerId);
+  if (!provider) {
     stderr.write(`rxllm: unknown provider '${providerId}' (known: ${providerIds().join(', ')})\n`);
     return 2;
   }
@@ -146,7 +147,7 @@ export async function main({ argv, env, stdout, stderr }: Io): Promise<number> {
       resolve(130);
     };
     process.once('SIGINT', onSigint);
-    subscription = streamChat$(providerId, messages, {
+    subscription = streamChat$(provider, messages, {
       ...options,
       onMetrics: (m) => {
         if (m.status !== 'streaming') final = m;

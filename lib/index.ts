@@ -8,7 +8,7 @@
 // The public names of the root entry, listed in spec/packaging/publicNames.spec.ts; a name added or
 // removed here is a change of the public API. Transport internals (requestJson$, the framings) stay private.
 export { streamChat$ } from './assembly/streamChat';
-export type { ProviderId } from './assembly/streamChat';
+export type { ProviderId, ProviderOptionsById, ProviderOptionsOf } from './assembly/providerOptionsById';
 export { createResponseAccumulator } from './responseAccumulator';
 export type { ResponseAccumulator } from './responseAccumulator';
 export { streamMany$ } from './assembly/streamMany';

@@ -15,7 +15,9 @@ const providers = new Map<string, Provider<any>>([[openai.id, openai], [anthropi
 
 /**
  * Makes a provider available by its id, e.g. one made with `createOpenAICompatibleProvider`.
- * Registering an id again replaces the earlier provider.
+ * Registering an id again replaces the earlier provider. For the compiler to take the id, add it to
+ * `ProviderOptionsById` by declaration merging (with the provider's own options), or pass the
+ * provider object itself.
  *
  * @example
  * registerProvider(createOpenAICompatibleProvider({ id: 'openrouter', baseURL: 'https://openrouter.ai/api/v1', apiKeyEnv: 'OPENROUTER_API_KEY' }));

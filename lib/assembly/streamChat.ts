@@ -18,24 +18,12 @@ import { streamChunks$ } from '../transport/streamChunks';
 import type { ChatMessage } from '../types/chatMessage';
 import type { ChatResponse } from '../types/chatResponse';
 import type { Chunk } from '../types/chunk';
+import type { ProviderId, ProviderOptionsOf } from './providerOptionsById';
 import type { StreamChatOptions } from './streamChatOptions';
 import { toTimeoutLimits } from '../types/timeoutConfig';
 import { whenAborted$ } from './whenAborted';
 import { withPartialResponse } from '../../operators/withPartialResponse';
 
-/** Built-in provider ids; any id given to `registerProvider` works too. */
-export type ProviderId =
-  | 'openai'
-  | 'openai-responses'
-  | 'azure'
-  | 'azure-responses'
-  | 'anthropic'
-  | 'gemini'
-  | 'mistral'
-  | 'perplexity'
-  | 'lmstudio'
-  | 'ollama'
-  | (string & {});
 
 const DEFAULT_MAX_EVENT_BYTES = 8 * 1024 * 1024;
 
@@ -63,10 +51,10 @@ const DEFAULT_MAX_EVENT_BYTES = 8 * 1024 * 1024;
  * @see accumulate
  * @see toResponse
  */
-export function streamChat$<O extends object = {}>(
-  provider: ProviderId | Provider<O>,
+export function streamChat$<P extends ProviderId | Provider<any>>(
+  provider: P,
   messages: readonly ChatMessage[],
-  options?: StreamChatOptions & Partial<O>,
+  options?: StreamChatOptions & ProviderOptionsOf<P>,
 ): Observable<Chunk> {
   let prepared: ReturnType<typeof prepareRequest>;
   try {

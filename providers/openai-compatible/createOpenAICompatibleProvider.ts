@@ -40,8 +40,8 @@ export interface OpenAICompatibleConfig<O = {}, P extends OpenAIWireChunk = Open
  *
  * @example
  * const vllm = createOpenAICompatibleProvider({ id: 'vllm', baseURL: 'http://localhost:8000/v1', defaultModel: 'qwen' });
- * registerProvider(vllm);
- * streamChat$('vllm', [{ role: 'user', content: 'Hi' }]).subscribe(console.log);
+ * streamChat$(vllm, [{ role: 'user', content: 'Hi' }]).subscribe(console.log);
+ * // or by id: registerProvider(vllm), and 'vllm' added to ProviderOptionsById (see there)
  */
 export function createOpenAICompatibleProvider<O = {}, P extends OpenAIWireChunk = OpenAIWireChunk>(
   config: OpenAICompatibleConfig<O, P>,

@@ -1,13 +1,6 @@
-import { isDeepStrictEqual } from 'node:util';
-import { createResponseAccumulator, isParseError, isProviderStreamError, streamChat$, type ChatResponse } from '../../lib';
-import { openaiResponses } from '../../providers/openai-responses/openaiResponses';
-import { seededRandom } from '../../testing';
-import { collect } from '../support/collect';
-import { externalBody, externalExpected, externalFixtures, type ExternalExpected, type ExternalFixture } from '../support/externalFixtures';
-import { inProcessReplay } from '../support/inProcessReplay';
-import { randomCuts, startReplayServer } from '../support/replayServer';
-
-type Outcome = { response: ChatResponse; error?: unknown };
+import { isParseError } from '../../lib';
+import { describeExternalConformance, expectPeerReading, type Difference, type Outcome } from '../support/externalConformance';
+import { externalExpected, externalFixtures, type ExternalExpected } from '../support/externalFixtures';
 
 /** The `delta`s of every event of `type` in a body, joined: the text as streamed, read straight from the bytes. */
 function streamed(body: Buffer, type: string): string {
@@ -46,7 +39,7 @@ const firstResponse = (expected: ExternalExpected, { response, error }: Outcome)
 /** the text as its deltas streamed it, where the peer reports the final `output_text.done` text instead; the rest as the peer reads it */
 const deltasNotFinalText = (expected: ExternalExpected, outcome: Outcome, body: Buffer) => {
   expect(outcome.response.content).toBe(streamed(body, 'response.output_text.delta'));
-  check({ ...expected, content: outcome.response.content }, outcome);
+  expectPeerReading({ ...expected, content: outcome.response.content }, outcome, body);
 };
 
 /**
@@ -54,7 +47,7 @@ const deltasNotFinalText = (expected: ExternalExpected, outcome: Outcome, body: 
  * about each), with the reason and rxllm's own reading, checked instead of the peer's. Every other
  * body is read as the peer reads it. docs/providers/openai-responses.md lists them too.
  */
-const DIFFERENCES: Record<string, { reason: string; check: (expected: ExternalExpected, outcome: Outcome, body: Buffer) => void }> = {
+const DIFFERENCES: Record<string, Difference> = {
   'vercel-openai-responses-github-copilot-id-rotation.1': {
     reason: 'every event has a new response id; the SDK refuses that, rxllm does not compare ids and reads the answer',
     check: readsOn('stop'),
@@ -96,90 +89,15 @@ const DIFFERENCES: Record<string, { reason: string; check: (expected: ExternalEx
   },
 };
 
-/**
- * The peer's reading, field by field, as rxllm's `toResponse()` gives it. The fields that differ are
- * gathered and asserted once (a matcher per field and replay was most of this suite's time).
- */
-function check(expected: ExternalExpected, { response, error }: Outcome) {
-  const differences: Array<{ field: string; rxllm: unknown; peer: unknown }> = [];
-  const same = (field: string, rxllm: unknown, peer: unknown) => {
-    if (!isDeepStrictEqual(rxllm, peer)) differences.push({ field, rxllm, peer });
-  };
-  same('content', response.content, expected.content + (expected.refusal ?? ''));
-  same('reasoning', response.reasoning, expected.reasoning);
-  same('toolCalls', response.toolCalls.map((call) => ({ name: call.name, arguments: call.arguments })), expected.toolCalls);
-  same('toolCallIds', response.toolCalls.map((call) => call.id), expected.toolCallIds);
-  // citations are gathered once per URL (docs/decisions.md)
-  same('citations', response.citations.map((citation) => citation.url), [...new Set(expected.citations)]);
-  // a response that fails before its first output has no chunk to carry its id and model
-  const delivered = !expected.error || response.id !== undefined;
-  if (expected.id !== undefined && delivered) same('id', response.id, expected.id);
-  if (expected.model !== undefined && delivered) same('model', response.model, expected.model);
-  // an error says exactly what the subscriber had received
-  if (error !== undefined) same('error.partial', (error as { partial?: ChatResponse }).partial, response);
-  if (expected.error) {
-    same('error', isProviderStreamError(error) && (error as Error).message.includes(expected.error.message), true);
-    same('finishReason', response.finishReason, undefined);
-  } else {
-    same('error', error, undefined);
-    same('finishReason', response.finishReason, expected.finish);
-    same('rawFinishReason', response.metadata.rawFinishReason, expected.rawFinish);
-    for (const [name, count] of Object.entries(expected.usage ?? {})) same(`usage.${name}`, response.usage?.[name as keyof typeof response.usage], count);
-  }
-  expect(differences).toEqual([]);
-}
+const fixtures = externalFixtures('responses');
+describeExternalConformance('OpenAI Responses API conformance on the streams other projects recorded', {
+  fixtures,
+  provider: 'openai-responses',
+  differences: DIFFERENCES,
+  seeds: 50,
+});
 
-describe('OpenAI Responses API conformance on the streams other projects recorded', () => {
-  const SEEDS = 50;
-  const fixtures = externalFixtures('responses');
-  let server: Awaited<ReturnType<typeof startReplayServer>>;
-  beforeAll(async () => {
-    server = await startReplayServer();
-  });
-  afterAll(() => server.close());
-  // the whole body over HTTP, the random cuts in process
-  const inProcess = inProcessReplay();
-
-  const run = async (fixture: ExternalFixture, body: Buffer, cuts: number[], over: 'http' | 'in process' = 'http'): Promise<Outcome> => {
-    (over === 'http' ? server : inProcess).respondWith({ body, cuts, contentType: fixture.contentType });
-    const { chunks, error } = await collect(
-      streamChat$(openaiResponses, [{ role: 'user', content: 'replay' }], { baseURL: `${server.url}/v1`, apiKey: 'sk-test-responses-replay' }),
-    );
-    // seq contiguous from 0: one assertion per replay (a matcher per chunk was most of this suite's time)
-    expect(chunks.findIndex((c, i) => c.seq !== i)).toBe(-1);
-    const accumulator = createResponseAccumulator();
-    for (const c of chunks) accumulator.add(c);
-    return { response: accumulator.snapshot(), error };
-  };
-
-  test('the manifest lists the 74 recorded Responses streams, each with the peer reading', () => {
-    expect(fixtures).toHaveLength(74);
-    for (const fixture of fixtures) expect(externalExpected(fixture)).toBeDefined();
-    for (const name of Object.keys(DIFFERENCES)) expect(fixtures.map((f) => f.name)).toContain(name);
-  });
-
-  for (const fixture of fixtures) {
-    describe(fixture.name, () => {
-      const body = externalBody(fixture);
-      const expected = externalExpected(fixture);
-      const difference = DIFFERENCES[fixture.name];
-      const verify = (outcome: Outcome) => (difference ? difference.check(expected, outcome, body) : check(expected, outcome));
-
-      test(difference ? `whole body (read otherwise: ${difference.reason})` : 'whole body, as the openai package reads it', async () => {
-        verify(await run(fixture, body, []));
-      });
-
-      test(`split at random byte offsets, ${SEEDS} seeds`, async () => {
-        for (let seed = 1; seed <= SEEDS; seed++) {
-          const random = seededRandom(seed * 7919 + body.length);
-          const cuts = randomCuts(random, body.length, 1 + Math.floor(random() * 12));
-          try {
-            verify(await run(fixture, body, cuts, 'in process'));
-          } catch (error) {
-            throw new Error(`${fixture.name}, seed ${seed}, cuts [${cuts.join(', ')}]: ${(error as Error).message}`);
-          }
-        }
-      });
-    });
-  }
+test('the manifest lists the 74 recorded Responses streams, each with the peer reading', () => {
+  expect(fixtures).toHaveLength(74);
+  for (const fixture of fixtures) expect(externalExpected(fixture)).toBeDefined();
 });

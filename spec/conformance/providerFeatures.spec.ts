@@ -1,4 +1,4 @@
-import { streamChat$, type Chunk } from '../../lib';
+import { streamChat$, type Chunk, type ProviderId } from '../../lib';
 import { seededRandom } from '../../testing';
 import { collect } from '../support/collect';
 import { expectedOpenAIStyle, fixtureBytes } from '../support/fixtures';
@@ -17,7 +17,7 @@ describe('provider features on recorded streams', () => {
 
   const SEEDS = 12;
   /** the chunks of `name` replayed whole (seed 0) or cut at the seed's random offsets */
-  const replay = async (name: string, seed: number, provider: string, options: Record<string, unknown>) => {
+  const replay = async (name: string, seed: number, provider: ProviderId, options: Record<string, unknown>) => {
     const body = fixtureBytes(name);
     const random = seededRandom(seed * 7919 + body.length);
     const cuts = seed === 0 ? [] : randomCuts(random, body.length, 1 + Math.floor(random() * 12));

@@ -1,13 +1,13 @@
 import { GoogleGenAI } from '@google/genai';
 import { from, lastValueFrom, toArray } from 'rxjs';
-import { isHttpError, isStreamInterruptedError, streamChat$, toResponse, type ChatMessage, type Chunk, type StreamMetrics } from '../../lib';
+import { isHttpError, isStreamInterruptedError, streamChat$, toResponse, type ChatMessage, type Chunk, type StreamMetrics, type ProviderId } from '../../lib';
 import { mockBaseURL, seededRandom, startMockServer, type MockFault, type MockServer } from '../../testing';
 import { collect } from '../support/collect';
 import { inLanes, mockServerLanes } from '../support/lanes';
 
 const PROVIDERS = ['openai', 'anthropic', 'gemini', 'mistral', 'perplexity', 'lmstudio', 'ollama'] as const;
 /** the random-reset runs: every provider as a user runs it, and Anthropic asked for a prefill by a model that refuses it */
-const RUN_SETUPS: Array<{ name: string; provider: string; extra: Record<string, unknown>; recovery?: { continuation: 'prefill' } }> = [
+const RUN_SETUPS: Array<{ name: string; provider: ProviderId; extra: Record<string, unknown>; recovery?: { continuation: 'prefill' } }> = [
   ...PROVIDERS.map((provider) => ({ name: provider, provider, extra: {} })),
   { name: 'anthropic, prefill asked of claude-opus-4-6', provider: 'anthropic', extra: { model: 'claude-opus-4-6' }, recovery: { continuation: 'prefill' as const } },
 ];
@@ -22,7 +22,7 @@ describe('stream recovery against the mock server', () => {
   // the random-reset runs go side by side, each lane on its own server (its own fault queue)
   const lanes = mockServerLanes();
 
-  const chat = (provider: string, messages: ChatMessage[], extra: object = {}, on: MockServer = server) =>
+  const chat = (provider: ProviderId, messages: ChatMessage[], extra: object = {}, on: MockServer = server) =>
     streamChat$(provider, messages, { baseURL: mockBaseURL(on, provider), apiKey: 'k-recover', model: provider === 'ollama' ? 'llama3.2' : undefined, ...extra });
 
   describe.each(RUN_SETUPS)('$name', ({ provider, extra, recovery }) => {

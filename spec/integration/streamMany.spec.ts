@@ -1,9 +1,9 @@
 import { lastValueFrom, take, toArray } from 'rxjs';
-import { exhaustedForMs, isAbortError, isHttpError, rateLimitHint, streamMany$, type AbortError, type ManyEvent, type ManyMetrics, type ManyRequest } from '../../lib';
+import { exhaustedForMs, isAbortError, isHttpError, rateLimitHint, streamMany$, type AbortError, type ManyEvent, type ManyMetrics, type ManyRequest, type ProviderId } from '../../lib';
 import { answerFor, mockBaseURL, startMockServer, type MockServer } from '../../testing';
 import { startReplayServer } from '../support/replayServer';
 
-const ask = (server: MockServer, id: string, provider = 'openai', delay = '5'): ManyRequest => ({
+const ask = (server: MockServer, id: string, provider: ProviderId = 'openai', delay = '5'): ManyRequest => ({
   id,
   provider,
   messages: [{ role: 'user', content: `question ${id}` }],
@@ -16,7 +16,7 @@ describe('streamMany$', () => {
   afterAll(() => server.close());
 
   test('runs every chat, tags each chunk with its request id, and completes when all are done', async () => {
-    const requests = ['a', 'b', 'c', 'd', 'e'].map((id, i) => ask(server, id, ['openai', 'anthropic', 'ollama'][i % 3]));
+    const requests = ['a', 'b', 'c', 'd', 'e'].map((id, i) => ask(server, id, (['openai', 'anthropic', 'ollama'] as const)[i % 3]));
     const events = await lastValueFrom(streamMany$(requests, { concurrency: 2 }).pipe(toArray()));
     for (const r of requests) {
       const text = events.filter((e): e is Extract<ManyEvent, { chunk: unknown }> => e.requestId === r.id && 'chunk' in e).map((e) => e.chunk.content ?? '').join('');

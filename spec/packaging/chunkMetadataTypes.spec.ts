@@ -1,39 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import * as ts from 'typescript';
-
-/**
- * Type-checks users' files in one program, their 'rxllm' being the built package's declarations
- * (dist/index.d.mts, as a user's compiler reads them; `npm test` builds first); the error messages of each.
- */
-function typeErrors(files: Record<string, string>): Record<string, string[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'rxllm-metadata-'));
-  try {
-    const paths = Object.keys(files).map((name) => join(dir, `${name}.ts`));
-    Object.values(files).forEach((code, i) => writeFileSync(paths[i], code));
-    const program = ts.createProgram(paths, {
-      strict: true,
-      noEmit: true,
-      skipLibCheck: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.ESNext,
-      moduleResolution: ts.ModuleResolutionKind.Bundler,
-      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-      types: [],
-      paths: { rxllm: [resolve(__dirname, '../../dist/index.d.mts')] },
-    });
-    const diagnostics = ts.getPreEmitDiagnostics(program);
-    return Object.fromEntries(
-      Object.keys(files).map((name, i) => [
-        name,
-        diagnostics.filter((d) => d.file?.fileName === paths[i]).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')),
-      ]),
-    );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { typeErrors } from '../support/typeErrors';
 
 const merged = `
 import type { Chunk, ChunkMetadata } from 'rxllm';

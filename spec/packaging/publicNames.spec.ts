@@ -32,7 +32,8 @@ const PUBLIC_NAMES: Record<string, { values: readonly string[]; types: readonly 
     types: [
       'AttemptRecord', 'ChunkCheck', 'ChunkMetadata', 'CodecIssue', 'DecoderContext', 'FeatureContext',
       'HttpErrorInit', 'HttpRequest', 'LocalServerErrorKind', 'ManyEvent', 'ManyMetrics', 'ManyRequest',
-      'OpenAICompatibleConfig', 'ParseErrorKind', 'Provider', 'ProviderId', 'ProviderLimits', 'PublicErrorFields',
+      'OpenAICompatibleConfig', 'ParseErrorKind', 'Provider', 'ProviderId', 'ProviderLimits', 'ProviderOptionsById',
+      'ProviderOptionsOf', 'PublicErrorFields',
       'QualityErrorIssue', 'RateLimiter', 'RateLimitHint', 'RateLimitRequest', 'RecoveryStrategy', 'ResolvedOptions',
       'ResponseAccumulator', 'ResponseInfo', 'ResumeAttempt', 'ResumeRequest', 'RxllmErrorOptions',
       'ServerSentEvent', 'SseResponse', 'StreamDecoder', 'StreamManyConfig', 'StreamMetrics', 'StreamNotFoundReason',

@@ -10,7 +10,7 @@ import { inLanes, mockServerLanes } from '../support/lanes';
  * an Entra ID token instead (`KEY` is then the token): both scanned for like the other keys.
  */
 const PROVIDERS: ReadonlyArray<{ name: string; provider: ProviderId; extra?: object }> = [
-  ...['openai', 'anthropic', 'gemini', 'mistral', 'perplexity', 'lmstudio', 'ollama', 'openai-responses'].map((id) => ({ name: id, provider: id })),
+  ...['openai', 'anthropic', 'gemini', 'mistral', 'perplexity', 'lmstudio', 'ollama', 'openai-responses'].map((id) => ({ name: id, provider: id as ProviderId })),
   { name: 'openai-responses (background)', provider: 'openai-responses', extra: { background: true } },
   // the mock model's answer to this prompt is ASCII only: an answer of its own, with characters of two to
   // four bytes, gives the cuts inside a character something to cut

@@ -13,6 +13,10 @@ export interface ExternalFixture {
   api: string;
   contentType: string;
   file: string;
+  /** the HTTP status the body was served with (an error body), when not 200 */
+  status?: number;
+  /** a Gemini body recorded from Vertex AI */
+  vertex?: boolean;
   server?: string;
   model?: string;
 }
@@ -33,6 +37,8 @@ export interface ExternalExpected {
   refusal?: string;
   partial?: boolean;
   note?: string | null;
+  /** the package (and version) that made this reading */
+  by?: string;
 }
 
 /** The manifest's entries of one API (`responses`, `chat-completions`, …), in manifest order. */

@@ -7,6 +7,7 @@ import {
   type Chunk,
   type Citation,
   type Provider,
+  type ProviderId,
   type Usage,
 } from '../../lib';
 import { seededRandom } from '../../testing';
@@ -98,7 +99,7 @@ function check(name: string, expected: OpenAIStyleExpected, { response, chunks, 
  * Replays each fixture whole through a loopback server, and cut at random byte offsets (one seed
  * after another) in process, and checks the assembled answer against the reference result.
  */
-export function describeOpenAIStyleConformance(fixtures: string[], provider: string | Provider<any>, seeds = 50) {
+export function describeOpenAIStyleConformance(fixtures: string[], provider: ProviderId | Provider<any>, seeds = 50) {
   let server: Awaited<ReturnType<typeof startReplayServer>>;
   beforeAll(async () => {
     server = await startReplayServer();

@@ -1,12 +1,12 @@
 import { lastValueFrom } from 'rxjs';
-import { streamChat$, toResponse, type ChatMessage } from '../../lib';
+import { streamChat$, toResponse, type ChatMessage, type ProviderId } from '../../lib';
 import { mockBaseURL } from '../../testing';
 import { collect } from './collect';
 import { inLanes, mockServerLanes } from './lanes';
 import { afterWhiteSpace, WHITESPACE_ANSWERS } from './whitespaceAnswers';
 
 /** Each provider as a user runs it, and Anthropic also with a prefill on a model that takes one, and on one that refuses it. */
-const SETUPS: ReadonlyArray<{ name: string; provider: string; extra: Record<string, unknown> }> = [
+const SETUPS: ReadonlyArray<{ name: string; provider: ProviderId; extra: Record<string, unknown> }> = [
   { name: 'openai', provider: 'openai', extra: {} },
   { name: 'anthropic (claude-sonnet-4-6, instruction)', provider: 'anthropic', extra: { model: 'claude-sonnet-4-6' } },
   { name: 'anthropic (claude-sonnet-4-5, prefill)', provider: 'anthropic', extra: { model: 'claude-sonnet-4-5', recovery: { continuation: 'prefill' } } },

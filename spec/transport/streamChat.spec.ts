@@ -12,6 +12,7 @@ import {
   type AbortError,
   type ChatResponse,
   type HttpError,
+  type ProviderId,
 } from '../../lib';
 import { answerFor, startMockServer, type MockServer } from '../../testing';
 import { collect } from '../support/collect';
@@ -93,7 +94,7 @@ describe('streamChat$ over HTTP', () => {
   describe('a bad call fails with ConfigError before any request', () => {
     const cases: Array<[string, () => ReturnType<typeof streamChat$>, RegExp]> = [
       ['timeout.idleMs of the wrong type', () => streamChat$('openai', user('x'), { baseURL: baseURL(), timeout: { idleMs: 'soon' as never } }), /timeout\.idleMs: expected a positive number or false, got "soon"/],
-      ['an unknown provider id', () => streamChat$('nope' as never, user('x'), { baseURL: baseURL() }), /provider: expected a provider object or one of 'openai'.*got "nope"/],
+      ['an unknown provider id', () => streamChat$('nope' as ProviderId, user('x'), { baseURL: baseURL() }), /provider: expected a provider object or one of 'openai'.*got "nope"/],
       ['no messages', () => streamChat$('openai', [], { baseURL: baseURL() }), /messages: expected at least one message/],
       ['an unknown role', () => streamChat$('openai', [{ role: 'robot' as never, content: 'x' }], { baseURL: baseURL() }), /messages\.0\.role: expected .*got "robot"/],
       ['a negative maxTokens', () => streamChat$('openai', user('x'), { baseURL: baseURL(), maxTokens: -5 }), /maxTokens: expected a positive integer, got -5/],
