@@ -1,7 +1,8 @@
 import * as t from 'io-ts';
 import { isLeft } from '../codec/isLeft';
-import { issuesUnder, render, reportErrors } from '../codec/reportErrors';
+import { issuesUnder, render, reportErrors, type CodecIssue } from '../codec/reportErrors';
 import { ConfigError } from '../errors/configError';
+import { describePart } from '../errors/unsupportedPart';
 import type { Provider, ResolvedOptions } from '../provider';
 import { secretsOf } from '../redact';
 import { getProvider, providerIds } from './registry';
@@ -33,6 +34,8 @@ export function prepareRequest(providerRef: unknown, messages: unknown, options:
   if (decodedMessages.right.length === 0) {
     throw new ConfigError('messages', [{ path: 'messages', expected: 'at least one message', got: '[]' }]);
   }
+  const misplaced = misplacedParts(decodedMessages.right);
+  if (misplaced.length > 0) throw new ConfigError('messages', misplaced);
 
   if (options === undefined || options === null) options = {};
   if (typeof options !== 'object' || Array.isArray(options)) {
@@ -96,4 +99,16 @@ function resolveProvider(ref: unknown): Provider<any> {
 function readEnv(name: string | undefined): string | undefined {
   if (!name || typeof process === 'undefined' || !process.env) return undefined;
   return process.env[name] || undefined;
+}
+
+/** Images and files outside user turns: no API takes them there. */
+function misplacedParts(messages: readonly ChatMessage[]): CodecIssue[] {
+  const issues: CodecIssue[] = [];
+  messages.forEach(({ role, content }, i) => {
+    if (role === 'user' || !Array.isArray(content)) return;
+    content.forEach((part, j) => {
+      if (part.type !== 'text') issues.push({ path: `messages.${i}.content.${j}`, expected: `text (images and files go in user messages, not ${role} messages)`, got: describePart(part) });
+    });
+  });
+  return issues;
 }

@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { ContentPart } from './contentPart';
 
 export const ChatRole = t.keyof({ system: null, user: null, assistant: null, tool: null });
 export type ChatRole = t.TypeOf<typeof ChatRole>;
@@ -13,17 +14,19 @@ export const ChatToolCall = t.type({
 export type ChatToolCall = t.TypeOf<typeof ChatToolCall>;
 
 /**
- * One turn of the conversation. `content` is plain text; an assistant turn may carry the
- * `toolCalls` it made, and a `tool` turn answers one of them by `toolCallId`.
+ * One turn of the conversation. `content` is text, or a list of parts: text, images and files (in a
+ * user turn; each provider maps them to its own format, and a part it cannot take is a `ConfigError`
+ * before anything is sent). An assistant turn may carry the `toolCalls` it made, and a `tool` turn
+ * answers one of them by `toolCallId`.
  *
  * @example
  * const messages: ChatMessage[] = [
  *   { role: 'system', content: 'Answer briefly.' },
- *   { role: 'user', content: 'What is the capital of France?' },
+ *   { role: 'user', content: [{ type: 'text', text: 'What does this chart show?' }, { type: 'image', url: 'https://example.com/chart.png' }] },
  * ];
  */
 export const ChatMessage = t.intersection([
-  t.type({ role: ChatRole, content: t.union([t.string, t.null]) }),
+  t.type({ role: ChatRole, content: t.union([t.string, t.null, t.array(ContentPart)]) }),
   t.partial({ name: t.string, toolCalls: t.array(ChatToolCall), toolCallId: t.string }),
 ]);
 export type ChatMessage = t.TypeOf<typeof ChatMessage>;

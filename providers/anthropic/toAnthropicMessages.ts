@@ -1,10 +1,18 @@
 import { render } from '../../lib/codec/reportErrors';
 import { ConfigError } from '../../lib/errors/configError';
+import { unsupportedPart } from '../../lib/errors/unsupportedPart';
+import { messageText } from '../../lib/messageText';
 import type { ChatMessage } from '../../lib/types/chatMessage';
+import type { ContentPart } from '../../lib/types/contentPart';
+
+/** Where an image's or a document's bytes are, as the Messages API takes them. */
+type AnthropicSource = { type: 'base64'; media_type: string; data: string } | { type: 'url'; url: string } | { type: 'text'; media_type: 'text/plain'; data: string };
 
 /** A Messages API content block that rxllm sends. */
 export type AnthropicContentBlockParam =
   | { type: 'text'; text: string }
+  | { type: 'image'; source: AnthropicSource }
+  | { type: 'document'; source: AnthropicSource; title?: string }
   | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> }
   | { type: 'tool_result'; tool_use_id: string; content: string };
 
@@ -22,8 +30,10 @@ export interface AnthropicMessageParam {
  * - a `tool` message becomes a `tool_result` block in a user turn; consecutive tool results share
  *   one user turn, as the API expects the answers to parallel calls.
  *
- * Throws `ConfigError` for a tool message without `toolCallId` or tool call arguments that are not
- * a JSON object.
+ * - a user's content parts become `text`, `image` and `document` blocks (see `anthropicBlock`).
+ *
+ * Throws `ConfigError` for a tool message without `toolCallId`, tool call arguments that are not
+ * a JSON object, or a part the API takes no block for.
  *
  * @example
  * toAnthropicMessages([{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }]);
@@ -38,18 +48,18 @@ export function toAnthropicMessages(messages: readonly ChatMessage[]): { system?
     if (m.role !== 'tool') toolResults = undefined;
     switch (m.role) {
       case 'system':
-        if (m.content) system.push(m.content);
+        if (messageText(m)) system.push(messageText(m));
         return;
       case 'user':
-        out.push({ role: 'user', content: m.content ?? '' });
+        out.push({ role: 'user', content: Array.isArray(m.content) ? m.content.map((part, j) => anthropicBlock(part, `messages.${i}.content.${j}`)) : (m.content ?? '') });
         return;
       case 'assistant': {
         if (!m.toolCalls?.length) {
-          out.push({ role: 'assistant', content: m.content ?? '' });
+          out.push({ role: 'assistant', content: messageText(m) });
           return;
         }
         const content: AnthropicContentBlockParam[] = [];
-        if (m.content) content.push({ type: 'text', text: m.content });
+        if (messageText(m)) content.push({ type: 'text', text: messageText(m) });
         m.toolCalls.forEach((call, j) => {
           content.push({ type: 'tool_use', id: call.id, name: call.name, input: toolInput(call.arguments, `messages.${i}.toolCalls.${j}.arguments`) });
         });
@@ -60,7 +70,7 @@ export function toAnthropicMessages(messages: readonly ChatMessage[]): { system?
         if (!m.toolCallId) {
           throw new ConfigError('messages', [{ path: `messages.${i}.toolCallId`, expected: 'the id of the tool call this message answers', got: 'none' }]);
         }
-        const block: AnthropicContentBlockParam = { type: 'tool_result', tool_use_id: m.toolCallId, content: m.content ?? '' };
+        const block: AnthropicContentBlockParam = { type: 'tool_result', tool_use_id: m.toolCallId, content: messageText(m) };
         if (toolResults) toolResults.push(block);
         else {
           toolResults = [block];
@@ -76,6 +86,24 @@ export function toAnthropicMessages(messages: readonly ChatMessage[]): { system?
   });
   return system.length > 0 ? { system: system.join('\n\n'), messages: out } : { messages: out };
 }
+
+/**
+ * A user's content part as a Messages API block: text; an image as an `image` block (base64 or URL
+ * source); a PDF as a `document` block (base64 or URL), a plain-text file as a `document` with a text
+ * source; the file's `name` as the document's `title`. Any other file is a `ConfigError`.
+ */
+function anthropicBlock(part: ContentPart, path: string): AnthropicContentBlockParam {
+  if (part.type === 'text') return { type: 'text', text: part.text };
+  if (part.type === 'image') return { type: 'image', source: 'url' in part ? { type: 'url', url: part.url } : { type: 'base64', media_type: part.mediaType, data: part.data } };
+  let source: AnthropicSource | undefined;
+  if (part.mediaType === 'application/pdf') source = 'url' in part ? { type: 'url', url: part.url } : { type: 'base64', media_type: part.mediaType, data: part.data };
+  else if (part.mediaType === 'text/plain' && 'data' in part) source = { type: 'text', media_type: 'text/plain', data: fromBase64(part.data) };
+  if (!source) throw unsupportedPart('anthropic', path, part, 'text, images by URL or as base64 data, PDFs by URL or as base64 data, plain text files as base64 data');
+  return part.name !== undefined ? { type: 'document', source, title: part.name } : { type: 'document', source };
+}
+
+/** UTF-8 text from base64, in Node and in browsers alike. */
+const fromBase64 = (data: string): string => new TextDecoder().decode(Uint8Array.from(atob(data), (c) => c.charCodeAt(0)));
 
 /** A tool call's arguments as the object `tool_use.input` must be. */
 function toolInput(args: unknown, path: string): Record<string, unknown> {

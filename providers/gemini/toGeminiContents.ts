@@ -1,5 +1,8 @@
 import { ConfigError } from '../../lib/errors/configError';
+import { unsupportedPart } from '../../lib/errors/unsupportedPart';
+import { messageText } from '../../lib/messageText';
 import type { ChatMessage, ChatToolCall } from '../../lib/types/chatMessage';
+import type { ContentPart } from '../../lib/types/contentPart';
 import { isGeneratedGeminiToolCallId } from './geminiToolCallId';
 
 /** A Gemini `Content`: a turn of `user` or `model` with its parts. */
@@ -36,14 +39,15 @@ export function toGeminiContents(messages: readonly ChatMessage[]): {
     if (m.role !== 'tool') toolTurn = undefined;
     switch (m.role) {
       case 'system':
-        if (m.content) system.push({ text: m.content });
+        if (messageText(m)) system.push({ text: messageText(m) });
         return;
       case 'user':
-        if (m.content) contents.push({ role: 'user', parts: [{ text: m.content }] });
+        if (Array.isArray(m.content)) contents.push({ role: 'user', parts: m.content.map((part, j) => geminiPart(part, `messages.${i}.content.${j}`)) });
+        else if (m.content) contents.push({ role: 'user', parts: [{ text: m.content }] });
         return;
       case 'assistant': {
         const parts: Array<Record<string, unknown>> = [];
-        if (m.content) parts.push({ text: m.content });
+        if (messageText(m)) parts.push({ text: messageText(m) });
         m.toolCalls?.forEach((call, j) => parts.push(functionCallPart(call, `messages.${i}.toolCalls.${j}.arguments`)));
         if (parts.length > 0) contents.push({ role: 'model', parts });
         return;
@@ -110,9 +114,20 @@ function functionResponsePart(messages: readonly ChatMessage[], i: number): Reco
       },
     ]);
   }
-  const functionResponse: Record<string, unknown> = { name, response: responseObject(m.content) };
+  const functionResponse: Record<string, unknown> = { name, response: responseObject(messageText(m)) };
   if (callId && !isGeneratedGeminiToolCallId(callId)) functionResponse.id = callId;
   return { functionResponse };
+}
+
+/**
+ * A user's content part as a Gemini part: text; inline bytes as `inlineData` (`mimeType`, base64
+ * `data`); a URL as `fileData` (`fileUri`, `mimeType`), which needs the part's media type.
+ */
+function geminiPart(part: ContentPart, path: string): Record<string, unknown> {
+  if (part.type === 'text') return { text: part.text };
+  if ('data' in part) return { inlineData: { mimeType: part.mediaType, data: part.data } };
+  if (part.mediaType === undefined) throw unsupportedPart('gemini', path, part, 'text, images and files as base64 data, or by URL with their mediaType');
+  return { fileData: { mimeType: part.mediaType, fileUri: part.url } };
 }
 
 function responseObject(content: string | null): Record<string, unknown> {

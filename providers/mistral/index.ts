@@ -1,4 +1,5 @@
 import { createOpenAICompatibleProvider } from '../openai-compatible/createOpenAICompatibleProvider';
+import { MISTRAL_PARTS, mistralPart } from './mistralPart';
 import { mistralFeatures } from './mistralFeatures';
 import { MistralOptions, mistralOptionsToBody } from './mistralOptions';
 
@@ -28,6 +29,7 @@ export const mistral = createOpenAICompatibleProvider<MistralOptions>({
   maxTokensField: 'max_tokens',
   options: { codec: MistralOptions, toBody: mistralOptionsToBody },
   features: mistralFeatures,
+  contentParts: { map: mistralPart, takes: MISTRAL_PARTS },
 });
 
 // The public names of this entry, listed in spec/packaging/publicNames.spec.ts: what a user passes,

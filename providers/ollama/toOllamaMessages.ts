@@ -1,18 +1,23 @@
 import { ConfigError } from '../../lib/errors/configError';
 import { render } from '../../lib/codec/reportErrors';
+import { unsupportedPart } from '../../lib/errors/unsupportedPart';
+import { messageText } from '../../lib/messageText';
 import type { ChatMessage } from '../../lib/types/chatMessage';
 
 /** One message of Ollama's `/api/chat` request. */
 export interface OllamaMessage {
   role: ChatMessage['role'];
   content: string;
+  /** the message's images, base64 */
+  images?: string[];
   tool_calls?: Array<{ id?: string; function: { name: string; arguments: Record<string, unknown> } }>;
   tool_name?: string;
   tool_call_id?: string;
 }
 
 /**
- * `ChatMessage`s → Ollama `messages`. `null` content becomes `""`; an assistant's `toolCalls`
+ * `ChatMessage`s → Ollama `messages`. `null` content becomes `""`; content parts become the text of
+ * the text parts and `images` (base64: Ollama takes no image URL and no file, a `ConfigError`); an assistant's `toolCalls`
  * become `tool_calls` with the arguments as an object (Ollama wants an object, not JSON text); a
  * tool result (`role: 'tool'`) names its tool in `tool_name`, found through `toolCallId` in the
  * assistant turns before it (or taken from the message's `name`), and keeps `tool_call_id`.
@@ -24,7 +29,16 @@ export interface OllamaMessage {
 export function toOllamaMessages(messages: readonly ChatMessage[]): OllamaMessage[] {
   const toolNames = new Map<string, string>();
   return messages.map((m, at) => {
-    const wire: OllamaMessage = { role: m.role, content: m.content ?? '' };
+    const wire: OllamaMessage = { role: m.role, content: messageText(m) };
+    if (Array.isArray(m.content)) {
+      const images = m.content.map((part, i) => {
+        if (part.type === 'text') return undefined;
+        if (part.type === 'image' && 'data' in part) return part.data;
+        throw unsupportedPart('ollama', `messages.${at}.content.${i}`, part, 'text, and images as base64 data');
+      });
+      const data = images.filter((image): image is string => image !== undefined);
+      if (data.length > 0) wire.images = data;
+    }
     if (m.role === 'assistant' && m.toolCalls?.length) {
       wire.tool_calls = m.toolCalls.map((call, i) => {
         // a later turn may reuse an id: the nearest call before a tool result wins

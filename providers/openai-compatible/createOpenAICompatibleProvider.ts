@@ -4,6 +4,7 @@ import type { HttpRequest } from '../../lib/transport/httpRequest';
 import type { ChatMessage } from '../../lib/types/chatMessage';
 import { createOpenAICompatibleDecoder } from './createOpenAICompatibleDecoder';
 import type { OpenAICompatibleDecoderHooks } from './openAICompatibleDecoderHooks';
+import type { OpenAIPartMapper } from './toOpenAIContent';
 import { toOpenAIMessages } from './toOpenAIMessages';
 import type { OpenAIWireChunk } from './wireChunk';
 
@@ -32,6 +33,8 @@ export interface OpenAICompatibleConfig<O = {}, P extends OpenAIWireChunk = Open
   features?: Provider<O>['features'];
   /** where the server's stream differs from OpenAI's (think tags, cumulative usage, extra fields); default: none */
   decoder?: OpenAICompatibleDecoderHooks<P>;
+  /** how content parts (images, files) are sent, and what the server takes, for the error of a part it does not; default: OpenAI's */
+  contentParts?: { map: OpenAIPartMapper; takes: string };
 }
 
 /**
@@ -60,7 +63,7 @@ export function createOpenAICompatibleProvider<O = {}, P extends OpenAIWireChunk
     buildRequest(messages: readonly ChatMessage[], options: ResolvedOptions<O>): HttpRequest {
       const body: Record<string, unknown> = {
         model: options.model,
-        messages: toOpenAIMessages(messages),
+        messages: toOpenAIMessages(messages, config.id, config.contentParts),
         stream: true,
       };
       if (config.includeUsage) body.stream_options = { include_usage: true };

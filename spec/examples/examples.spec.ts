@@ -1,3 +1,4 @@
+import { messageText } from '../../lib/messageText';
 import { answerFor, mockBaseURL, startMockServer, type MockServer } from '../../testing';
 import type { Chunk, ChatMessage } from '../../lib';
 import * as advanced from '../../examples/advanced_streaming';
@@ -9,7 +10,7 @@ import * as showcase from '../../examples/streaming_coordinator_showcase';
 
 /** The mock model's answer to a conversation (what every example must end up with). */
 const expectedText = (messages: readonly ChatMessage[], sentences?: number) =>
-  answerFor(messages.map((m) => ({ role: m.role, content: m.content ?? '' })), { sentences }).text;
+  answerFor(messages.map((m) => ({ role: m.role, content: messageText(m) })), { sentences }).text;
 
 describe('examples, run against the mock server', () => {
   let server: MockServer;

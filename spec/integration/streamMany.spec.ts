@@ -1,3 +1,4 @@
+import { messageText } from '../../lib/messageText';
 import { lastValueFrom, take, toArray } from 'rxjs';
 import { exhaustedForMs, isAbortError, isHttpError, rateLimitHint, streamMany$, type AbortError, type ManyEvent, type ManyMetrics, type ManyRequest, type ProviderId } from '../../lib';
 import { answerFor, mockBaseURL, startMockServer, type MockServer } from '../../testing';
@@ -20,7 +21,7 @@ describe('streamMany$', () => {
     const events = await lastValueFrom(streamMany$(requests, { concurrency: 2 }).pipe(toArray()));
     for (const r of requests) {
       const text = events.filter((e): e is Extract<ManyEvent, { chunk: unknown }> => e.requestId === r.id && 'chunk' in e).map((e) => e.chunk.content ?? '').join('');
-      expect(text).toBe(answerFor(r.messages.map((m) => ({ role: m.role, content: m.content ?? '' }))).text);
+      expect(text).toBe(answerFor(r.messages.map((m) => ({ role: m.role, content: messageText(m) }))).text);
     }
   });
 

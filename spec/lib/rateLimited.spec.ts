@@ -1,3 +1,4 @@
+import { messageText } from '../../lib/messageText';
 import { lastValueFrom, Observable, throwError, toArray } from 'rxjs';
 import { isAbortError, isConfigError, streamChat$, streamMany$, type AbortError, type ChatMessage, type ManyRequest, type RateLimiter, type RateLimitRequest, type ResponseInfo, type Usage } from '../../lib';
 import { answerFor, mockBaseURL, startMockServer, type MockServer } from '../../testing';
@@ -85,7 +86,7 @@ async function waitUntil(condition: () => boolean, what: string) {
 }
 
 const question = (content: string): ChatMessage[] => [{ role: 'user', content }];
-const answerText = (messages: ChatMessage[]) => answerFor(messages.map((m) => ({ role: m.role, content: m.content ?? '' }))).text;
+const answerText = (messages: ChatMessage[]) => answerFor(messages.map((m) => ({ role: m.role, content: messageText(m) }))).text;
 
 describe('the rateLimiter option', () => {
   let server: MockServer;

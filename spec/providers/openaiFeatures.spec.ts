@@ -1,3 +1,4 @@
+import { messageText } from '../../lib/messageText';
 import axios from 'axios';
 import { from, lastValueFrom, NEVER, Observable, of, take, toArray, type ObservableInput } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
@@ -395,7 +396,7 @@ describe('openai features on the mock server', () => {
   test('contentModeration: flagged text ends the stream early with content_filter and the categories; the request is cancelled', async () => {
     const filler = Array.from({ length: 40 }, (_, i) => `Sentence number ${i + 1} is calm.`).join(' ');
     const messages = echoing(`It is sunny. FLAG_ME:violence appears here. ${filler}`);
-    const full = answerFor(messages.map((m) => ({ role: m.role, content: m.content ?? '' }))).text;
+    const full = answerFor(messages.map((m) => ({ role: m.role, content: messageText(m) }))).text;
     const since = server.requests.length;
     const chunks = await lastValueFrom(streamChat$(openai, messages, { ...options({ 'x-mock-chunk-delay-ms': '5' }), contentModeration: true }).pipe(toArray()));
     const last = chunks[chunks.length - 1];

@@ -4,6 +4,7 @@ import type { Route, RouteInput, RouteResult } from '../route';
 import { anthropicError, anthropicErrorBody } from './anthropicFaults';
 import { anthropicFrames, anthropicMessage } from './anthropicWire';
 import { claudeVersion } from './claudeVersion';
+import { refusedAnthropicContent } from './contentParts';
 
 const invalidRequest = (message: string) => anthropicError('invalid_request_error', message);
 const badRequest = (message: string): RouteResult => ({ status: 400, json: invalidRequest(message) });
@@ -34,6 +35,8 @@ function answerAnthropic({ body, headers, answerOptions, cut }: RouteInput): Rou
   if (messages.length === 0) return badRequest('messages: at least one message is required');
   const bad = messages.findIndex((m) => m.role !== 'user' && m.role !== 'assistant');
   if (bad >= 0) return badRequest(`messages.${bad}.role: Input should be 'user' or 'assistant'`);
+  const refused = refusedAnthropicContent(body);
+  if (refused !== undefined) return badRequest(refused);
   const last = messages[messages.length - 1];
   if (last.role === 'assistant' && refusesPrefill(body.model)) {
     return badRequest('This model does not support assistant message prefill. The conversation must end with a user message.');

@@ -6,6 +6,7 @@ import { geminiContinuationToken, readGeminiContinuationToken } from './geminiCo
 import { geminiErrorBody, geminiStatusErrorBody } from './geminiFaults';
 import { geminiHop } from './geminiHop';
 import { geminiFrames, geminiResponses } from './geminiWire';
+import { refusedGeminiContent } from './contentParts';
 
 type Part = { text?: unknown; thought?: unknown; functionCall?: unknown; functionResponse?: { response?: unknown } };
 type Content = { role?: unknown; parts?: unknown };
@@ -35,6 +36,8 @@ function answerGemini({ body, headers, params, query, answerOptions, cut }: Rout
   if (!Array.isArray(contents) || contents.length === 0) {
     return { status: 400, json: geminiErrorBody(400, 'INVALID_ARGUMENT', '* GenerateContentRequest.contents: contents is not specified\n') };
   }
+  const refused = refusedGeminiContent(body);
+  if (refused !== undefined) return { status: 400, json: invalidArgument(refused) };
   const messages: MockMessage[] = [];
   const system = textOf((body.systemInstruction as Content | undefined)?.parts);
   if (system) messages.push({ role: 'system', content: system });

@@ -5,6 +5,7 @@ import { readChatRequest } from './chatRequest';
 import { mistralErrorBody, mistralInvalidRequest } from './mistralFaults';
 import { mistralFrames } from './mistralWire';
 import { openaiCompletion } from './openaiWire';
+import { refusedMistralContent } from './contentParts';
 
 /** Model ids served as Mistral's (`mistral-small-latest`, `magistral-medium-latest`, `codestral-latest`, …). */
 export function isMistralModel(model: string): boolean {
@@ -40,6 +41,8 @@ function answerMistral({ body, answerOptions, cut }: RouteInput): RouteResult {
   if (request.messages.length === 0) {
     return { status: 400, json: { object: 'error', message: 'Invalid request: messages must not be empty', type: 'invalid_request_error', param: null, code: '3001' } };
   }
+  const refused = refusedMistralContent(body);
+  if (refused !== undefined) return { status: 400, json: { object: 'error', message: refused, type: 'invalid_request_error', param: null, code: '3001' } };
   const model = request.model ?? 'mistral-small-latest';
   const thinking = model.startsWith('magistral') || typeof body.reasoning_effort === 'string';
   const turn = answerFor(request.messages, { ...answerOptions, tools: request.tools, thinking });

@@ -3,6 +3,7 @@ import { answerFor, type MockMessage, type MockTool } from '../mockModel';
 import type { Route, RouteInput, RouteResult } from '../route';
 import { ollamaErrorBody, ollamaInvalidRequest } from './ollamaFaults';
 import { ollamaLines, ollamaLoadLines, ollamaLoadResponse, ollamaResponse } from './ollamaWire';
+import { refusedOllamaContent } from './contentParts';
 
 /**
  * Ollama `/api/chat`: `model`, `messages`, `tools`, `think`, `options.num_predict`, `keep_alive`,
@@ -23,6 +24,8 @@ function answerOllama({ body, answerOptions, cut }: RouteInput): RouteResult {
   }
   const bad = messages.findIndex((m) => typeof m?.role !== 'string');
   if (bad !== -1) return { status: 400, json: { error: `messages[${bad}]: role is required` } };
+  const refused = refusedOllamaContent(body);
+  if (refused !== undefined) return { status: 400, json: { error: refused } };
 
   const mock: MockMessage[] = messages.map((m) => ({ role: m.role as string, content: typeof m.content === 'string' ? m.content : '' }));
   const tools: MockTool[] = Array.isArray(body.tools)

@@ -6,6 +6,7 @@ import { mistralErrorBody, mistralInvalidRequest } from './mistralFaults';
 import { isMistralModel, mistralRoute } from './mistralRoute';
 import { openaiErrorBody, openaiInvalidRequest } from './openaiFaults';
 import { openaiCompletion, openaiFrames } from './openaiWire';
+import { refusedChatContent } from './contentParts';
 
 /**
  * OpenAI Chat Completions: `messages` with string or text-part contents, `tools`, `stream`,
@@ -35,6 +36,8 @@ export function answerChatCompletions({ body, answerOptions, cut }: RouteInput):
   if (request.messages.length === 0) {
     return { status: 400, json: { error: { message: "'messages' must contain at least one message.", type: 'invalid_request_error', param: 'messages', code: null } } };
   }
+  const refused = refusedChatContent(body);
+  if (refused !== undefined) return { status: 400, json: { error: { message: refused, type: 'invalid_request_error', param: 'messages', code: null } } };
   const turn = answerFor(request.messages, { ...answerOptions, tools: request.tools });
   const model = request.model ?? 'mock-model';
   const id = `chatcmpl-mock${hashText(JSON.stringify(request.messages)).toString(36)}`;

@@ -5,6 +5,7 @@ import { readChatRequest } from './chatRequest';
 import { perplexityErrorBody, perplexityInvalidRequest } from './perplexityFaults';
 import { perplexitySources } from './perplexitySources';
 import { perplexityCompletion, perplexityFrames } from './perplexityWire';
+import { refusedChatContent } from './contentParts';
 
 const SEARCH_MODES = ['web', 'academic', 'sec'];
 /** how many sources `perplexitySources` finds (the markers cite 1 to 3) */
@@ -24,6 +25,8 @@ function answerPerplexity({ body, headers, answerOptions, cut }: RouteInput): Ro
   if (request.messages.length === 0) {
     return { status: 400, json: { error: { message: 'No messages provided.', type: 'invalid_message', code: 400 } } };
   }
+  const refused = refusedChatContent(body);
+  if (refused !== undefined) return { status: 400, json: { error: { message: refused, type: 'invalid_message', code: 400 } } };
   const searchMode = body.search_mode ?? 'web';
   if (typeof searchMode !== 'string' || !SEARCH_MODES.includes(searchMode)) {
     return { status: 400, json: { error: { message: `Invalid search_mode: ${JSON.stringify(searchMode)}`, type: 'bad_request', code: 400 } } };

@@ -6,6 +6,7 @@ import { openaiErrorBody, openaiInvalidRequest } from './openaiFaults';
 import { responsesBadRequest as badRequest } from './responsesErrors';
 import { readResponsesRequest, unansweredCallId } from './responsesRequest';
 import { queuedResponse, requestEcho, RESPONSES_STREAM_TYPE, responsesFrames, responsesObject, type ResponsesWireTurn } from './responsesWire';
+import { refusedResponsesContent } from './contentParts';
 
 /** The smallest `max_output_tokens` the API takes. */
 const MIN_OUTPUT_TOKENS = 16;
@@ -45,6 +46,8 @@ function answerResponses({ body, answerOptions, cut, memory }: RouteInput): Rout
       'integer_below_min_value',
     );
   }
+  const refused = refusedResponsesContent(body);
+  if (refused !== undefined) return badRequest(refused, 'input');
   const orphan = unansweredCallId(body.input);
   if (orphan !== undefined) return badRequest(`No tool call found for function call output with call_id ${orphan}.`, 'input');
   const background = body.background === true;
