@@ -5,7 +5,6 @@ import { ConfigError } from '../errors/configError';
 import { describePart } from '../errors/unsupportedPart';
 import type { Provider, ResolvedOptions } from '../provider';
 import { secretsOf } from '../redact';
-import { getProvider, providerIds } from './registry';
 import type { HttpRequest } from '../transport/httpRequest';
 import { ChatMessage } from '../types/chatMessage';
 import { StreamChatOptions } from './streamChatOptions';
@@ -26,8 +25,7 @@ export interface PreparedRequest {
  * options (common and the provider's own, unknown names refused), the API key and the request.
  * Throws `ConfigError` naming the path of the first thing wrong.
  */
-export function prepareRequest(providerRef: unknown, messages: unknown, options: unknown): PreparedRequest {
-  const provider = resolveProvider(providerRef);
+export function prepareRequest(provider: Provider<any>, messages: unknown, options: unknown): PreparedRequest {
 
   const decodedMessages = Messages.decode(messages);
   if (isLeft(decodedMessages)) throw new ConfigError('messages', issuesUnder('messages', reportErrors(decodedMessages.left)));
@@ -76,25 +74,6 @@ export function prepareRequest(providerRef: unknown, messages: unknown, options:
   if (apiKey) secrets.push(apiKey);
   return { provider, messages: decodedMessages.right, options: resolved, request, secrets };
 }
-
-function resolveProvider(ref: unknown): Provider<any> {
-  if (typeof ref === 'string') {
-    const provider = getProvider(ref);
-    if (provider) return provider;
-  } else if (
-    ref !== null &&
-    typeof ref === 'object' &&
-    typeof (ref as Provider).id === 'string' &&
-    typeof (ref as Provider).buildRequest === 'function' &&
-    typeof (ref as Provider).createDecoder === 'function'
-  ) {
-    return ref as Provider<any>;
-  }
-  throw new ConfigError('provider', [
-    { path: 'provider', expected: `a provider object or one of ${providerIds().map((id) => `'${id}'`).join(', ')}`, got: render(ref) },
-  ]);
-}
-
 
 function readEnv(name: string | undefined): string | undefined {
   if (!name || typeof process === 'undefined' || !process.env) return undefined;

@@ -17,15 +17,15 @@ const PUBLIC_NAMES: Record<string, { values: readonly string[]; types: readonly 
   '.': {
     values: [
       'AbortError', 'accumulate', 'bufferChunks', 'BufferChunksConfig', 'ChatMessage', 'ChatResponse', 'ChatRole',
-      'ChatToolCall', 'Chunk', 'ChunkValidationError', 'ChunkValidator', 'Citation', 'CitedLocation', 'ConfigError',
+      'ChatToolCall', 'Chunk', 'ChunkValidationError', 'ChunkValidator', 'Citation', 'CitedLocation', 'ConfigError', 'ContentPart',
       'CoordinatorOptions', 'createOpenAICompatibleProvider', 'createResponseAccumulator', 'DEFAULT_TIMEOUT',
-      'exhaustedForMs', 'FinishReason', 'formatServerSentEvent', 'getProvider', 'HttpError', 'isAbortError',
+      'exhaustedForMs', 'FilePart', 'FinishReason', 'formatServerSentEvent', 'getProvider', 'HttpError', 'ImagePart', 'isAbortError',
       'isChunkValidationError', 'isConfigError', 'isHttpError', 'isLocalServerError', 'isParseError',
       'isProviderStreamError', 'isQualityError', 'isRxllmError', 'isStoredStreamError', 'isStreamInterruptedError',
       'isStreamNotFoundError', 'isStreamTimeoutError', 'LocalServerError', 'ParseError', 'pipeToResponse',
       'providerIds', 'ProviderStreamError', 'publicErrorFields', 'QualityError', 'rateLimitHint', 'recoverStream',
       'RecoverStreamConfig', 'registerProvider', 'RequestOptions', 'RxllmError', 'StoredStreamError', 'streamChat$',
-      'StreamChatOptions', 'StreamInterruptedError', 'streamMany$', 'StreamNotFoundError', 'StreamTimeoutError',
+      'StreamChatOptions', 'StreamInterruptedError', 'streamMany$', 'StreamNotFoundError', 'StreamTimeoutError', 'TextPart',
       'TimeoutConfig', 'ToolCall', 'ToolCallDelta', 'ToolDefinition', 'toResponse', 'toServerSentEvents',
       'trackMetrics', 'TrackMetricsConfig', 'transformChunk', 'Usage', 'validateChunk', 'ValidateChunkConfig',
     ],
@@ -112,6 +112,19 @@ const PUBLIC_NAMES: Record<string, { values: readonly string[]; types: readonly 
     values: ['inlineCitations', 'InlineCitationsConfig', 'perplexity', 'PerplexityOptions', 'validateSources', 'ValidateSourcesConfig'],
     types: ['CitationFormat', 'DroppedSource', 'InvalidSource', 'InvalidSourceReason'],
   },
+};
+
+/**
+ * rxllm/core is the root entry without the provider registry (its `streamChat$` takes provider
+ * objects): every root name but these.
+ */
+const ROOT_ONLY = {
+  values: ['getProvider', 'providerIds', 'registerProvider', 'streamMany$'],
+  types: ['ManyEvent', 'ManyMetrics', 'ManyRequest', 'ProviderId', 'ProviderLimits', 'ProviderOptionsById', 'ProviderOptionsOf', 'StreamManyConfig'],
+};
+PUBLIC_NAMES.core = {
+  values: PUBLIC_NAMES['.'].values.filter((name) => !ROOT_ONLY.values.includes(name)),
+  types: PUBLIC_NAMES['.'].types.filter((name) => !ROOT_ONLY.types.includes(name)),
 };
 
 /** The subpaths of the exports map, `./providers/*` expanded to the built provider entries. */

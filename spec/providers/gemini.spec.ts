@@ -13,7 +13,7 @@ import {
   type ResolvedOptions,
   type StreamMetrics,
 } from '../../lib';
-import { prepareRequest } from '../../lib/assembly/prepareRequest';
+import { prepareRequest } from '../support/prepareRequest';
 import { gemini, type GeminiOptions } from '../../providers/gemini';
 import { convertGeminiUsage } from '../../providers/gemini/convertGeminiUsage';
 import { GeminiPartialArgs, parseJsonPath } from '../../providers/gemini/geminiPartialArgs';

@@ -1,5 +1,5 @@
 import { isConfigError, isProviderStreamError, type Chunk, type ConfigError } from '../../lib';
-import { prepareRequest } from '../../lib/assembly/prepareRequest';
+import { prepareRequest } from '../support/prepareRequest';
 import { lmstudio } from '../../providers/lmstudio';
 import { lmstudioPath } from '../../providers/lmstudio/lmstudioOptions';
 

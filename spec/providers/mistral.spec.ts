@@ -1,5 +1,5 @@
 import { isConfigError, type Chunk, type ConfigError } from '../../lib';
-import { prepareRequest } from '../../lib/assembly/prepareRequest';
+import { prepareRequest } from '../support/prepareRequest';
 import { mistral } from '../../providers/mistral';
 import { mistralOptionsToBody } from '../../providers/mistral/mistralOptions';
 

@@ -1,7 +1,7 @@
 import { from, lastValueFrom, take, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { isProviderStreamError, streamChat$, type Chunk } from '../../lib';
-import { prepareRequest } from '../../lib/assembly/prepareRequest';
+import { prepareRequest } from '../support/prepareRequest';
 import { CodeFenceTracker, formatCodeBlocks, mistral, type CompletedCodeBlock } from '../../providers/mistral';
 import { answerFor, mockBaseURL, startMockServer, type MockServer } from '../../testing';
 import { MOCK_SNIPPETS } from '../../testing/mockCodeAnswer';

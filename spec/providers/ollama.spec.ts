@@ -8,7 +8,7 @@ import {
   type ChatMessage,
   type Chunk,
 } from '../../lib';
-import { prepareRequest } from '../../lib/assembly/prepareRequest';
+import { prepareRequest } from '../support/prepareRequest';
 import { createNdjsonFraming } from '../../lib/transport/ndjsonFraming';
 import type { WireEvent } from '../../lib/transport/sseFraming';
 import { ollama } from '../../providers/ollama';

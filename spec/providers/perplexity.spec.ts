@@ -1,5 +1,5 @@
 import { createResponseAccumulator, isConfigError, isParseError, isStreamInterruptedError, type Chunk, type ConfigError, type ParseError } from '../../lib';
-import { prepareRequest } from '../../lib/assembly/prepareRequest';
+import { prepareRequest } from '../support/prepareRequest';
 import { perplexity } from '../../providers/perplexity';
 import { convertPerplexityCitations } from '../../providers/perplexity/convertPerplexityCitations';
 

@@ -1,7 +1,7 @@
 import { from, lastValueFrom, take, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { isConfigError, streamChat$, type Chunk, type Citation, type ConfigError } from '../../lib';
-import { prepareRequest } from '../../lib/assembly/prepareRequest';
+import { prepareRequest } from '../support/prepareRequest';
 import { inlineCitations, perplexity, validateSources } from '../../providers/perplexity';
 import { answerFor, mockBaseURL, startMockServer, type MockServer } from '../../testing';
 import { collect } from '../support/collect';

@@ -1,0 +1,157 @@
+import { defer, dematerialize, materialize, merge, Observable, tap, throwError, type MonoTypeOperatorFunction } from 'rxjs';
+import { ConfigError } from '../errors/configError';
+import { bufferChunks } from '../../operators/bufferChunks';
+import { recoverStreamSharing, type ResumeAttempt, type ResumeRequest } from '../../operators/recoverStream';
+import { trackMetrics } from '../../operators/trackMetrics';
+import { transformChunk, transformChunkSharing } from '../../operators/transformChunk';
+import { validateChunk, validateChunkSharing } from '../../operators/validateChunk';
+import { createAnswerFold, type SharedAnswer } from '../answerFold';
+import { optionUnder } from '../codec/optionUnder';
+import { continuationMessages, type ContinuationForm } from './continuationMessages';
+import { followContinuations } from './followContinuations';
+import { isPrefillRefusal } from './isPrefillRefusal';
+import { prepareRequest } from './prepareRequest';
+import { rateLimited } from './rateLimited';
+import type { Provider } from '../provider';
+import type { HttpRequest } from '../transport/httpRequest';
+import { streamChunks$ } from '../transport/streamChunks';
+import type { ChatMessage } from '../types/chatMessage';
+import type { ChatResponse } from '../types/chatResponse';
+import type { Chunk } from '../types/chunk';
+import type { StreamChatOptions } from './streamChatOptions';
+import { toTimeoutLimits } from '../types/timeoutConfig';
+import { whenAborted$ } from './whenAborted';
+import { withPartialResponse } from '../../operators/withPartialResponse';
+
+
+const DEFAULT_MAX_EVENT_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The chat stream `streamChat$` assembles, whichever entry it comes from: `provider` is called (once,
+ * when the call is checked) for the provider the call names — by id through the registry (the root
+ * entry), or the object itself (`rxllm/core`), so the core alone never imports the registry and the
+ * providers it holds. Bad input makes the Observable fail with `ConfigError`; nothing is sent.
+ */
+export function assembleChat$(provider: () => Provider<any>, messages: unknown, options: unknown): Observable<Chunk> {
+  let prepared: ReturnType<typeof prepareRequest>;
+  try {
+    prepared = prepareRequest(provider(), messages, options);
+  } catch (error) {
+    return throwError(() => error);
+  }
+  const { provider: chosen, messages: checked, options: resolved, request, secrets } = prepared;
+  const settings = {
+    timeout: toTimeoutLimits(resolved.timeout),
+    signal: resolved.signal,
+    maxEventBytes: resolved.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
+    secrets,
+    onResponse: resolved.onResponse,
+  };
+  const { streamRecovery, recovery, rateLimiter } = resolved as StreamChatOptions;
+  const attempt = (wire: HttpRequest): Observable<Chunk> =>
+    rateLimiter ? rateLimited(rateLimiter, chosen.id, settings, (s) => streamChunks$(chosen, wire, s)) : streamChunks$(chosen, wire, settings);
+  // an API that splits long answers into hops: each request's hops are followed with that request
+  const { continueFrom } = chosen;
+  const answer = (wire: HttpRequest): Observable<Chunk> =>
+    continueFrom ? followContinuations(attempt(wire), (token) => attempt(continueFrom.call(chosen, wire, token))) : attempt(wire);
+  // the answer is folded once per subscription (see SharedAnswer) — by recovery when it delivers
+  // what the coordinator sees, else by a tap after the provider's own features when a stage reads it
+  let recovered: ((shared: SharedAnswer | undefined) => Observable<Chunk>) | undefined;
+  if (streamRecovery === true || (recovery !== undefined && streamRecovery !== false)) {
+    const { continuation = 'instruction', ...operatorConfig } = recovery ?? {};
+    if (continuation === 'prefill' && !chosen.prefill) {
+      return throwError(
+        () => new ConfigError('options', [{ path: 'recovery.continuation', expected: `'instruction' (${chosen.id} cannot continue a prefilled answer)`, got: "'prefill'" }]),
+      );
+    }
+    recovered = (shared) => {
+      // per subscription: the request of each attempt (a checkpoint resumes with its own), and
+      // whether the model refused a prefill (then every later continuation is an instruction)
+      const requests: HttpRequest[] = [request];
+      let form: ContinuationForm = continuation;
+      const continued = (partial: ChatResponse, asked: ContinuationForm, n: number): ResumeAttempt => {
+        const next = continuationMessages(checked, partial, asked);
+        const wire = chosen.buildRequest(next.messages, resolved);
+        requests[n] = wire;
+        const resumed: ResumeAttempt = { chunks$: answer(wire), form: asked, trimmed: next.trimmed };
+        if (asked === 'prefill') {
+          resumed.fallback = (error) => {
+            if (!isPrefillRefusal(error)) return undefined;
+            form = 'instruction';
+            return continued(partial, 'instruction', n);
+          };
+        }
+        return resumed;
+      };
+      // before any content the same request again; after content, an exact resume from a
+      // checkpoint when there is one, else a continuation of what was received
+      const resume = ({ partial, attempt: n, checkpoint }: ResumeRequest): Observable<Chunk> | ResumeAttempt => {
+        if (checkpoint && continueFrom) {
+          const base = requests[checkpoint.attempt] ?? request;
+          requests[n] = base;
+          return { chunks$: answer(continueFrom.call(chosen, base, checkpoint.token)), form: 'checkpoint' };
+        }
+        if (!partial.content) {
+          requests[n] = request;
+          return answer(request);
+        }
+        return continued(partial, form, n);
+      };
+      const recovered$ = answer(request).pipe(optionUnder('recovery', () => recoverStreamSharing(resume, operatorConfig, shared && (() => shared))));
+      // an abort during a backoff wait (no request in flight to see it) ends the stream at once too
+      return settings.signal ? merge(recovered$.pipe(materialize()), whenAborted$(settings.signal, chosen.id).pipe(materialize())).pipe(dematerialize()) : recovered$;
+    };
+  }
+  // the provider's own features, then the coordinator, in a fixed order (docs/streaming_coordinator.md);
+  // the settings are checked now, the operators made for each subscription (they share its answer)
+  let features: MonoTypeOperatorFunction<Chunk>[];
+  let coordinator: (shared: SharedAnswer | undefined) => MonoTypeOperatorFunction<Chunk>[];
+  try {
+    features = chosen.features?.({ options: resolved, request, secrets }) ?? [];
+    coordinator = coordinatorOf(resolved as StreamChatOptions);
+  } catch (error) {
+    return throwError(() => error);
+  }
+  const validating = !!(resolved as StreamChatOptions).validateChunk;
+  const recoveryFolds = recovered !== undefined && features.length === 0;
+  const onError = resolved.onError as ((error: unknown) => void) | undefined;
+  return defer(() => {
+    const shared: SharedAnswer | undefined = recoveryFolds || validating ? { fold: createAnswerFold() } : undefined;
+    let chunks$ = recovered ? recovered(recoveryFolds ? shared : undefined) : answer(request);
+    for (const feature of features) chunks$ = chunks$.pipe(feature);
+    if (shared && !recoveryFolds) chunks$ = chunks$.pipe(tap((chunk) => shared.fold.add(chunk)));
+    for (const operator of coordinator(shared)) chunks$ = chunks$.pipe(operator);
+    chunks$ = chunks$.pipe(withPartialResponse(shared));
+    return onError ? chunks$.pipe(tap({ error: onError })) : chunks$;
+  });
+}
+
+/**
+ * The operators the options ask for, in their fixed order, made for one subscription with its shared
+ * answer. The options were checked with the operators' own codecs; should an operator still refuse
+ * its configuration, its `ConfigError` is reported under the option's path (`optionUnder`), when
+ * this is called.
+ */
+function coordinatorOf(options: StreamChatOptions): (shared: SharedAnswer | undefined) => MonoTypeOperatorFunction<Chunk>[] {
+  const makers: Array<(shared: SharedAnswer | undefined) => MonoTypeOperatorFunction<Chunk>> = [];
+  /** an operator that reads the shared answer: checked now, made for each subscription */
+  const perSubscription = (path: string, check: () => unknown, make: (shared: SharedAnswer | undefined) => MonoTypeOperatorFunction<Chunk>) => {
+    optionUnder(path, check);
+    makers.push(make);
+  };
+  /** an operator that does not: made (and checked) once, its state is per subscription anyway */
+  const once = (path: string, make: () => MonoTypeOperatorFunction<Chunk>) => {
+    const operator = optionUnder(path, make);
+    makers.push(() => operator);
+  };
+  const { validateChunk: validate, transformChunk: transform, trackMetrics: metrics, onMetrics, metrics$, bufferChunks: buffer } = options;
+  if (validate) {
+    const fn = typeof validate === 'function' ? validate : validate.validate;
+    const config = typeof validate === 'function' ? {} : { onInvalid: validate.onInvalid };
+    perSubscription('validateChunk', () => validateChunk(fn, config), (shared) => validateChunkSharing(fn, config.onInvalid ?? 'error', shared));
+  }
+  if (transform) perSubscription('transformChunk', () => transformChunk(transform), (shared) => transformChunkSharing(transform, shared));
+  if (onMetrics || metrics$) once('trackMetrics', () => trackMetrics({ ...(typeof metrics === 'object' ? metrics : {}), onMetrics, metrics$ }));
+  if (buffer !== undefined) once('bufferChunks', () => bufferChunks(buffer));
+  return (shared) => makers.map((make) => make(shared));
+}
