@@ -1,6 +1,7 @@
 import type { Route } from './route';
 import { perplexityRoute } from './wire/perplexityRoute';
 import { lmstudioNativeRoute } from './wire/lmstudioNativeRoute';
+import { lmstudioV1Route } from './wire/lmstudioV1Route';
 import { lmstudioModelsRoute, lmstudioNativeModelsRoute } from './wire/lmstudioModelsRoute';
 import { openaiRoute } from './wire/openaiRoute';
 import { openaiModerationRoute } from './wire/openaiModerationRoute';
@@ -25,6 +26,7 @@ export const routes: Record<string, Route> = {
   'POST /v1/moderations': openaiModerationRoute,
   'POST /chat/completions': perplexityRoute,
   'POST /api/v0/chat/completions': lmstudioNativeRoute,
+  'POST /api/v1/chat': lmstudioV1Route,
   'GET /api/v0/models': lmstudioNativeModelsRoute,
   'GET /v1/models': lmstudioModelsRoute,
   'POST /v1/messages': anthropicRoute,

@@ -89,6 +89,8 @@ export interface ChunkMetadata {
   performance?: unknown;
   /** LM Studio's own stats (`LMStudioStats`), native API. Written by the LM Studio decoder; read by `showPerformance` */
   stats?: unknown;
+  /** LM Studio REST v1: the tools the server ran itself while answering (`LMStudioServerToolCall[]`, the list so far). Written by the LM Studio v1 decoder */
+  serverToolCalls?: unknown[];
   /** LM Studio's model and runtime info, native API. Written by the LM Studio decoder */
   modelInfo?: unknown;
   runtime?: unknown;

@@ -1,11 +1,14 @@
 import type { OpenAICompatibleExtrasMapper } from '../openai-compatible/openAICompatibleDecoderHooks';
 import type { LMStudioWireChunk, LMStudioWireModelInfo, LMStudioWireRuntime, LMStudioWireStats } from './wireChunk';
 
-/** `metadata.stats`: LM Studio's own measurement of the answer (units in the names). */
+/** `metadata.stats`: LM Studio's own measurement of the answer (units in the names), from REST v0's `stats` or REST v1's `chat.end`. */
 export interface LMStudioStats {
   tokensPerSecond?: number;
   timeToFirstTokenSeconds?: number;
+  /** REST v0 only (v1 sends the output tokens and tokens/s instead) */
   generationTimeSeconds?: number;
+  /** REST v1 only, and only when the request had to load the model first */
+  modelLoadTimeSeconds?: number;
   /** as sent: `eosFound`, `stopStringFound`, `maxPredictedTokensReached`, … (the finish reason comes from `finish_reason`) */
   stopReason?: string;
   /** speculative decoding */

@@ -18,7 +18,7 @@ export interface LMStudioPerformance {
   outputTokens?: number;
   /** true when `outputTokens` is the number of token-carrying chunks (no usage reported) */
   outputTokensEstimated?: true;
-  /** `'server'`: LM Studio's own `stats` (REST API, `native: true`); `'measured'`: timed by this operator */
+  /** `'server'`: LM Studio's own `stats` (REST API, `native`); `'measured'`: timed by this operator */
   source: 'server' | 'measured';
 }
 
@@ -35,8 +35,9 @@ export type ShowPerformanceConfig = t.TypeOf<typeof ShowPerformanceConfig>;
 /**
  * Puts the answer's speed on its final chunk as `metadata.performance = { timeToFirstTokenMs,
  * tokensPerSecond, generationTimeMs, outputTokens, source }`. When LM Studio sent its own `stats`
- * (the REST API, `native: true`; the decoder maps them to `metadata.stats`) those are used
- * (`source: 'server'`, seconds turned into ms); otherwise the operator times the stream itself
+ * (the REST API, `native`; the decoder maps them to `metadata.stats`) those are used
+ * (`source: 'server'`, seconds turned into ms; REST v1 gives no generation time, so it is the
+ * reported output tokens over the server's tokens/s); otherwise the operator times the stream itself
  * (`source: 'measured'`): subscription → first token, first → last token, and tokens/s as
  * (output tokens − 1) over that time (the usage's count, else one per token-carrying chunk,
  * flagged `outputTokensEstimated`). Chunks pass at once until the finish reason; from there the
@@ -71,16 +72,12 @@ export function showPerformance(config: ShowPerformanceConfig = {}): MonoTypeOpe
     let held: Chunk[] = [];
 
     const measure = (): LMStudioPerformance => {
-      if (
-        stats &&
-        typeof stats.timeToFirstTokenSeconds === 'number' &&
-        typeof stats.generationTimeSeconds === 'number' &&
-        typeof stats.tokensPerSecond === 'number'
-      ) {
+      const generationSeconds = stats && serverGenerationSeconds(stats, outputTokens);
+      if (stats && typeof stats.timeToFirstTokenSeconds === 'number' && typeof stats.tokensPerSecond === 'number' && generationSeconds !== undefined) {
         const server: LMStudioPerformance = {
           timeToFirstTokenMs: toMs(stats.timeToFirstTokenSeconds),
           tokensPerSecond: stats.tokensPerSecond,
-          generationTimeMs: toMs(stats.generationTimeSeconds),
+          generationTimeMs: toMs(generationSeconds),
           source: 'server',
         };
         if (outputTokens !== undefined) server.outputTokens = outputTokens;
@@ -132,6 +129,16 @@ export function showPerformance(config: ShowPerformanceConfig = {}): MonoTypeOpe
       },
     };
   });
+}
+
+/**
+ * The generation time the server gives: REST v0's `generation_time`; REST v1 sends none, but its
+ * the time is taken as its output tokens over its own tokens/s (assumed to be their quotient: not documented).
+ */
+function serverGenerationSeconds(stats: LMStudioStats, outputTokens: number | undefined): number | undefined {
+  if (typeof stats.generationTimeSeconds === 'number') return stats.generationTimeSeconds;
+  if (outputTokens === undefined || typeof stats.tokensPerSecond !== 'number' || !(stats.tokensPerSecond > 0)) return undefined;
+  return outputTokens / stats.tokensPerSecond;
 }
 
 /** Seconds → ms, to the microsecond (0.111 s → 111 ms, not 111.00000000000001). */

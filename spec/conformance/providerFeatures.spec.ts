@@ -90,7 +90,8 @@ describe('provider features on recorded streams', () => {
   test('lmstudio-v0-text-nostats.txt: no server stats in the stream, so showPerformance measures (on the finish chunk)', async () => {
     const name = 'lmstudio-v0-text-nostats.txt';
     const expected = expectedOpenAIStyle(name);
-    for (const [seed, native] of [[0, true], [4, true], [7, false]] as const) {
+    // a REST v0 body: native 'v0' (native: true would ask REST v1, another grammar)
+    for (const [seed, native] of [[0, 'v0'], [4, 'v0'], [7, false]] as const) {
       const { chunks, error } = await replay(name, seed, 'lmstudio', { showPerformance: true, native });
       expect(error).toBeUndefined();
       expect(textOf(chunks)).toBe(expected.choices['0'].content);

@@ -83,7 +83,7 @@ const PUBLIC_NAMES: Record<string, { values: readonly string[]; types: readonly 
   },
   'providers/lmstudio': {
     values: ['lmstudio', 'LMStudioOptions', 'showPerformance', 'ShowPerformanceConfig', 'validateLocal', 'ValidateLocalConfig'],
-    types: ['LMStudioModelInfo', 'LMStudioPerformance', 'LMStudioRuntime', 'LMStudioStats'],
+    types: ['LMStudioModelInfo', 'LMStudioPerformance', 'LMStudioRuntime', 'LMStudioServerToolCall', 'LMStudioStats'],
   },
   'providers/mistral': {
     values: ['CodeFenceTracker', 'formatCodeBlocks', 'mistral', 'MistralOptions'],

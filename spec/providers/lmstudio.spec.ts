@@ -52,9 +52,10 @@ describe('lmstudio provider', () => {
       });
     });
 
-    test('native: true → the REST API, POST /api/v0/chat/completions (native is not sent in the body)', () => {
-      const { request } = prepareRequest('lmstudio', user('Hi'), { native: true, baseURL: 'http://gpu-box:1234/' });
+    test("native: 'v0' → the REST v0 API, POST /api/v0/chat/completions (native is not sent in the body; native: true is REST v1, see lmstudioV1.spec.ts)", () => {
+      const { request } = prepareRequest('lmstudio', user('Hi'), { native: 'v0', baseURL: 'http://gpu-box:1234/' });
       expect(request.url).toBe('http://gpu-box:1234/api/v0/chat/completions');
+      expect(prepareRequest('lmstudio', user('Hi'), { native: true, baseURL: 'http://gpu-box:1234/' }).request.url).toBe('http://gpu-box:1234/api/v1/chat');
       expect(request.body).not.toHaveProperty('native');
       expect(prepareRequest('lmstudio', user('Hi'), { native: false }).request.url).toBe('http://localhost:1234/v1/chat/completions');
       expect(lmstudioPath({})).toBe('/v1/chat/completions');
@@ -66,15 +67,15 @@ describe('lmstudio provider', () => {
       expect(prepareRequest('lmstudio', user('Hi'), { apiKey: 'lm-given' }).request.headers.authorization).toBe('Bearer lm-given');
     });
 
-    test('native that is not a boolean is a ConfigError naming it', () => {
+    test("native that is not a boolean, 'v1' or 'v0' is a ConfigError naming it", () => {
       let error: unknown;
       try {
-        prepareRequest('lmstudio', user('Hi'), { native: 'v0' });
+        prepareRequest('lmstudio', user('Hi'), { native: 'v2' as never });
       } catch (e) {
         error = e;
       }
       expect(isConfigError(error)).toBe(true);
-      expect((error as ConfigError).issues[0]).toMatchObject({ path: 'native', got: '"v0"' });
+      expect((error as ConfigError).issues[0]).toMatchObject({ path: 'native', got: '"v2"' });
     });
   });
 

@@ -54,6 +54,46 @@ describe('showPerformance', () => {
     });
   });
 
+  test('server, REST v1 (no generation time in its stats): the generation time is the output tokens over the server tokens/s', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const a = chunk(0, 'Hi');
+      const f = chunk(1, undefined, {
+        finishReason: 'stop',
+        usage: { inputTokens: 329, outputTokens: 268, reasoningTokens: 5, totalTokens: 597 },
+        metadata: { stats: { tokensPerSecond: 43.73, timeToFirstTokenSeconds: 0.781 } },
+      });
+      expectObservable(cold('-a---f|', { a, f }).pipe(showPerformance({ scheduler }))).toBe('-a----(f|)', {
+        a,
+        f: {
+          ...f,
+          metadata: {
+            ...f.metadata,
+            performance: { timeToFirstTokenMs: 781, tokensPerSecond: 43.73, generationTimeMs: Math.round((268 / 43.73) * 1e6) / 1e3, outputTokens: 268, source: 'server' },
+          },
+        },
+      });
+    });
+  });
+
+  test('server stats without a generation time and without an output count: everything measured, no mix', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const a = chunk(0, 'a');
+      const b = chunk(1, 'b');
+      const f = chunk(2, undefined, { finishReason: 'stop', metadata: { stats: { tokensPerSecond: 43.73, timeToFirstTokenSeconds: 0.781 } } });
+      expectObservable(cold('--a--b-f|', { a, b, f }).pipe(showPerformance({ scheduler }))).toBe('--a--b--(f|)', {
+        a,
+        b,
+        f: {
+          ...f,
+          metadata: {
+            ...f.metadata,
+            performance: { timeToFirstTokenMs: 2, generationTimeMs: 3, tokensPerSecond: 1000 / 3, outputTokens: 2, outputTokensEstimated: true, source: 'measured' },
+          },
+        },
+      });
+    });
+  });
+
   test('no usage: tokens are counted by token-carrying chunks and flagged; a stream that ends without a finish reason gets a last chunk', () => {
     scheduler.run(({ cold, expectObservable }) => {
       const a = chunk(0, 'a');
@@ -303,7 +343,7 @@ describe('lmstudio features on the mock server', () => {
     expect((error as Error).message).toMatch(/^lmstudio: no LM Studio server answers at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\) — start LM Studio's server: lms server start$/);
   });
 
-  test('showPerformance, native: the server stats on the final chunk', async () => {
+  test('showPerformance, native (REST v1): the server stats on the final chunk', async () => {
     const messages = user('Tell me about local models.');
     const { chunks, error } = await collect(streamChat$('lmstudio', messages, { baseURL, native: true, showPerformance: true }));
     expect(error).toBeUndefined();
@@ -334,7 +374,7 @@ describe('lmstudio features on the mock server', () => {
     const before = server.requests.length;
     const off = await collect(streamChat$('lmstudio', messages, { baseURL, native: true, showPerformance: false, validateLocal: false }));
     expect(off).toEqual(plain);
-    expect(since(before)).toEqual(['POST /api/v0/chat/completions']);
+    expect(since(before)).toEqual(['POST /api/v1/chat']);
     const context = (options: Record<string, unknown>) => ({ options: { model: 'm', baseURL, ...options }, request: { url: '', method: 'POST' as const, headers: {} }, secrets: [] });
     expect(lmstudio.features!(context({}))).toEqual([]);
     expect(lmstudio.features!(context({ showPerformance: true, validateLocal: true }))).toHaveLength(2);

@@ -94,6 +94,22 @@ export const WIRES: Record<string, Wire> = {
     serverError: { status: 500, body: { error: { code: 500, message: expect.any(String) } } },
     invalidRequest: (message) => ({ error: { message, type: 'bad_request', code: 400 } }),
   },
+  // LM Studio's native REST v1 (lmstudio.ai/docs/developer/rest/chat and /rest/streaming-events): named
+  // events, `message.delta` / `reasoning.delta` carry the answer, `chat.end` ends it, no [DONE]
+  'lmstudio-v1': {
+    path: '/api/v1/chat',
+    body: (prompt) => ({ model: 'qwen/qwen3-4b', input: prompt, stream: true }),
+    thinkingBody: (prompt) => ({ model: 'qwen/qwen3-4b', input: prompt, stream: true, reasoning: 'on' }),
+    framing: 'sse',
+    isContent: (frame) => (frame.event === 'message.delta' || frame.event === 'reasoning.delta') && Boolean(frame.json?.content),
+    // the end of the answer's message and chat.end, after which nothing of the answer comes
+    isTerminal: (frame) => frame.event === 'chat.end' || frame.event === 'message.end',
+    isErrorFrame: (frame) => frame.event === 'error' && typeof frame.json?.error?.message === 'string',
+    textOf: (frames) => frames.filter((f) => f.event === 'message.delta').map((f) => f.json?.content ?? '').join(''),
+    rateLimited: { error: { type: expect.any(String), message: expect.any(String) } },
+    serverError: { status: 503, body: { error: { type: expect.any(String), message: expect.any(String) } } },
+    invalidRequest: (message) => ({ error: { type: 'invalid_request', message } }),
+  },
   lmstudio: {
     path: '/api/v0/chat/completions',
     body: (prompt) => ({ model: 'qwen/qwen3-4b', messages: messages(prompt), stream: true }),
