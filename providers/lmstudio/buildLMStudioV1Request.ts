@@ -1,4 +1,6 @@
 import { ConfigError } from '../../lib/errors/configError';
+import { describePart } from '../../lib/errors/unsupportedPart';
+import { messageText } from '../../lib/messageText';
 import type { ResolvedOptions } from '../../lib/provider';
 import type { HttpRequest } from '../../lib/transport/httpRequest';
 import type { ChatMessage } from '../../lib/types/chatMessage';
@@ -25,6 +27,12 @@ export function lmstudioV1Refusal(messages: readonly ChatMessage[], options: { t
   let users = 0;
   for (let i = 0; i < messages.length; i++) {
     const role = messages[i].role;
+    const { content } = messages[i];
+    const part = Array.isArray(content) ? content.find((p) => p.type !== 'text') : undefined;
+    if (part) {
+      const at = (content as readonly unknown[]).indexOf(part);
+      return { path: `messages.${i}.content.${at}`, expected: "text (rxllm sends no images or files to LM Studio's /api/v1/chat yet; use native: 'v0')", got: describePart(part) };
+    }
     if (role === 'user') users++;
     else if (role !== 'system') {
       return { path: `messages.${i}.role`, expected: "system or user (LM Studio's /api/v1/chat takes no earlier answers or tool results; use native: 'v0')", got: role };
@@ -53,7 +61,7 @@ export function buildLMStudioV1Request(messages: readonly ChatMessage[], options
   if (refusal) throw new ConfigError('request for LM Studio /api/v1/chat', [refusal]);
   const system: string[] = [];
   const user: string[] = [];
-  for (const m of messages) (m.role === 'system' ? system : user).push(m.content ?? '');
+  for (const m of messages) (m.role === 'system' ? system : user).push(messageText(m));
   const body: Record<string, unknown> = {
     model: options.model,
     input: user.length === 1 ? user[0] : user.map((content) => ({ type: 'message', content })),

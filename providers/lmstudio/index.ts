@@ -1,5 +1,6 @@
 import type { Provider } from '../../lib/provider';
 import { createOpenAICompatibleProvider } from '../openai-compatible/createOpenAICompatibleProvider';
+import { IMAGES_ONLY } from '../openai-compatible/toOpenAIContent';
 import { buildLMStudioV1Request } from './buildLMStudioV1Request';
 import { createLMStudioV1Decoder } from './createLMStudioV1Decoder';
 import { isLMStudioV1Request } from './isLMStudioV1Request';
@@ -22,6 +23,7 @@ const compatible = createOpenAICompatibleProvider<LMStudioOptions, LMStudioWireC
   options: { codec: LMStudioOptions, toBody: () => ({}) },
   decoder: { payload: LMStudioWireChunk, thinkTags: true, createExtrasMapper: createLMStudioMetadataMapper },
   features: lmstudioFeatures,
+  contentParts: IMAGES_ONLY,
 });
 
 /**

@@ -1,5 +1,5 @@
 import { isConfigError, isParseError, isProviderStreamError, isStreamInterruptedError, streamChat$, type ChatMessage, type Chunk } from '../../lib';
-import { prepareRequest } from '../../lib/assembly/prepareRequest';
+import { prepareRequest } from '../support/prepareRequest';
 import type { HttpRequest } from '../../lib/transport/httpRequest';
 import { lmstudio } from '../../providers/lmstudio';
 import { lmstudioEndpoint } from '../../providers/lmstudio/lmstudioEndpoint';

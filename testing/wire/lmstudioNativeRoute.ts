@@ -4,6 +4,7 @@ import type { Route, RouteInput, RouteResult } from '../route';
 import { readChatRequest } from './chatRequest';
 import { lmstudioErrorBody, lmstudioInvalidRequest } from './lmstudioFaults';
 import { openaiCompletion, openaiFrames } from './openaiWire';
+import { refusedChatContent } from './contentParts';
 
 /** The mock's generation speed: 40 tokens/s after a 0.25 s first token. */
 const TOKENS_PER_SECOND = 40;
@@ -23,6 +24,8 @@ function answerLMStudioNative({ body, answerOptions, cut }: RouteInput): RouteRe
   const request = readChatRequest(body);
   if (!Array.isArray(body.messages)) return { status: 400, json: { error: "'messages' field is required" } };
   if (request.messages.length === 0) return { status: 400, json: { error: "'messages' must not be empty" } };
+  const refused = refusedChatContent(body);
+  if (refused !== undefined) return { status: 400, json: { error: refused } };
   const model = request.model ?? 'qwen/qwen3-4b';
   const turn = answerFor(request.messages, { ...answerOptions, tools: request.tools });
   const id = `chatcmpl-${hashText(JSON.stringify(request.messages)).toString(36)}${hashText(model).toString(36)}`;
