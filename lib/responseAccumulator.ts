@@ -9,6 +9,7 @@ interface ToolCallState {
   id: string | undefined;
   name: string | undefined;
   argumentsText: string;
+  thoughtSignature: string | undefined;
   parsedText: string | undefined;
   parsed: unknown;
 }
@@ -54,12 +55,13 @@ export function createResponseAccumulator(from?: ChatResponse): ResponseAccumula
         for (const delta of chunk.toolCalls) {
           let call = calls.get(delta.index);
           if (!call) {
-            call = { index: delta.index, id: undefined, name: undefined, argumentsText: '', parsedText: undefined, parsed: undefined };
+            call = { index: delta.index, id: undefined, name: undefined, argumentsText: '', thoughtSignature: undefined, parsedText: undefined, parsed: undefined };
             calls.set(delta.index, call);
           }
           if (!call.id && delta.id) call.id = delta.id;
           if (!call.name && delta.name) call.name = delta.name;
           if (delta.argumentsDelta) call.argumentsText += delta.argumentsDelta;
+          if (!call.thoughtSignature && delta.thoughtSignature) call.thoughtSignature = delta.thoughtSignature;
         }
       }
       if (chunk.citations) {
@@ -89,7 +91,9 @@ export function createResponseAccumulator(from?: ChatResponse): ResponseAccumula
           call.parsedText = call.argumentsText;
           call.parsed = parseArguments(call.argumentsText);
         }
-        toolCalls.push({ index: call.index, id: call.id, name: call.name, arguments: call.parsed, argumentsText: call.argumentsText });
+        const toolCall: ToolCall = { index: call.index, id: call.id, name: call.name, arguments: call.parsed, argumentsText: call.argumentsText };
+        if (call.thoughtSignature) toolCall.thoughtSignature = call.thoughtSignature;
+        toolCalls.push(toolCall);
       }
       const response: ChatResponse = {
         provider,
@@ -116,10 +120,11 @@ function asChunk(response: ChatResponse): Chunk {
   if (response.id) chunk.id = response.id;
   if (response.model) chunk.model = response.model;
   if (response.toolCalls.length > 0) {
-    chunk.toolCalls = response.toolCalls.map(({ index, id, name, argumentsText }) => {
+    chunk.toolCalls = response.toolCalls.map(({ index, id, name, argumentsText, thoughtSignature }) => {
       const delta: ToolCallDelta = { index, argumentsDelta: argumentsText };
       if (id) delta.id = id;
       if (name) delta.name = name;
+      if (thoughtSignature) delta.thoughtSignature = thoughtSignature;
       return delta;
     });
   }

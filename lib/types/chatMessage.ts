@@ -4,13 +4,22 @@ import { ContentPart } from './contentPart';
 export const ChatRole = t.keyof({ system: null, user: null, assistant: null, tool: null });
 export type ChatRole = t.TypeOf<typeof ChatRole>;
 
-/** A tool call the assistant made in an earlier turn, sent back in the conversation. */
-export const ChatToolCall = t.type({
-  id: t.string,
-  name: t.string,
-  /** the arguments as JSON text, or as a value that rxllm serializes */
-  arguments: t.unknown,
-});
+/**
+ * A tool call the assistant made in an earlier turn, sent back in the conversation: a `ToolCall` of
+ * the answer's `toResponse()` fits as it is.
+ */
+export const ChatToolCall = t.intersection([
+  t.type({
+    id: t.string,
+    name: t.string,
+    /** the arguments as JSON text, or as a value that rxllm serializes */
+    arguments: t.unknown,
+  }),
+  t.partial({
+    /** Gemini: the call's thought signature as the answer gave it (`ToolCall.thoughtSignature`); Gemini 3 refuses a tool turn without it */
+    thoughtSignature: t.string,
+  }),
+]);
 export type ChatToolCall = t.TypeOf<typeof ChatToolCall>;
 
 /**

@@ -3,14 +3,20 @@ import { Citation } from './citation';
 import { FinishReason } from './finishReason';
 import { Usage } from './usage';
 
-/** A tool call assembled from its fragments. `arguments` is the parsed JSON (or `undefined` when it did not parse). */
-export const ToolCall = t.type({
-  index: t.number,
-  id: t.union([t.string, t.undefined]),
-  name: t.union([t.string, t.undefined]),
-  arguments: t.unknown,
-  argumentsText: t.string,
-});
+/**
+ * A tool call assembled from its fragments. `arguments` is the parsed JSON (or `undefined` when it
+ * did not parse); `thoughtSignature` (Gemini) is what the call must be sent back with.
+ */
+export const ToolCall = t.intersection([
+  t.type({
+    index: t.number,
+    id: t.union([t.string, t.undefined]),
+    name: t.union([t.string, t.undefined]),
+    arguments: t.unknown,
+    argumentsText: t.string,
+  }),
+  t.partial({ thoughtSignature: t.string }),
+]);
 export type ToolCall = t.TypeOf<typeof ToolCall>;
 
 /** A whole answer, reduced from chunks by `accumulate()` (running) or `toResponse()` (at the end). */

@@ -46,7 +46,7 @@ export interface ChunkMetadata {
   thinkingSignature?: string;
   /** Anthropic: redacted thinking blocks, opaque, to send back. Written by the Anthropic decoder */
   redactedThinking?: string[];
-  /** Gemini: the latest thought signature, and all of them so far. Written by the Gemini decoder */
+  /** Gemini: the latest thought signature, and all of them so far (a call's own is also on its `ToolCallDelta` / `ToolCall`). Written by the Gemini decoder */
   thoughtSignature?: string;
   thoughtSignatures?: unknown;
   /** `'reasoning-start' | 'reasoning' | 'reasoning-end'`. Written by `annotateReasoning` (rxllm/providers/anthropic); read by UIs */
@@ -57,6 +57,8 @@ export interface ChunkMetadata {
   // ---- citations ----
   /** Anthropic: a citation delta, as sent (also mapped to `citations`). Written by the Anthropic decoder */
   citation?: unknown;
+  /** Gemini: the candidate's `groundingMetadata`, as sent (its sources and supports are also mapped to `citations`): `webSearchQueries`, and `searchEntryPoint.renderedContent`, the search suggestions Google asks to show with a grounded answer. Written by the Gemini decoder */
+  groundingMetadata?: unknown;
   /** sources `validateSources` dropped (`DroppedSource[]` of rxllm/providers/perplexity). Written by `validateSources` with `onInvalid: 'drop'`; read by `inlineCitations` (dropped sources keep their number) */
   droppedSources?: unknown[];
   /** sources `validateSources` found invalid and kept (`DroppedSource[]`). Written by `validateSources` */

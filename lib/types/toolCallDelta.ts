@@ -7,6 +7,12 @@ import * as t from 'io-ts';
  */
 export const ToolCallDelta = t.intersection([
   t.type({ index: t.number }),
-  t.partial({ id: t.string, name: t.string, argumentsDelta: t.string }),
+  t.partial({
+    id: t.string,
+    name: t.string,
+    argumentsDelta: t.string,
+    /** Gemini: the signature of the part that carried the call (opaque), to send back on that call (Gemini 3 refuses the next turn without it) */
+    thoughtSignature: t.string,
+  }),
 ]);
 export type ToolCallDelta = t.TypeOf<typeof ToolCallDelta>;

@@ -4,9 +4,10 @@ import { StreamInterruptedError } from '../../lib/errors/streamInterruptedError'
 import type { DecoderContext, StreamDecoder } from '../../lib/provider';
 import type { WireEvent } from '../../lib/transport/sseFraming';
 import type { Chunk } from '../../lib/types/chunk';
-import type { Citation } from '../../lib/types/citation';
+import { citationKey, type Citation } from '../../lib/types/citation';
 import type { ToolCallDelta } from '../../lib/types/toolCallDelta';
 import { convertGeminiUsage } from './convertGeminiUsage';
+import { geminiGroundingCitations, geminiSourceCitations } from './geminiCitations';
 import { GeminiPartialArgs } from './geminiPartialArgs';
 import { generateGeminiToolCallId } from './geminiToolCallId';
 import { mapGeminiFinishReason } from './mapGeminiFinishReason';
@@ -37,7 +38,12 @@ export function createGeminiDecoder(context: DecoderContext): StreamDecoder {
   let nextIndex = 0;
   let usage: GeminiWireUsage | undefined;
   let signatures: string[] | undefined;
-  let streamed: { index: number; args: GeminiPartialArgs } | undefined;
+  let streamed: { index: number; args: GeminiPartialArgs; signature?: string } | undefined;
+  // the answer's text, kept for the citations' byte offsets: pieces joined only when a citation comes
+  let answer = '';
+  let answerPieces: string[] = [];
+  /** the citations emitted so far (source and span): a repeated grounding adds only what is new */
+  const cited = new Set<string>();
 
   // the chunk being built for the current event
   let chunk: Chunk;
@@ -103,7 +109,7 @@ export function createGeminiDecoder(context: DecoderContext): StreamDecoder {
           metadata.thoughtSignatures = signatures;
           meaningful = true;
         }
-        if (part.functionCall) onFunctionCall(part.functionCall);
+        if (part.functionCall) onFunctionCall(part.functionCall, signature || undefined);
         else if (part.text) {
           if (part.thought) reasoning += part.text;
           else content += part.text;
@@ -112,21 +118,29 @@ export function createGeminiDecoder(context: DecoderContext): StreamDecoder {
     }
     if (content) {
       chunk.content = content;
+      answerPieces.push(content);
       meaningful = true;
     }
     if (reasoning) {
       chunk.reasoning = reasoning;
       meaningful = true;
     }
-    const sources = candidate.citationMetadata?.citationSources;
-    if (sources && sources.length > 0) {
-      const citations: Citation[] = [];
-      for (const source of sources) {
-        if (!source.uri) continue;
-        const citation: Citation = { url: source.uri };
-        if (source.title) citation.title = source.title;
-        citations.push(citation);
+    const quoted = candidate.citationMetadata;
+    const sources = quoted?.citationSources ?? quoted?.citations;
+    const grounding = candidate.groundingMetadata;
+    if ((sources && sources.length > 0) || grounding) {
+      if (answerPieces.length > 0) {
+        answer += answerPieces.join('');
+        answerPieces = [];
       }
+      const found = sources ? geminiSourceCitations(sources, answer) : [];
+      if (grounding) {
+        found.push(...geminiGroundingCitations(grounding, answer));
+        // as sent: `searchEntryPoint` (the search suggestions Google asks to show with a grounded answer) and `webSearchQueries`
+        (metadata ??= {}).groundingMetadata = grounding;
+        meaningful = true;
+      }
+      const citations = found.filter(isNew);
       if (citations.length > 0) {
         chunk.citations = citations;
         meaningful = true;
@@ -157,16 +171,31 @@ export function createGeminiDecoder(context: DecoderContext): StreamDecoder {
     return meaningful;
   };
 
-  const onFunctionCall = (call: GeminiWireFunctionCall) => {
+  const isNew = (citation: Citation): boolean => {
+    const span = citation.span;
+    const key = span ? `${citationKey(citation)} ${span.start}-${span.end}` : citationKey(citation);
+    if (cited.has(key)) return false;
+    cited.add(key);
+    return true;
+  };
+
+  /** A `functionCall` part; `signature` is the part's `thoughtSignature`, which goes back with the call. */
+  const onFunctionCall = (call: GeminiWireFunctionCall, signature: string | undefined) => {
     if (call.name) {
       endStreamedCall();
       const index = nextIndex++;
       madeCall = true;
       const delta: ToolCallDelta = { index, id: call.id || generateGeminiToolCallId(id, index), name: call.name };
+      if (signature) delta.thoughtSignature = signature;
       if (call.willContinue === true && !call.args) {
         // Vertex streamed arguments: the name now, the arguments when the call ends
         streamed = { index, args: new GeminiPartialArgs() };
         if (call.partialArgs) for (const piece of call.partialArgs) streamed.args.apply(piece);
+      } else if (call.partialArgs && call.partialArgs.length > 0 && !call.args) {
+        // Vertex: a whole call in one part, its arguments as pieces (no `willContinue`, no `args`)
+        const args = new GeminiPartialArgs();
+        for (const piece of call.partialArgs) args.apply(piece);
+        delta.argumentsDelta = args.toJSON();
       } else {
         delta.argumentsDelta = JSON.stringify(call.args ?? {});
       }
@@ -174,6 +203,7 @@ export function createGeminiDecoder(context: DecoderContext): StreamDecoder {
       return;
     }
     if (!streamed) return; // a nameless fragment of no call: nothing to attach it to
+    if (signature && !streamed.signature) streamed.signature = signature;
     if (call.partialArgs) for (const piece of call.partialArgs) streamed.args.apply(piece);
     // `{ partialArgs, willContinue: true }` continues the call; the empty `{}` (or a last piece) ends it
     if (call.willContinue !== true) endStreamedCall();
@@ -181,7 +211,9 @@ export function createGeminiDecoder(context: DecoderContext): StreamDecoder {
 
   const endStreamedCall = () => {
     if (!streamed) return;
-    (toolCalls ??= []).push({ index: streamed.index, argumentsDelta: streamed.args.toJSON() });
+    const delta: ToolCallDelta = { index: streamed.index, argumentsDelta: streamed.args.toJSON() };
+    if (streamed.signature) delta.thoughtSignature = streamed.signature;
+    (toolCalls ??= []).push(delta);
     streamed = undefined;
   };
 

@@ -15,8 +15,8 @@ export interface GeminiContent {
  * `ChatMessage`s → the Gemini request's `contents` and `systemInstruction`:
  * - `system` messages become the parts of `systemInstruction` (Gemini has no system turn);
  * - `assistant` is the role `model`; its `toolCalls` become `functionCall` parts with the arguments
- *   as an object (a call's `thoughtSignature`, when the caller kept it on the call, is sent back, as
- *   Gemini 3 requires);
+ *   as an object, each with the `thoughtSignature` it came with (`ToolCall.thoughtSignature` of the
+ *   answer's `toResponse()`, kept on the call), as Gemini 3 requires;
  * - `tool` results become `functionResponse` parts of a `user` turn (consecutive results in one
  *   turn), named after the earlier call with that id; a JSON object result is sent as the
  *   `response`, anything else as `{ content: text }`.
@@ -71,8 +71,8 @@ function functionCallPart(call: ChatToolCall, path: string): Record<string, unkn
   const functionCall: Record<string, unknown> = { name: call.name, args: argumentsObject(call.arguments, path) };
   if (call.id && !isGeneratedGeminiToolCallId(call.id)) functionCall.id = call.id;
   const part: Record<string, unknown> = { functionCall };
-  const signature = (call as ChatToolCall & { thoughtSignature?: unknown }).thoughtSignature;
-  if (typeof signature === 'string' && signature) part.thoughtSignature = signature;
+  // Gemini 3 refuses a tool turn whose call comes back without the signature it came with
+  if (call.thoughtSignature) part.thoughtSignature = call.thoughtSignature;
   return part;
 }
 

@@ -14,6 +14,7 @@ export const GeminiWirePartialArg = t.partial({
   stringValue: nullable(t.string),
   numberValue: nullable(t.number),
   boolValue: nullable(t.boolean),
+  /** `"NULL_VALUE"` (js-genai's `PartialArg`): the value is JSON null */
   nullValue: t.unknown,
   willContinue: nullable(t.boolean),
 });
@@ -41,14 +42,46 @@ export const GeminiWirePart = t.partial({
 });
 export type GeminiWirePart = t.TypeOf<typeof GeminiWirePart>;
 
+/**
+ * A quoted source: the Gemini API's `citationSources[]` (`uri`, `license`) and Vertex AI's
+ * `citations[]` (also `title` and `publicationDate`), with the quoted range of the answer in UTF-8
+ * bytes (`startIndex` absent when 0, as Google's JSON leaves zeros out).
+ */
 export const GeminiWireCitationSource = t.partial({
   uri: nullable(t.string),
   title: nullable(t.string),
   license: nullable(t.string),
   startIndex: count,
   endIndex: count,
+  /** Vertex: a `google.type.Date`, `{ year, month?, day? }` */
+  publicationDate: t.unknown,
 });
 export type GeminiWireCitationSource = t.TypeOf<typeof GeminiWireCitationSource>;
+
+/** A grounding source: `web` (Google Search), `retrievedContext` (Vertex AI Search, RAG), `maps`, each `{ uri, title }`. */
+const GeminiWireGroundingSource = nullable(t.partial({ uri: nullable(t.string), title: nullable(t.string) }));
+
+export const GeminiWireGroundingChunk = t.partial({
+  web: GeminiWireGroundingSource,
+  retrievedContext: GeminiWireGroundingSource,
+  maps: GeminiWireGroundingSource,
+});
+export type GeminiWireGroundingChunk = t.TypeOf<typeof GeminiWireGroundingChunk>;
+
+/** A part of the answer (`segment`, UTF-8 byte offsets) and the grounding chunks that support it. */
+export const GeminiWireGroundingSupport = t.partial({
+  segment: nullable(t.partial({ partIndex: count, startIndex: count, endIndex: count, text: nullable(t.string) })),
+  groundingChunkIndices: nullable(t.array(t.number)),
+});
+export type GeminiWireGroundingSupport = t.TypeOf<typeof GeminiWireGroundingSupport>;
+
+/** `candidates[].groundingMetadata` (Google Search grounding): sources, supports, the queries run. */
+export const GeminiWireGroundingMetadata = t.partial({
+  groundingChunks: nullable(t.array(GeminiWireGroundingChunk)),
+  groundingSupports: nullable(t.array(GeminiWireGroundingSupport)),
+  webSearchQueries: nullable(t.array(t.string)),
+});
+export type GeminiWireGroundingMetadata = t.TypeOf<typeof GeminiWireGroundingMetadata>;
 
 export const GeminiWireCandidate = t.partial({
   /** missing on a finish-only candidate (RECITATION), or `{ role }` without parts */
@@ -60,7 +93,11 @@ export const GeminiWireCandidate = t.partial({
   finishMessage: nullable(t.string),
   index: count,
   safetyRatings: t.unknown,
-  citationMetadata: nullable(t.partial({ citationSources: nullable(t.array(GeminiWireCitationSource)) })),
+  /** `citationSources` (Gemini API) or `citations` (Vertex AI) */
+  citationMetadata: nullable(
+    t.partial({ citationSources: nullable(t.array(GeminiWireCitationSource)), citations: nullable(t.array(GeminiWireCitationSource)) }),
+  ),
+  groundingMetadata: nullable(GeminiWireGroundingMetadata),
 });
 export type GeminiWireCandidate = t.TypeOf<typeof GeminiWireCandidate>;
 

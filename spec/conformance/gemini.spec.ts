@@ -43,12 +43,12 @@ const FINISH: Record<string, string> = {
   MALFORMED_FUNCTION_CALL: 'error',
 };
 
-/** Gemini's candidates count excludes thinking: output = candidates + thoughts. */
+/** Gemini's candidates count excludes thinking: output = candidates + thoughts; input = prompt + tool-use prompt. */
 const usageOf = (raw: Record<string, number> | null): Usage | undefined => {
   if (!raw) return undefined;
   const u: Usage = {};
-  if (raw.promptTokenCount !== undefined) u.inputTokens = raw.promptTokenCount;
-  if (raw.candidatesTokenCount !== undefined) u.outputTokens = raw.candidatesTokenCount + (raw.thoughtsTokenCount ?? 0);
+  if (raw.promptTokenCount !== undefined || raw.toolUsePromptTokenCount !== undefined) u.inputTokens = (raw.promptTokenCount ?? 0) + (raw.toolUsePromptTokenCount ?? 0);
+  if (raw.candidatesTokenCount !== undefined || raw.thoughtsTokenCount !== undefined) u.outputTokens = (raw.candidatesTokenCount ?? 0) + (raw.thoughtsTokenCount ?? 0);
   if (raw.totalTokenCount !== undefined) u.totalTokens = raw.totalTokenCount;
   if (raw.thoughtsTokenCount !== undefined) u.reasoningTokens = raw.thoughtsTokenCount;
   if (raw.cachedContentTokenCount !== undefined) u.cachedInputTokens = raw.cachedContentTokenCount;

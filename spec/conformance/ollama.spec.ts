@@ -10,6 +10,7 @@ import {
 import { ollama } from '../../providers/ollama';
 import { seededRandom } from '../../testing';
 import { collect } from '../support/collect';
+import { externalBody, externalExpected, externalFixtures } from '../support/externalFixtures';
 import { expectedByName, fixtureBytes, fixtureNames } from '../support/fixtures';
 import { inProcessReplay } from '../support/inProcessReplay';
 import { randomCuts, startReplayServer } from '../support/replayServer';
@@ -170,4 +171,75 @@ describe('Ollama conformance on recorded streams', () => {
       }
     });
   }
+
+  describe('tool calls whose arguments are JSON objects (the native format)', () => {
+    // Record-shaped, from ollama's api/types.go (`ToolCallFunction.Arguments` is an object, `index`
+    // always present, `id` since 2025-11) and the serialization of server/routes.go (Go's
+    // encoding/json: compact, `<` `>` `&` as \u003c \u003e \u0026, other non-ASCII raw): two calls on
+    // one line, a third on a later line, no id on the second (an older server).
+    const goJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+    const args = [
+      { city: 'Zürich & 東京', units: 'metric', days: [1, 2, 3], filter: { min: -3.5, tags: ['☔', '<b>'] } },
+      { code: 'def f():\n    return "😀"\n', language: 'python', dry_run: false, note: null },
+      {},
+    ];
+    const calls = [
+      { id: 'call_x7rn5sl5', function: { index: 0, name: 'get_weather', arguments: args[0] } },
+      { function: { index: 1, name: 'run_code', arguments: args[1] } },
+      { id: 'call_253i1unw', function: { index: 0, name: 'best_language_to_learn', arguments: args[2] } },
+    ];
+    const line = (message: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+      goJson({ model: 'qwen3:8b', created_at: '2026-11-30T09:12:44.103Z', message: { role: 'assistant', content: '', ...message }, done: false, ...extra }) + '\n';
+    const body = Buffer.from(
+      line({ thinking: 'Two tools, then a third.' }) +
+        line({ tool_calls: calls.slice(0, 2) }) +
+        line({ tool_calls: calls.slice(2) }) +
+        line({}, { done: true, done_reason: 'stop', total_duration: 4513366125, load_duration: 70188042, prompt_eval_count: 301, prompt_eval_duration: 120911750, eval_count: 96, eval_duration: 4291027041 }),
+    );
+    const expected: OllamaExpected = {
+      content: '',
+      thinking: 'Two tools, then a third.',
+      toolCalls: calls,
+      done: true,
+      done_reason: 'stop',
+      metrics: { total_duration: 4513366125, load_duration: 70188042, prompt_eval_count: 301, prompt_eval_duration: 120911750, eval_count: 96, eval_duration: 4291027041 },
+      error: null,
+      lines: 4,
+      model: 'qwen3:8b',
+    };
+    // the wire's `function.index` restarts per line: the calls are numbered across the answer
+    const numbered: OllamaExpected = { ...expected, toolCalls: calls.map((c, i) => ({ ...c, function: { ...c.function, index: i } })) };
+
+    test('each call: its arguments as JSON text and parsed, whole and at random splits', async () => {
+      expect(body.toString('utf8')).toContain('\\u0026 東京');
+      const whole = await run(body, []);
+      check(numbered, whole);
+      expect(whole.response.toolCalls.map((c) => c.arguments)).toEqual(args);
+      expect(whole.response.toolCalls.map((c) => c.argumentsText)).toEqual(args.map((a) => JSON.stringify(a)));
+      expect(whole.response.finishReason).toBe('tool_calls');
+      const ids = whole.response.toolCalls.map((c) => c.id ?? '');
+      for (let seed = 1; seed <= 40; seed++) {
+        const random = seededRandom(seed * 7919 + body.length);
+        const cuts = randomCuts(random, body.length, 1 + Math.floor(random() * 12));
+        try {
+          check(numbered, await run(body, cuts, 'in process'), ids);
+        } catch (error) {
+          throw new Error(`seed ${seed}, cuts [${cuts.join(', ')}]: ${(error as Error).message}`);
+        }
+      }
+    });
+  });
+
+  test('external ollama-python-chat-stream: three lines and no done line, read as a cut stream with its text', async () => {
+    // ollama-python's test server writes no `done` line; ollama-js raises "Did not receive done or
+    // success response in stream." — rxllm likewise fails with StreamInterruptedError, keeping the text
+    const fixture = externalFixtures('chat').find((f) => f.name === 'ollama-python-chat-stream')!;
+    const expected = externalExpected(fixture);
+    const { response, error } = await run(externalBody(fixture), []);
+    expect(isStreamInterruptedError(error)).toBe(true);
+    expect((error as { partial?: ChatResponse }).partial).toEqual(response);
+    expect(response.content).toBe(expected.content);
+    expect(response.model).toBe(expected.model);
+    expect(response.finishReason).toBeUndefined();
+  });
 });

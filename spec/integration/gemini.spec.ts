@@ -107,6 +107,56 @@ describe('gemini against the mock server', () => {
     ]);
   });
 
+  describe('Gemini 3: thought signatures on tool calls', () => {
+    const model = 'gemini-3-pro-preview';
+    const question: ChatMessage = { role: 'user', content: 'Wie ist das Wetter in Zürich? Use the get_weather tool.' };
+
+    test('a tool conversation built only from toResponse() and the tool result goes on: each call goes back with its signature', async () => {
+      const first = await lastValueFrom(streamChat$(gemini, [question], { ...options(), model, tools: [getWeather] }).pipe(toResponse()));
+      expect(first.finishReason).toBe('tool_calls');
+      const [call] = first.toolCalls;
+      const signature = call.thoughtSignature;
+      expect(signature).toEqual(expect.stringMatching(/^[A-Za-z0-9+/]+=*$/));
+      // the answer's tool calls, as they are, are the assistant turn's
+      const followUp: ChatMessage[] = [
+        question,
+        { role: 'assistant', content: first.content || null, toolCalls: first.toolCalls.map((c) => ({ ...c, id: c.id!, name: c.name! })) },
+        { role: 'tool', content: '{"tempC":4,"sky":"☁️"}', toolCallId: call.id! },
+      ];
+      const answer = await lastValueFrom(streamChat$(gemini, followUp, { ...options(), model, tools: [getWeather] }).pipe(toResponse()));
+      expect(answer.content).toBe('The tool answered: {"tempC":4,"sky":"☁️"}');
+      const sent = server.requests[server.requests.length - 1].body as { contents: Array<{ role: string; parts: unknown[] }> };
+      expect(sent.contents[1]).toEqual({ role: 'model', parts: [{ functionCall: { name: 'get_weather', args: call.arguments }, thoughtSignature: signature }] });
+    });
+
+    test('a call sent back without its signature: 400 INVALID_ARGUMENT, as the real API answers', async () => {
+      const first = await lastValueFrom(streamChat$(gemini, [question], { ...options(), model, tools: [getWeather] }).pipe(toResponse()));
+      const [call] = first.toolCalls;
+      const unsigned: ChatMessage[] = [
+        question,
+        { role: 'assistant', content: null, toolCalls: [{ id: call.id!, name: call.name!, arguments: call.argumentsText }] },
+        { role: 'tool', content: '{"tempC":4}', toolCallId: call.id! },
+      ];
+      const error = await lastValueFrom(streamChat$(gemini, unsigned, { ...options(), model, tools: [getWeather] })).catch((e: unknown) => e);
+      expect(isHttpError(error)).toBe(true);
+      expect((error as HttpError).status).toBe(400);
+      expect((error as HttpError).body).toEqual({
+        error: {
+          code: 400,
+          message:
+            'Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly, and missing thought_signature ' +
+            'may lead to degraded model performance. Additional data, function call `default_api:get_weather` , position 2. Please refer to ' +
+            'https://ai.google.dev/gemini-api/docs/thought-signatures for more details.',
+          status: 'INVALID_ARGUMENT',
+        },
+      });
+      // an older model does not ask for it, and older turns are not checked
+      await expect(lastValueFrom(streamChat$(gemini, unsigned, { ...options(), tools: [getWeather] }).pipe(toResponse()))).resolves.toMatchObject({ finishReason: 'stop' });
+      const later: ChatMessage[] = [...unsigned, { role: 'assistant', content: 'It is 4 °C.' }, { role: 'user', content: 'Danke! Und morgen?' }];
+      await expect(lastValueFrom(streamChat$(gemini, later, { ...options(), model }).pipe(toResponse()))).resolves.toMatchObject({ finishReason: 'stop' });
+    });
+  });
+
   test('maxTokens cuts the answer with MAX_TOKENS → length', async () => {
     const messages: PlainTurn[] = [{ role: 'user', content: 'Why do tokens stream?' }];
     const response = await lastValueFrom(streamChat$(gemini, messages, { ...options(), maxTokens: 4 }).pipe(toResponse()));
@@ -165,6 +215,51 @@ describe('gemini against the mock server', () => {
       const ours = await lastValueFrom(streamChat$(gemini, [{ role: 'user', content: prompt }], options()).pipe(toResponse()));
       expect(sdkText).toBe(ours.content);
       expect(sdkText).toBe(answerFor([{ role: 'user', content: prompt }]).text);
+    });
+
+    test('a grounded answer (x-mock-grounding): the sources and supports the SDK reads are rxllm citations, spans converted from bytes', async () => {
+      const text = 'Zürich liegt an der Limmat. 東京は晴れ 🌤️です。\n    print("naïve")\n- 👩‍👩‍👧 Familie: ja!';
+      const headers = { 'x-mock-grounding': '3', 'x-mock-answer': Buffer.from(text).toString('base64') };
+      const prompt = 'Wetter in Zürich und Tokio?';
+      let sdkText = '';
+      let grounding: { groundingChunks?: Array<{ web?: { uri?: string; title?: string } }>; groundingSupports?: Array<{ segment?: { startIndex?: number; endIndex?: number; text?: string }; groundingChunkIndices?: number[] }> } | undefined;
+      let usage: { promptTokenCount?: number; toolUsePromptTokenCount?: number; totalTokenCount?: number } | undefined;
+      const sdkStream = await new GoogleGenAI({ apiKey: 'AIza-mock-key-000', httpOptions: { baseUrl: server.url, headers, fetch: (input, init) => fetch(input, init) } }).models.generateContentStream({
+        model: 'gemini-2.5-flash',
+        contents: prompt,
+        config: { tools: [{ googleSearch: {} }] },
+      });
+      for await (const chunk of sdkStream) {
+        sdkText += chunk.text ?? '';
+        grounding = chunk.candidates?.[0]?.groundingMetadata ?? grounding;
+        usage = chunk.usageMetadata ?? usage;
+      }
+      expect(sdkText).toBe(text);
+      expect(grounding?.groundingSupports?.length).toBeGreaterThanOrEqual(3);
+
+      // what rxllm should read, from the SDK's bytes: each support's UTF-8 byte range, as string indices
+      const utf8 = Buffer.from(sdkText);
+      const indexOf = (byte: number) => utf8.subarray(0, byte).toString('utf8').length;
+      const sources = grounding!.groundingChunks!.map((c) => ({ url: c.web!.uri!, title: c.web!.title! }));
+      const expected = sources.flatMap((source, i) =>
+        grounding!.groundingSupports!.filter((s) => s.groundingChunkIndices!.includes(i)).map((s) => {
+          const start = s.segment!.startIndex ?? 0;
+          expect(utf8.subarray(start, s.segment!.endIndex!).toString('utf8')).toBe(s.segment!.text);
+          return { ...source, span: { start: indexOf(start), end: indexOf(s.segment!.endIndex!), text: s.segment!.text! } };
+        }),
+      );
+
+      const chunks = await lastValueFrom(streamChat$(gemini, [{ role: 'user', content: prompt }], { ...options(), headers }).pipe(toArray()));
+      const fold = createResponseAccumulator();
+      chunks.forEach((c) => fold.add(c));
+      const ours = fold.snapshot();
+      expect(ours.content).toBe(sdkText);
+      expect(chunks.flatMap((c) => c.citations ?? [])).toEqual(expected);
+      for (const c of expected) expect(ours.content.slice(c.span.start, c.span.end)).toBe(c.span.text);
+      expect(ours.citations.map((c) => c.url)).toEqual(sources.map((s) => s.url));
+      expect(ours.metadata.groundingMetadata).toEqual(grounding);
+      expect(ours.usage?.inputTokens).toBe(usage!.promptTokenCount! + usage!.toolUsePromptTokenCount!);
+      expect(ours.usage!.inputTokens! + ours.usage!.outputTokens!).toBe(usage!.totalTokenCount);
     });
 
     test('thought parts and function calls read the same by both', async () => {

@@ -16,6 +16,7 @@ import {
 import { prepareRequest } from '../support/prepareRequest';
 import { gemini, type GeminiOptions } from '../../providers/gemini';
 import { convertGeminiUsage } from '../../providers/gemini/convertGeminiUsage';
+import { geminiGroundingCitations, geminiSourceCitations } from '../../providers/gemini/geminiCitations';
 import { GeminiPartialArgs, parseJsonPath } from '../../providers/gemini/geminiPartialArgs';
 import { isGeneratedGeminiToolCallId } from '../../providers/gemini/geminiToolCallId';
 import { mapGeminiFinishReason } from '../../providers/gemini/mapGeminiFinishReason';
@@ -419,6 +420,85 @@ describe('gemini provider', () => {
       expect(response.toolCalls[0].arguments).toEqual({ trip: { city: 'New York' }, days: 3, stops: [{ name: 'MoMA' }], budget: null });
       expect(response.finishReason).toBe('tool_calls');
     });
+
+    test('thought signatures: each on the call of the part it came with, kept by toResponse for the next turn', async () => {
+      // Gemini 3 signs the first call of a step (google-tool-call-gemini3-signature.txt); a parallel call has none
+      const body =
+        event({ candidates: [{ content: { role: 'model', parts: [{ text: 'Je regarde… ' , thoughtSignature: 'sigText' }] } }], responseId: 'r3' }) +
+        event({
+          candidates: [
+            {
+              content: { role: 'model', parts: [{ functionCall: { name: 'a', args: { q: '東京' }, id: 'fc1' }, thoughtSignature: 'sigA' }, { functionCall: { name: 'b', args: {}, id: 'fc2' } }] },
+            },
+          ],
+          responseId: 'r3',
+        }) +
+        event({ candidates: [{ content: { role: 'model', parts: [{ text: '', thoughtSignature: 'sigEnd' }] }, finishReason: 'STOP' }], responseId: 'r3' });
+      const { chunks, response } = await replay(body);
+      expect(chunks.flatMap((c) => c.toolCalls ?? [])).toEqual([
+        { index: 0, id: 'fc1', name: 'a', argumentsDelta: '{"q":"東京"}', thoughtSignature: 'sigA' },
+        { index: 1, id: 'fc2', name: 'b', argumentsDelta: '{}' },
+      ]);
+      expect(response.toolCalls.map((c) => [c.id, c.thoughtSignature])).toEqual([
+        ['fc1', 'sigA'],
+        ['fc2', undefined],
+      ]);
+      // every signature, in order, stays in the metadata as before
+      expect(response.metadata.thoughtSignatures).toEqual(['sigText', 'sigA', 'sigEnd']);
+      // and the calls go back with theirs
+      const sent = bodyOf([
+        { role: 'user', content: 'q' },
+        { role: 'assistant', content: response.content, toolCalls: response.toolCalls.map((c) => ({ ...c, id: c.id!, name: c.name! })) },
+      ]);
+      expect(sent.contents[1].parts).toEqual([
+        { text: 'Je regarde… ' },
+        { functionCall: { name: 'a', args: { q: '東京' }, id: 'fc1' }, thoughtSignature: 'sigA' },
+        { functionCall: { name: 'b', args: {}, id: 'fc2' } },
+      ]);
+    });
+
+    test('a Vertex streamed call keeps the signature of its first part', async () => {
+      const part = (functionCall: unknown, extra: Record<string, unknown> = {}) => ({ candidates: [{ content: { role: 'model', parts: [{ functionCall, ...extra }] } }] });
+      const { response } = await replay(
+        event(part({ name: 'plan', willContinue: true }, { thoughtSignature: 'sigV' })) +
+          event(part({ partialArgs: [{ jsonPath: '$.city', stringValue: 'Genève' }], willContinue: true })) +
+          event({ candidates: [{ content: { role: 'model', parts: [{ functionCall: {} }] }, finishReason: 'STOP' }] }),
+      );
+      expect(response.toolCalls.map((c) => [c.name, c.arguments, c.thoughtSignature])).toEqual([['plan', { city: 'Genève' }, 'sigV']]);
+    });
+
+    test('a Vertex call whose arguments come whole as partialArgs in one part, without willContinue (js-genai recording)', async () => {
+      // external fixture genai-chats-chats-function-calling-vertex-ai-with-streaming-function-calling-arguments-stream-0
+      const { chunks, response } = await replay(
+        event({
+          candidates: [
+            {
+              content: {
+                role: 'model',
+                parts: [{ functionCall: { name: 'customDivide', partialArgs: [{ jsonPath: '$.denominator', numberValue: 2 }, { jsonPath: '$.numerator', numberValue: 100 }] } }],
+              },
+              finishReason: 'STOP',
+            },
+          ],
+        }),
+      );
+      expect(chunks[0].toolCalls).toEqual([{ index: 0, id: 'gemini-call-0', name: 'customDivide', argumentsDelta: '{"denominator":2,"numerator":100}' }]);
+      expect(response.toolCalls[0].arguments).toEqual({ denominator: 2, numerator: 100 });
+    });
+
+    test('a Vertex streamed call whose first part carries pieces and whose last piece ends it without an empty part', async () => {
+      const part = (functionCall: unknown, extra: Record<string, unknown> = {}) => ({ candidates: [{ content: { role: 'model', parts: [{ functionCall }] }, ...extra }] });
+      const { response } = await replay(
+        event(part({ name: 'search', partialArgs: [{ jsonPath: '$.query', stringValue: '東京 ', willContinue: true }], willContinue: true })) +
+          event(part({ partialArgs: [{ jsonPath: '$.query', stringValue: '天気 ☀️' }], willContinue: true })) +
+          event(part({ partialArgs: [{ jsonPath: '$.limit', numberValue: 5 }] })) +
+          event(part({ name: 'noop', args: {} }, { finishReason: 'STOP' })),
+      );
+      expect(response.toolCalls.map((c) => [c.name, c.arguments])).toEqual([
+        ['search', { query: '東京 天気 ☀️', limit: 5 }],
+        ['noop', {}],
+      ]);
+    });
   });
 
   describe('helpers', () => {
@@ -452,6 +532,57 @@ describe('gemini provider', () => {
       });
       expect(convertGeminiUsage({ promptTokenCount: 9, totalTokenCount: 9 })).toEqual({ inputTokens: 9, totalTokens: 9 });
       expect(convertGeminiUsage({})).toEqual({});
+    });
+
+    test('convertGeminiUsage: the tool-use prompt is input, so input + output = total (js-genai server-side MCP recording)', () => {
+      const usage = convertGeminiUsage({ promptTokenCount: 22, toolUsePromptTokenCount: 124, candidatesTokenCount: 101, thoughtsTokenCount: 573, totalTokenCount: 820 });
+      expect(usage).toEqual({ inputTokens: 146, outputTokens: 674, totalTokens: 820, reasoningTokens: 573 });
+      expect(usage.inputTokens! + usage.outputTokens!).toBe(usage.totalTokens);
+      // cached tokens are a part of the prompt, not added again
+      expect(
+        convertGeminiUsage({ promptTokenCount: 1844, cachedContentTokenCount: 901, toolUsePromptTokenCount: 1934, candidatesTokenCount: 432, thoughtsTokenCount: 91, totalTokenCount: 4301 }),
+      ).toEqual({ inputTokens: 3778, outputTokens: 523, totalTokens: 4301, reasoningTokens: 91, cachedInputTokens: 901 });
+      // Google's JSON leaves zeros out: a turn cut while thinking has no candidates count
+      expect(convertGeminiUsage({ promptTokenCount: 12, thoughtsTokenCount: 64, totalTokenCount: 76 })).toEqual({ inputTokens: 12, outputTokens: 64, totalTokens: 76, reasoningTokens: 64 });
+      // Vertex's partial-args snapshots carry no count at all
+      expect(convertGeminiUsage({ trafficType: 'ON_DEMAND' } as never)).toEqual({});
+    });
+
+    test('geminiSourceCitations: byte ranges as spans of the text, none where the range is not on it; dates; no URI nor title left out', () => {
+      const answer = 'Ça va? 😀 Très bien.';
+      const bytesTo = (i: number) => Buffer.byteLength(answer.slice(0, i));
+      const at = answer.indexOf('Très');
+      expect(
+        geminiSourceCitations(
+          [
+            { uri: 'https://a.example', startIndex: bytesTo(at), endIndex: bytesTo(answer.length), publicationDate: { year: 2025, month: 11, day: 9 } },
+            // Firebase's recitation recording: offsets far past its (replaced) text
+            { uri: 'https://www.google.com/', startIndex: 793, endIndex: 1341 },
+            // inside the emoji's bytes
+            { title: 'Book', startIndex: 9, endIndex: 12, publicationDate: { year: 1999 } },
+            { license: 'mit', startIndex: 0, endIndex: 2 },
+          ],
+          answer,
+        ),
+      ).toEqual([
+        { url: 'https://a.example', date: '2025-11-09', span: { start: at, end: answer.length } },
+        { url: 'https://www.google.com/' },
+        { title: 'Book', date: '1999' },
+      ]);
+    });
+
+    test('geminiGroundingCitations: an absent startIndex is 0; a chunk index out of range and a chunk without URI are skipped', () => {
+      const answer = 'Zürich: 4 °C.';
+      expect(
+        geminiGroundingCitations(
+          {
+            groundingChunks: [{ web: { uri: 'https://w.example', title: 'w' } }, { web: { title: 'no uri' } }],
+            groundingSupports: [{ segment: { endIndex: Buffer.byteLength('Zürich:'), text: 'Zürich:' }, groundingChunkIndices: [0, 1, 5] }],
+          },
+          answer,
+        ),
+      ).toEqual([{ url: 'https://w.example', title: 'w', span: { start: 0, end: 7, text: 'Zürich:' } }]);
+      expect(geminiGroundingCitations({ groundingChunks: [] }, answer)).toEqual([]);
     });
 
     test('parseJsonPath and GeminiPartialArgs', () => {

@@ -8,7 +8,7 @@ import { geminiHop } from './geminiHop';
 import { geminiFrames, geminiResponses } from './geminiWire';
 import { refusedGeminiContent } from './contentParts';
 
-type Part = { text?: unknown; thought?: unknown; functionCall?: unknown; functionResponse?: { response?: unknown } };
+type Part = { text?: unknown; thought?: unknown; functionCall?: { name?: unknown }; thoughtSignature?: unknown; functionResponse?: { response?: unknown } };
 type Content = { role?: unknown; parts?: unknown };
 
 const invalidArgument = (message: string) => geminiErrorBody(400, 'INVALID_ARGUMENT', message);
@@ -28,6 +28,16 @@ const invalidArgument = (message: string) => geminiErrorBody(400, 'INVALID_ARGUM
  *   a hop carries a checkpoint `continuationToken`, with which the same request streams the rest of
  *   that hop from right after that event's text.
  * A token that is malformed or was issued for other `contents` gets a 400 `INVALID_ARGUMENT`.
+ * - `x-mock-grounding: N` (1 to 10): the answer is grounded by Google Search, its last event with
+ *   `groundingMetadata` citing N sources, one support per sentence in UTF-8 byte offsets (see
+ *   `geminiGrounding`), and `toolUsePromptTokenCount` in the usage. With hops, each hop's grounding
+ *   counts that hop's text.
+ *
+ * A Gemini 3 model (`gemini-3…`) signs the first function call of each answer (`thoughtSignature`)
+ * and, as the real API does, refuses a request whose current turn (the model turns since the last
+ * user text) sends a model turn's first function call back without its signature: 400
+ * `INVALID_ARGUMENT` "Function call is missing a thought_signature in functionCall parts. …", naming
+ * the call and the turn's position (1-based) in `contents`.
  */
 export const geminiRoute: Route = { answer: answerGemini, errorBody: geminiStatusErrorBody, invalidRequest: invalidArgument };
 
@@ -55,6 +65,12 @@ function answerGemini({ body, headers, params, query, answerOptions, cut }: Rout
       continue;
     }
     messages.push({ role: content.role === 'model' ? 'assistant' : 'user', content: textOf(parts) });
+  }
+
+  const gemini3 = /^gemini-3/.test(params.model);
+  if (gemini3) {
+    const missing = unsignedCall(contents as Content[]);
+    if (missing) return { status: 400, json: invalidArgument(missingSignature(missing.name, missing.position)) };
   }
 
   const tools: MockTool[] = [];
@@ -89,14 +105,16 @@ function answerGemini({ body, headers, params, query, answerOptions, cut }: Rout
     responseId: `mock${hashText(JSON.stringify(messages)).toString(36)}${from > 0 ? `-${from}` : ''}`,
     includeThoughts: thinking?.includeThoughts === true,
     maxOutputTokens: typeof config.maxOutputTokens === 'number' ? config.maxOutputTokens : undefined,
+    signsCalls: gemini3,
+    grounding: hops.grounding > 0 ? { sources: hops.grounding, query: lastUserText(messages) } : undefined,
     continuation: { from, continues: hop.continues, checkpointEvery: hops.checkpointEvery, tokenAt: (offset) => geminiContinuationToken(contents, offset) },
   });
   if (!sse) return { json: responses };
   return { ...geminiFrames(responses), contentType: 'text/event-stream' };
 }
 
-/** `x-mock-hops` and `x-mock-checkpoint-every`, with their defaults; or what is wrong with them. */
-function hopHeaders(headers: IncomingHttpHeaders): { hops: number; checkpointEvery: number } | string {
+/** `x-mock-hops`, `x-mock-checkpoint-every` and `x-mock-grounding`, with their defaults; or what is wrong with them. */
+function hopHeaders(headers: IncomingHttpHeaders): { hops: number; checkpointEvery: number; grounding: number } | string {
   const whole = (name: string, min: number, max: number): number | string | undefined => {
     const value = headers[name];
     if (value === undefined) return undefined;
@@ -107,7 +125,42 @@ function hopHeaders(headers: IncomingHttpHeaders): { hops: number; checkpointEve
   if (typeof hops === 'string') return hops;
   const checkpointEvery = whole('x-mock-checkpoint-every', 0, 1000) ?? (hops > 1 ? 2 : 0);
   if (typeof checkpointEvery === 'string') return checkpointEvery;
-  return { hops, checkpointEvery };
+  const grounding = whole('x-mock-grounding', 1, 10) ?? 0;
+  if (typeof grounding === 'string') return grounding;
+  return { hops, checkpointEvery, grounding };
+}
+
+/**
+ * The first model turn of the current turn (the contents after the last user text) whose first
+ * function call comes without its `thoughtSignature`: what Gemini 3 validates (earlier turns are not
+ * checked; later calls of a turn, parallel ones, carry no signature of their own).
+ */
+function unsignedCall(contents: readonly Content[]): { name: string; position: number } | undefined {
+  let start = 0;
+  contents.forEach((content, i) => {
+    const parts = Array.isArray(content.parts) ? (content.parts as Part[]) : [];
+    if (content.role !== 'model' && parts.some((p) => typeof p?.text === 'string')) start = i + 1;
+  });
+  for (let i = start; i < contents.length; i++) {
+    if (contents[i].role !== 'model' || !Array.isArray(contents[i].parts)) continue;
+    const first = (contents[i].parts as Part[]).find((p) => p?.functionCall);
+    if (first && (typeof first.thoughtSignature !== 'string' || first.thoughtSignature === '')) {
+      return { name: typeof first.functionCall?.name === 'string' ? first.functionCall.name : '', position: i + 1 };
+    }
+  }
+  return undefined;
+}
+
+/** Gemini's message for a call sent back without its signature (as the API words it, recorded in public bug reports). */
+const missingSignature = (name: string, position: number) =>
+  'Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly, and missing ' +
+  `thought_signature may lead to degraded model performance. Additional data, function call \`default_api:${name}\` , position ${position}. ` +
+  'Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details.';
+
+/** The search the grounded answer reports: the last user turn's text, shortened as a query. */
+function lastUserText(messages: readonly MockMessage[]): string {
+  for (let i = messages.length - 1; i >= 0; i--) if (messages[i].role === 'user' && messages[i].content) return messages[i].content.slice(0, 80);
+  return 'search';
 }
 
 function textOf(parts: unknown): string {

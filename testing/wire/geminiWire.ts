@@ -3,6 +3,7 @@ import { hashText, tokenize } from '../mockModel';
 import type { FramedStream } from '../route';
 import { brokenJson } from './brokenJson';
 import { GEMINI_ERROR_FRAME } from './geminiFaults';
+import { geminiGrounding } from './geminiGrounding';
 import { googleJson } from './googleJson';
 
 export interface GeminiWireTurn {
@@ -16,6 +17,13 @@ export interface GeminiWireTurn {
   includeThoughts: boolean;
   /** `generationConfig.maxOutputTokens`: the answer text is cut there, with `MAX_TOKENS` */
   maxOutputTokens?: number;
+  /** a Gemini 3 model: it always thinks, so its first function call always carries a `thoughtSignature` */
+  signsCalls?: boolean;
+  /**
+   * Google Search grounding: the answer's last event carries `groundingMetadata` with this many sources
+   * (see `geminiGrounding`), and the usage counts the search results read as `toolUsePromptTokenCount`
+   */
+  grounding?: { sources: number; query: string };
   /** how the answer goes on across requests; without it, this request streams the whole answer */
   continuation?: GeminiContinuation;
 }
@@ -47,7 +55,8 @@ interface GeminiEvent {
  * The `GenerateContentResponse`s Gemini streams for `turn`, written from the API reference and the
  * recorded streams, independently of the client's parser: thought-summary parts (`thought: true`)
  * when asked for, then the text in pieces, then the function calls (complete, with `args` as an
- * object, no id, as Gemini 2.x sends them; with a `thoughtSignature` when the model thought), the
+ * object, no id, as Gemini 2.x sends them; the first with a `thoughtSignature` when the model thought,
+ * always on Gemini 3), the
  * last event with `finishReason` (`STOP` also for a function-call turn, `MAX_TOKENS` when cut).
  * `usageMetadata` is a running snapshot on every event; `candidatesTokenCount` only on the last.
  *
@@ -60,7 +69,7 @@ interface GeminiEvent {
  * last text stays in a content event.
  */
 export function geminiResponses(wire: GeminiWireTurn): Record<string, unknown>[] {
-  const { turn, model, responseId, includeThoughts, maxOutputTokens, continuation = WHOLE_ANSWER } = wire;
+  const { turn, model, responseId, includeThoughts, maxOutputTokens, signsCalls = false, grounding, continuation = WHOLE_ANSWER } = wire;
   const thoughts = includeThoughts ? tokenize(turn.reasoning) : [];
   // the model thinks whether or not the summaries are shown
   const thoughtsTokenCount = tokenize(turn.reasoning).length;
@@ -90,7 +99,7 @@ export function geminiResponses(wire: GeminiWireTurn): Record<string, unknown>[]
     events.push({
       parts: calls.map((call, i) => {
         const part: Record<string, unknown> = { functionCall: { name: call.name, args: JSON.parse(call.arguments) } };
-        if (thoughtsTokenCount > 0 && i === 0) part.thoughtSignature = signatureFor(call.id);
+        if ((signsCalls || thoughtsTokenCount > 0) && i === 0) part.thoughtSignature = signatureFor(call.id);
         return part;
       }),
     });
@@ -103,16 +112,23 @@ export function geminiResponses(wire: GeminiWireTurn): Record<string, unknown>[]
     else delete last.continuationToken;
   }
 
+  // the search results the model read: input, counted apart
+  const toolUsePromptTokenCount = grounding ? 40 * grounding.sources : 0;
   return events.map(({ parts, continuationToken }, i) => {
     const last = finishReason !== undefined && i === events.length - 1;
     const candidate: Record<string, unknown> = { content: { parts, role: 'model' } };
     if (last) candidate.finishReason = finishReason;
+    if (last && grounding) candidate.groundingMetadata = geminiGrounding(tokens.join(''), grounding.sources, grounding.query);
     if (continuationToken !== undefined) candidate.continuationToken = continuationToken;
     candidate.index = 0;
     const usageMetadata: Record<string, unknown> = { promptTokenCount: turn.inputTokens };
     if (last) usageMetadata.candidatesTokenCount = candidatesTokenCount;
-    usageMetadata.totalTokenCount = turn.inputTokens + thoughtsTokenCount + (last ? candidatesTokenCount : 0);
+    usageMetadata.totalTokenCount = turn.inputTokens + toolUsePromptTokenCount + thoughtsTokenCount + (last ? candidatesTokenCount : 0);
     usageMetadata.promptTokensDetails = [{ modality: 'TEXT', tokenCount: turn.inputTokens }];
+    if (toolUsePromptTokenCount > 0) {
+      usageMetadata.toolUsePromptTokenCount = toolUsePromptTokenCount;
+      usageMetadata.toolUsePromptTokensDetails = [{ modality: 'TEXT', tokenCount: toolUsePromptTokenCount }];
+    }
     if (thoughtsTokenCount > 0) usageMetadata.thoughtsTokenCount = thoughtsTokenCount;
     return { candidates: [candidate], usageMetadata, modelVersion: model, responseId };
   });
