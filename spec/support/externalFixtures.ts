@@ -12,8 +12,6 @@ export interface ExternalFixture {
   provider: string;
   api: string;
   contentType: string;
-  /** the recorded HTTP status, when it is not 200 */
-  status?: number;
   file: string;
   /** the HTTP status the body was served with (an error body), when not 200 */
   status?: number;
