@@ -3,14 +3,21 @@ import { Citation } from './citation';
 import { FinishReason } from './finishReason';
 import { Usage } from './usage';
 
-/** A tool call assembled from its fragments. `arguments` is the parsed JSON (or `undefined` when it did not parse). */
-export const ToolCall = t.type({
-  index: t.number,
-  id: t.union([t.string, t.undefined]),
-  name: t.union([t.string, t.undefined]),
-  arguments: t.unknown,
-  argumentsText: t.string,
-});
+/**
+ * A tool call assembled from its fragments. `arguments` is the parsed JSON (or `undefined` when it
+ * did not parse). A call of a custom tool (`custom: true`, OpenAI's free-text tools) is never parsed:
+ * its input is `argumentsText`, and `arguments` is that same text.
+ */
+export const ToolCall = t.intersection([
+  t.type({
+    index: t.number,
+    id: t.union([t.string, t.undefined]),
+    name: t.union([t.string, t.undefined]),
+    arguments: t.unknown,
+    argumentsText: t.string,
+  }),
+  t.partial({ custom: t.literal(true) }),
+]);
 export type ToolCall = t.TypeOf<typeof ToolCall>;
 
 /** A whole answer, reduced from chunks by `accumulate()` (running) or `toResponse()` (at the end). */

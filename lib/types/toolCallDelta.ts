@@ -3,10 +3,12 @@ import * as t from 'io-ts';
 /**
  * One fragment of a tool call, as the wire sends it. The first fragment of a call usually carries
  * `id` and `name`; later ones only `argumentsDelta`, a piece of the JSON text of the arguments.
- * Fragments of parallel calls are told apart by `index`.
+ * Fragments of parallel calls are told apart by `index`. A call of a custom tool (OpenAI's
+ * `type: "custom"`, whose input is free text, not JSON) is marked `custom: true` on its fragments;
+ * its `argumentsDelta` is a piece of that text.
  */
 export const ToolCallDelta = t.intersection([
   t.type({ index: t.number }),
-  t.partial({ id: t.string, name: t.string, argumentsDelta: t.string }),
+  t.partial({ id: t.string, name: t.string, argumentsDelta: t.string, custom: t.literal(true) }),
 ]);
 export type ToolCallDelta = t.TypeOf<typeof ToolCallDelta>;
