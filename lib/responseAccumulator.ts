@@ -12,6 +12,8 @@ interface ToolCallState {
   thoughtSignature: string | undefined;
   parsedText: string | undefined;
   parsed: unknown;
+  /** a custom tool's call: its input is free text, never parsed */
+  custom: boolean;
 }
 
 /**
@@ -55,13 +57,14 @@ export function createResponseAccumulator(from?: ChatResponse): ResponseAccumula
         for (const delta of chunk.toolCalls) {
           let call = calls.get(delta.index);
           if (!call) {
-            call = { index: delta.index, id: undefined, name: undefined, argumentsText: '', thoughtSignature: undefined, parsedText: undefined, parsed: undefined };
+            call = { index: delta.index, id: undefined, name: undefined, argumentsText: '', thoughtSignature: undefined, parsedText: undefined, parsed: undefined, custom: false };
             calls.set(delta.index, call);
           }
           if (!call.id && delta.id) call.id = delta.id;
           if (!call.name && delta.name) call.name = delta.name;
           if (delta.argumentsDelta) call.argumentsText += delta.argumentsDelta;
           if (!call.thoughtSignature && delta.thoughtSignature) call.thoughtSignature = delta.thoughtSignature;
+          if (delta.custom) call.custom = true;
         }
       }
       if (chunk.citations) {
@@ -87,6 +90,10 @@ export function createResponseAccumulator(from?: ChatResponse): ResponseAccumula
       }
       const toolCalls: ToolCall[] = [];
       for (const call of [...calls.values()].sort((a, b) => a.index - b.index)) {
+        if (call.custom) {
+          toolCalls.push({ index: call.index, id: call.id, name: call.name, arguments: call.argumentsText, argumentsText: call.argumentsText, custom: true });
+          continue;
+        }
         if (call.parsedText !== call.argumentsText) {
           call.parsedText = call.argumentsText;
           call.parsed = parseArguments(call.argumentsText);
@@ -120,11 +127,12 @@ function asChunk(response: ChatResponse): Chunk {
   if (response.id) chunk.id = response.id;
   if (response.model) chunk.model = response.model;
   if (response.toolCalls.length > 0) {
-    chunk.toolCalls = response.toolCalls.map(({ index, id, name, argumentsText, thoughtSignature }) => {
+    chunk.toolCalls = response.toolCalls.map(({ index, id, name, argumentsText, thoughtSignature, custom }) => {
       const delta: ToolCallDelta = { index, argumentsDelta: argumentsText };
       if (id) delta.id = id;
       if (name) delta.name = name;
       if (thoughtSignature) delta.thoughtSignature = thoughtSignature;
+      if (custom) delta.custom = true;
       return delta;
     });
   }

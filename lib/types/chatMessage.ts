@@ -6,18 +6,21 @@ export type ChatRole = t.TypeOf<typeof ChatRole>;
 
 /**
  * A tool call the assistant made in an earlier turn, sent back in the conversation: a `ToolCall` of
- * the answer's `toResponse()` fits as it is.
+ * the answer's `toResponse()` fits as it is. A custom tool's call (`custom: true`, as `toResponse()`
+ * marks it) is sent back as one, its `arguments` the input text.
  */
 export const ChatToolCall = t.intersection([
   t.type({
     id: t.string,
     name: t.string,
-    /** the arguments as JSON text, or as a value that rxllm serializes */
+    /** the arguments as JSON text, or as a value that rxllm serializes; a custom tool's input text */
     arguments: t.unknown,
   }),
   t.partial({
     /** Gemini: the call's thought signature as the answer gave it (`ToolCall.thoughtSignature`); Gemini 3 refuses a tool turn without it */
     thoughtSignature: t.string,
+    /** OpenAI: a call of a custom (free-text) tool */
+    custom: t.literal(true),
   }),
 ]);
 export type ChatToolCall = t.TypeOf<typeof ChatToolCall>;

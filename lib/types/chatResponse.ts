@@ -5,7 +5,9 @@ import { Usage } from './usage';
 
 /**
  * A tool call assembled from its fragments. `arguments` is the parsed JSON (or `undefined` when it
- * did not parse); `thoughtSignature` (Gemini) is what the call must be sent back with.
+ * did not parse); `thoughtSignature` (Gemini) is what the call must be sent back with. A call of a
+ * custom tool (`custom: true`, OpenAI's free-text tools) is never parsed: its input is `argumentsText`,
+ * and `arguments` is that same text.
  */
 export const ToolCall = t.intersection([
   t.type({
@@ -15,7 +17,7 @@ export const ToolCall = t.intersection([
     arguments: t.unknown,
     argumentsText: t.string,
   }),
-  t.partial({ thoughtSignature: t.string }),
+  t.partial({ thoughtSignature: t.string, custom: t.literal(true) }),
 ]);
 export type ToolCall = t.TypeOf<typeof ToolCall>;
 

@@ -38,6 +38,8 @@ export interface ChunkMetadata {
   blockReason?: string;
   /** the chunk is (part of) a refusal, streamed as `content`. Written by the OpenAI-compatible decoder; read by the recovery plumbing (a prefill the model refused) */
   refusal?: boolean;
+  /** OpenAI audio answers: the audio's `id` (what a later turn refers to it by) and when it expires (Unix seconds); its `transcript` is the chunk's `content`, its `data` is not kept. Written by the OpenAI-compatible decoder */
+  audio?: { id?: string; expiresAt?: number };
   /** a provider-side moderation result sent with the chunk, as sent (OpenAI-compatible servers); `contentModeration`'s own report is this key too (`ModerationReport` of `rxllm/providers/openai`). Read by your code */
   moderation?: unknown;
 
@@ -49,6 +51,8 @@ export interface ChunkMetadata {
   /** Gemini: the latest thought signature, and all of them so far (a call's own is also on its `ToolCallDelta` / `ToolCall`). Written by the Gemini decoder */
   thoughtSignature?: string;
   thoughtSignatures?: unknown;
+  /** Perplexity `stream_mode: "concise"`: the reasoning steps of the chunk, as sent (`thought`, `type`, and the step's payload such as `web_search: { search_keywords, search_results }`); their thoughts are the chunk's `reasoning`. Written by the Perplexity decoder */
+  reasoningSteps?: unknown[];
   /** `'reasoning-start' | 'reasoning' | 'reasoning-end'`. Written by `annotateReasoning` (rxllm/providers/anthropic); read by UIs */
   annotation?: string;
   /** the number (0, 1, …) of the reasoning block a chunk belongs to. Written by `annotateReasoning` */
@@ -63,6 +67,12 @@ export interface ChunkMetadata {
   droppedSources?: unknown[];
   /** sources `validateSources` found invalid and kept (`DroppedSource[]`). Written by `validateSources` */
   invalidSources?: unknown[];
+
+  // ---- what the answer cost, as the provider counts it ----
+  /** the provider's own price of the request, in USD, on the chunk that carries the final usage (Perplexity `usage.cost`); not an estimate of rxllm's (see `rxllm/otel` for prices of your own). Written by the Perplexity decoder */
+  cost?: { total: number; input?: number; output?: number; request?: number; reasoning?: number; citations?: number; searchQueries?: number; currency: 'USD' };
+  /** the search's own counts, on the chunk that carries the final usage (Perplexity `citation_tokens`, `num_search_queries`, `search_context_size`). Written by the Perplexity decoder */
+  searchUsage?: { citationTokens?: number; searchQueries?: number; contextSize?: string };
 
   // ---- recovery, hops, validation (the coordinator) ----
   /** a point the provider can resume from exactly (Gemini checkpoints). Written by the Gemini decoder; read by `recoverStream` (a checkpoint) and `followContinuations` */

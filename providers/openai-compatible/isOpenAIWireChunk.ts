@@ -28,18 +28,30 @@ function isOpenAIWireDelta(u: unknown): boolean {
     isOptionalString(u.refusal) &&
     isOptionalString(u.reasoning_content) &&
     isOptionalString(u.reasoning) &&
-    isOptionalArrayOf(u.tool_calls, isOpenAIWireToolCall)
+    isOptionalArrayOf(u.tool_calls, isOpenAIWireToolCall) &&
+    isOptionalArrayOf(u.annotations, isAnything) &&
+    (u.audio === undefined || u.audio === null || isOpenAIWireAudio(u.audio))
   );
+}
+
+const isAnything = (): boolean => true;
+
+function isOpenAIWireAudio(u: unknown): boolean {
+  return isRecord(u) && isOptionalString(u.id) && isOptionalString(u.data) && isOptionalString(u.transcript) && isOptionalNumber(u.expires_at);
 }
 
 function isOpenAIWireToolCall(u: unknown): boolean {
   if (!isRecord(u) || !isOptionalNumber(u.index) || !isOptionalString(u.id) || !isOptionalString(u.type)) return false;
   const fn = u.function;
-  return fn === undefined || fn === null || (isRecord(fn) && isOptionalString(fn.name) && isOptionalString(fn.arguments));
+  const custom = u.custom;
+  return (
+    (fn === undefined || fn === null || (isRecord(fn) && isOptionalString(fn.name) && (isOptionalString(fn.arguments) || isRecord(fn.arguments)))) &&
+    (custom === undefined || custom === null || (isRecord(custom) && isOptionalString(custom.name) && isOptionalString(custom.input)))
+  );
 }
 
 function isOpenAIWireUsage(u: unknown): boolean {
-  if (!isRecord(u) || !isOptionalNumber(u.prompt_tokens) || !isOptionalNumber(u.completion_tokens) || !isOptionalNumber(u.total_tokens)) return false;
+  if (!isRecord(u) || !isOptionalNumber(u.prompt_tokens) || !isOptionalNumber(u.completion_tokens) || !isOptionalNumber(u.total_tokens) || !isOptionalNumber(u.reasoning_tokens)) return false;
   const prompt = u.prompt_tokens_details;
   const completion = u.completion_tokens_details;
   return (

@@ -42,4 +42,9 @@ export interface OpenAICompatibleDecoderHooks<P extends OpenAIWireChunk = OpenAI
   cumulativeUsage?: boolean;
   /** Makes the per-stream mapper of the server's own payload fields (it may keep state, e.g. "citations sent"). */
   createExtrasMapper?(context: DecoderContext): OpenAICompatibleExtrasMapper<P>;
+  /**
+   * Maps what the server adds to `usage` (Perplexity's `cost`) onto the chunk that carries the
+   * usage — with `cumulativeUsage`, the one final chunk, so the figures always go with their count.
+   */
+  mapUsageExtras?(usage: NonNullable<P['usage']>, chunk: Chunk): void;
 }

@@ -11,8 +11,12 @@ import { isOpenAIWireChunk } from './isOpenAIWireChunk';
 export const OpenAIWireToolCall = t.partial({
   index: nullable(t.number),
   id: nullable(t.string),
+  /** `function`, or `custom` for a custom tool (free-text input) */
   type: nullable(t.string),
-  function: nullable(t.partial({ name: nullable(t.string), arguments: nullable(t.string) })),
+  /** `arguments` is a piece of the JSON text; Mistral's schema (and some compatible servers) also allow the whole object */
+  function: nullable(t.partial({ name: nullable(t.string), arguments: nullable(t.union([t.string, t.UnknownRecord])) })),
+  /** a custom tool's call (OpenAI): `input` is a piece of free text, not JSON */
+  custom: nullable(t.partial({ name: nullable(t.string), input: nullable(t.string) })),
 });
 export type OpenAIWireToolCall = t.TypeOf<typeof OpenAIWireToolCall>;
 
@@ -25,6 +29,10 @@ export const OpenAIWireDelta = t.partial({
   /** LM Studio, DeepSeek and other compatible servers */
   reasoning_content: nullable(t.string),
   reasoning: nullable(t.string),
+  /** OpenAI search models: `url_citation` annotations on the message text (read leniently, entry by entry) */
+  annotations: nullable(t.array(t.unknown)),
+  /** an audio answer (OpenAI `modalities: ['text', 'audio']`): its `transcript` is the text */
+  audio: nullable(t.partial({ id: nullable(t.string), data: nullable(t.string), transcript: nullable(t.string), expires_at: nullable(t.number) })),
 });
 export type OpenAIWireDelta = t.TypeOf<typeof OpenAIWireDelta>;
 
@@ -42,6 +50,8 @@ export const OpenAIWireUsage = t.partial({
   total_tokens: count,
   prompt_tokens_details: nullable(t.partial({ cached_tokens: count })),
   completion_tokens_details: nullable(t.partial({ reasoning_tokens: count })),
+  /** Perplexity counts reasoning tokens at the top of `usage` */
+  reasoning_tokens: count,
 });
 export type OpenAIWireUsage = t.TypeOf<typeof OpenAIWireUsage>;
 

@@ -21,8 +21,10 @@ export interface FunctionCallHighlight {
   index: number;
   id?: string;
   name?: string;
-  /** the parsed arguments (`{}` for a call streamed without argument text); absent when they did not parse */
+  /** the parsed arguments (`{}` for a call streamed without argument text); absent when they did not parse; a custom tool's free-text input as it is */
   arguments?: unknown;
+  /** a custom tool's call (free-text input, not JSON): `arguments` is its input text */
+  custom?: true;
   /** why the arguments did not parse (they are then in `argumentsText`) */
   error?: string;
   /** the argument text as streamed, given when it did not parse */
@@ -37,6 +39,7 @@ interface OpenCall {
   id?: string;
   name?: string;
   text: string;
+  custom?: true;
 }
 
 /**
@@ -45,8 +48,9 @@ interface OpenCall {
  * JSON text. A call is complete when the next call starts (a fragment of a new `index`: OpenAI
  * streams parallel calls one after another), when the finish reason arrives, or when the stream
  * completes. Arguments that do not parse are reported, not thrown: `error` and `argumentsText`
- * instead of `arguments`. With `render: true`, `rendering` is the call written out,
- * `get_weather(city: "Paris")`.
+ * instead of `arguments`. A custom tool's call (free-text input) is announced with `custom: true`
+ * and its input text as `arguments`, never parsed. With `render: true`, `rendering` is the call
+ * written out, `get_weather(city: "Paris")`.
  *
  * The announcement comes before the chunk that completes the call — the next call's first
  * fragment, or the finish — unless that chunk still carries part of the call's arguments (chunks
@@ -83,7 +87,10 @@ export function highlightFunctionCalls(config: HighlightFunctionCallsConfig = {}
         if (call.id !== undefined) functionCall.id = call.id;
         if (call.name !== undefined) functionCall.name = call.name;
         const text = call.text.trim();
-        if (text === '') functionCall.arguments = {};
+        if (call.custom) {
+          functionCall.custom = true;
+          functionCall.arguments = call.text;
+        } else if (text === '') functionCall.arguments = {};
         else {
           try {
             functionCall.arguments = JSON.parse(text);
@@ -119,6 +126,7 @@ export function highlightFunctionCalls(config: HighlightFunctionCallsConfig = {}
               }
               if (call.id === undefined && delta.id) call.id = delta.id;
               if (call.name === undefined && delta.name) call.name = delta.name;
+              if (delta.custom) call.custom = true;
               if (delta.argumentsDelta) {
                 call.text += delta.argumentsDelta;
                 (fed ??= new Set()).add(delta.index);

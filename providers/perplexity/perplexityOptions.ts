@@ -46,6 +46,8 @@ export const PerplexityOptions = t.partial({
   returnRelatedQuestions: t.boolean,
   /** how hard `sonar-reasoning*` and `sonar-deep-research` think (`reasoning_effort`) */
   reasoningEffort: t.keyof({ minimal: null, low: null, medium: null, high: null }),
+  /** `concise`: the reasoning steps (searches, thoughts) stream as `reasoning`, sources come at the end (`stream_mode`, default `full`) */
+  streamMode: t.keyof({ full: null, concise: null }),
   /** search depth, type and the user's location (`web_search_options`) */
   webSearchOptions: t.partial({
     searchContextSize: Level,
@@ -81,6 +83,7 @@ export function perplexityOptionsToBody(options: PerplexityOptions): Record<stri
   put('return_images', options.returnImages);
   put('return_related_questions', options.returnRelatedQuestions);
   put('reasoning_effort', options.reasoningEffort);
+  put('stream_mode', options.streamMode);
   const web = options.webSearchOptions;
   if (web !== undefined) {
     const wire: Record<string, unknown> = {};

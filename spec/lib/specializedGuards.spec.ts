@@ -24,11 +24,24 @@ const cases: Array<[string, t.Mixed, (u: unknown) => boolean, unknown[]]> = [
         choices: [
           {
             index: 0,
-            delta: { role: 'assistant', content: 'Hi', refusal: 'no', reasoning_content: 'r', reasoning: 'r', tool_calls: [{ index: 0, id: 'x', type: 'function', function: { name: 'f', arguments: '{' } }] },
+            delta: {
+              role: 'assistant',
+              content: 'Hi',
+              refusal: 'no',
+              reasoning_content: 'r',
+              reasoning: 'r',
+              tool_calls: [
+                { index: 0, id: 'x', type: 'function', function: { name: 'f', arguments: '{' } },
+                { index: 1, function: { arguments: { a: 1 } } },
+                { index: 2, id: 'y', type: 'custom', custom: { name: 'sql', input: 'SELECT' } },
+              ],
+              annotations: [{ type: 'url_citation' }],
+              audio: { id: 'audio_1', data: 'UklG', transcript: 'Hi', expires_at: 1 },
+            },
             finish_reason: 'stop',
           },
         ],
-        usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3, prompt_tokens_details: { cached_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0 } },
+        usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3, prompt_tokens_details: { cached_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0 }, reasoning_tokens: 1 },
         error: { message: 'x' },
         moderation: [1],
         object: 'chat.completion.chunk',

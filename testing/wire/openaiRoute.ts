@@ -1,5 +1,6 @@
 import { cutTurn } from '../cutTurn';
 import { answerFor, hashText } from '../mockModel';
+import { numberHeader } from '../numberHeader';
 import type { Route, RouteInput, RouteResult } from '../route';
 import { readChatRequest } from './chatRequest';
 import { mistralErrorBody, mistralInvalidRequest } from './mistralFaults';
@@ -29,9 +30,11 @@ function answerOpenAI(input: RouteInput): RouteResult {
 /**
  * The answer of OpenAI's Chat Completions to `input`, whatever its model: a stream (the usage chunk when
  * `stream_options.include_usage`), the completion without `stream: true`, or the 400 of an empty
- * `messages`. Azure OpenAI serves it behind its own paths and checks (see `azureChatRoute`).
+ * `messages`. Azure OpenAI serves it behind its own paths and checks (see `azureChatRoute`). On
+ * request, the stream cites its first sentences with `url_citation` annotations (`x-mock-url-citations:
+ * n`) or is a custom tool's call whose input is the answer's text (`x-mock-custom-tool: <name>`).
  */
-export function answerChatCompletions({ body, answerOptions, cut }: RouteInput): RouteResult {
+export function answerChatCompletions({ body, headers, answerOptions, cut }: RouteInput): RouteResult {
   const request = readChatRequest(body);
   if (request.messages.length === 0) {
     return { status: 400, json: { error: { message: "'messages' must contain at least one message.", type: 'invalid_request_error', param: 'messages', code: null } } };
@@ -43,5 +46,11 @@ export function answerChatCompletions({ body, answerOptions, cut }: RouteInput):
   const id = `chatcmpl-mock${hashText(JSON.stringify(request.messages)).toString(36)}`;
   if (body.stream !== true) return { json: openaiCompletion({ turn, model, id }) };
   const includeUsage = (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
-  return { ...openaiFrames({ turn: cutTurn(turn, cut), model, id }, { usage: includeUsage ? 'chunk' : 'none' }), contentType: 'text/event-stream; charset=utf-8' };
+  const customTool = headers['x-mock-custom-tool'];
+  const options = {
+    usage: includeUsage ? ('chunk' as const) : ('none' as const),
+    urlCitations: numberHeader(headers, 'x-mock-url-citations'),
+    customTool: typeof customTool === 'string' && customTool !== '' ? customTool : undefined,
+  };
+  return { ...openaiFrames({ turn: cutTurn(turn, cut), model, id }, options), contentType: 'text/event-stream; charset=utf-8' };
 }

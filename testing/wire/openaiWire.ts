@@ -20,6 +20,17 @@ export interface OpenAIFramesOptions {
   systemFingerprint?: string;
   /** fields the finish chunk carries besides its choice (LM Studio's REST API: `stats`, `model_info`, `runtime`) */
   finishExtras?: Record<string, unknown>;
+  /**
+   * as a search model does: the first `n` sentences of the answer are cited, each by a `url_citation`
+   * annotation (`https://source-<k>.example/`, offsets in characters — code points — of the text) on the
+   * finish chunk's delta (header `x-mock-url-citations: n`)
+   */
+  urlCitations?: number;
+  /**
+   * the answer is a call of this custom tool (`type: "custom"`), the answer's text its free-text input,
+   * streamed in pieces after a first fragment with the id and name (header `x-mock-custom-tool: <name>`)
+   */
+  customTool?: string;
 }
 
 /**
@@ -41,9 +52,13 @@ export function openaiFrames({ turn, model, id }: WireTurn, options: OpenAIFrame
   const contentFrames: number[] = [];
   const content = (choices: unknown[]) => contentFrames.push(frames.push(frame(choices)) - 1);
   const tokens = tokenize(turn.text);
-  frames.push(frame([delta({ role: 'assistant', content: turn.toolCalls.length ? null : '', refusal: null })]));
+  const custom = options.customTool;
+  frames.push(frame([delta({ role: 'assistant', content: turn.toolCalls.length || custom ? null : '', refusal: null })]));
   for (const token of tokenize(turn.reasoning)) content([delta({ reasoning_content: token })]);
-  for (const token of tokens) content([delta({ content: token })]);
+  if (custom) {
+    content([delta({ tool_calls: [{ index: 0, id: `call_custom_${id.slice(-8)}`, type: 'custom', custom: { name: custom, input: '' } }] })]);
+    for (const token of tokens) content([delta({ tool_calls: [{ index: 0, custom: { input: token } }] })]);
+  } else for (const token of tokens) content([delta({ content: token })]);
   turn.toolCalls.forEach((call, index) => {
     content([delta({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] })]);
     for (let i = 0; i < call.arguments.length; i += 8) {
@@ -51,7 +66,8 @@ export function openaiFrames({ turn, model, id }: WireTurn, options: OpenAIFrame
     }
   });
   const terminalStart = frames.length;
-  frames.push(frame([delta({}, turn.finishReason)], options.finishExtras));
+  const annotations = options.urlCitations && !custom ? urlCitationsOf(turn.text, options.urlCitations) : [];
+  frames.push(frame([delta(annotations.length ? { annotations } : {}, custom ? 'tool_calls' : turn.finishReason)], options.finishExtras));
   if (options.usage === 'chunk') {
     const outputTokens = tokens.length + tokenize(turn.reasoning).length + turn.toolCalls.reduce((n, c) => n + Math.ceil(c.arguments.length / 4), 0);
     frames.push(
@@ -74,6 +90,23 @@ export function openaiFrames({ turn, model, id }: WireTurn, options: OpenAIFrame
     errorFrame: openaiErrorFrame('\n\n'),
     malformedFrame: `data: ${brokenJson(payload([delta({ content: 'malformed' })]))}\n\n`,
   };
+}
+
+/**
+ * `url_citation` annotations of the first `count` sentences of `text`, as OpenAI's search models send
+ * them: `start_index` / `end_index` count characters (code points), `end_index` exclusive.
+ */
+function urlCitationsOf(text: string, count: number): unknown[] {
+  const annotations: unknown[] = [];
+  const sentence = /[^.!?]+[.!?]+/g;
+  let match: RegExpExecArray | null;
+  while (annotations.length < count && (match = sentence.exec(text)) !== null) {
+    const lead = match[0].length - match[0].trimStart().length;
+    const start = Array.from(text.slice(0, match.index + lead)).length;
+    const k = annotations.length + 1;
+    annotations.push({ type: 'url_citation', url_citation: { end_index: start + Array.from(match[0].trim()).length, start_index: start, title: `Source ${k}`, url: `https://source-${k}.example/` } });
+  }
+  return annotations;
 }
 
 /** The non-streaming answer (`stream: false`), for clients that ask for one. */
