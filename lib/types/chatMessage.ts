@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { ThinkingBlock } from './thinkingBlock';
 
 export const ChatRole = t.keyof({ system: null, user: null, assistant: null, tool: null });
 export type ChatRole = t.TypeOf<typeof ChatRole>;
@@ -14,7 +15,9 @@ export type ChatToolCall = t.TypeOf<typeof ChatToolCall>;
 
 /**
  * One turn of the conversation. `content` is plain text; an assistant turn may carry the
- * `toolCalls` it made, and a `tool` turn answers one of them by `toolCallId`.
+ * `toolCalls` it made and the `thinkingBlocks` that came before them (the answer's
+ * `metadata.thinkingBlocks`, sent back unchanged: Anthropic needs them in a tool conversation with
+ * extended thinking), and a `tool` turn answers one of them by `toolCallId`.
  *
  * @example
  * const messages: ChatMessage[] = [
@@ -24,6 +27,6 @@ export type ChatToolCall = t.TypeOf<typeof ChatToolCall>;
  */
 export const ChatMessage = t.intersection([
   t.type({ role: ChatRole, content: t.union([t.string, t.null]) }),
-  t.partial({ name: t.string, toolCalls: t.array(ChatToolCall), toolCallId: t.string }),
+  t.partial({ name: t.string, toolCalls: t.array(ChatToolCall), toolCallId: t.string, thinkingBlocks: t.array(ThinkingBlock) }),
 ]);
 export type ChatMessage = t.TypeOf<typeof ChatMessage>;

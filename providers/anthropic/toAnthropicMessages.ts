@@ -4,6 +4,8 @@ import type { ChatMessage } from '../../lib/types/chatMessage';
 
 /** A Messages API content block that rxllm sends. */
 export type AnthropicContentBlockParam =
+  | { type: 'thinking'; thinking: string; signature: string }
+  | { type: 'redacted_thinking'; data: string }
   | { type: 'text'; text: string }
   | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> }
   | { type: 'tool_result'; tool_use_id: string; content: string };
@@ -19,6 +21,10 @@ export interface AnthropicMessageParam {
  * - `system` messages are joined (blank line between) into the top-level `system` field;
  * - an assistant turn with `toolCalls` becomes its text (when any) plus one `tool_use` block per call,
  *   the arguments parsed when they are JSON text;
+ * - an assistant turn's `thinkingBlocks` go first, unchanged and in order (`thinking` with its
+ *   signature, `redacted_thinking` with its data), as the API needs them before the `tool_use`
+ *   blocks when extended thinking is on; a turn with nothing after them (no text, no call) sends
+ *   none, as an assistant turn cannot end with a thinking block;
  * - a `tool` message becomes a `tool_result` block in a user turn; consecutive tool results share
  *   one user turn, as the API expects the answers to parallel calls.
  *
@@ -44,13 +50,19 @@ export function toAnthropicMessages(messages: readonly ChatMessage[]): { system?
         out.push({ role: 'user', content: m.content ?? '' });
         return;
       case 'assistant': {
-        if (!m.toolCalls?.length) {
+        const thinking = m.thinkingBlocks?.length && (m.content || m.toolCalls?.length) ? m.thinkingBlocks : undefined;
+        if (!m.toolCalls?.length && !thinking) {
           out.push({ role: 'assistant', content: m.content ?? '' });
           return;
         }
         const content: AnthropicContentBlockParam[] = [];
+        if (thinking) {
+          for (const block of thinking) {
+            content.push(block.type === 'thinking' ? { type: 'thinking', thinking: block.thinking, signature: block.signature } : { type: 'redacted_thinking', data: block.data });
+          }
+        }
         if (m.content) content.push({ type: 'text', text: m.content });
-        m.toolCalls.forEach((call, j) => {
+        m.toolCalls?.forEach((call, j) => {
           content.push({ type: 'tool_use', id: call.id, name: call.name, input: toolInput(call.arguments, `messages.${i}.toolCalls.${j}.arguments`) });
         });
         out.push({ role: 'assistant', content });
