@@ -50,7 +50,8 @@ export function createResponseAccumulator(from?: ChatResponse): ResponseAccumula
     add(chunk) {
       if (!provider) provider = chunk.provider;
       if (!id && chunk.id) id = chunk.id;
-      if (!model && chunk.model) model = chunk.model;
+      // the model that answered: the last one named (Anthropic's fallback hands over to another model mid-message)
+      if (chunk.model) model = chunk.model;
       if (chunk.content) contentParts.push(chunk.content);
       if (chunk.reasoning) reasoningParts.push(chunk.reasoning);
       if (chunk.toolCalls) {

@@ -20,7 +20,8 @@ export function coalesceChunks(run: readonly Chunk[], seq: number): Chunk {
   for (const chunk of run) {
     bytes += chunk.bytes;
     if (chunk.id && out.id === undefined) out.id = chunk.id;
-    if (chunk.model && out.model === undefined) out.model = chunk.model;
+    // the last model named, as accumulate() keeps it (a fallback model takes over mid-answer)
+    if (chunk.model) out.model = chunk.model;
     if (chunk.content) content += chunk.content;
     if (chunk.reasoning) reasoning += chunk.reasoning;
     if (chunk.toolCalls) (toolCalls ??= []).push(...chunk.toolCalls);

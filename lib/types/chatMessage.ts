@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import { ContentPart } from './contentPart';
+import { ThinkingBlock } from './thinkingBlock';
 
 export const ChatRole = t.keyof({ system: null, user: null, assistant: null, tool: null });
 export type ChatRole = t.TypeOf<typeof ChatRole>;
@@ -28,8 +29,10 @@ export type ChatToolCall = t.TypeOf<typeof ChatToolCall>;
 /**
  * One turn of the conversation. `content` is text, or a list of parts: text, images and files (in a
  * user turn; each provider maps them to its own format, and a part it cannot take is a `ConfigError`
- * before anything is sent). An assistant turn may carry the `toolCalls` it made, and a `tool` turn
- * answers one of them by `toolCallId`.
+ * before anything is sent). An assistant turn may carry the `toolCalls` it made and the
+ * `thinkingBlocks` that came before them (the answer's `metadata.thinkingBlocks`, sent back unchanged:
+ * Anthropic needs them in a tool conversation with extended thinking), and a `tool` turn answers one
+ * of them by `toolCallId`.
  *
  * @example
  * const messages: ChatMessage[] = [
@@ -39,6 +42,6 @@ export type ChatToolCall = t.TypeOf<typeof ChatToolCall>;
  */
 export const ChatMessage = t.intersection([
   t.type({ role: ChatRole, content: t.union([t.string, t.null, t.array(ContentPart)]) }),
-  t.partial({ name: t.string, toolCalls: t.array(ChatToolCall), toolCallId: t.string }),
+  t.partial({ name: t.string, toolCalls: t.array(ChatToolCall), toolCallId: t.string, thinkingBlocks: t.array(ThinkingBlock) }),
 ]);
 export type ChatMessage = t.TypeOf<typeof ChatMessage>;

@@ -1,3 +1,4 @@
+import type { ThinkingBlock } from './thinkingBlock';
 import type { Usage } from './usage';
 
 /**
@@ -28,6 +29,8 @@ export interface ChunkMetadata {
   stopSequence?: string;
   /** Anthropic: the API's `stop_details`, as sent. Written by the Anthropic decoder */
   stopDetails?: unknown;
+  /** Anthropic (beta): a `fallback` block as sent, `{ type, from: { model }, to: { model }, trigger }`: the `from` model refused and `to` answers from here (the chunks' `model` is `to`'s from then on). Written by the Anthropic decoder */
+  fallback?: unknown;
   /** Gemini: the candidate's `finishMessage`. Written by the Gemini decoder */
   finishMessage?: string;
   /** Gemini: the safety ratings of a `content_filter` finish. Written by the Gemini decoder */
@@ -48,6 +51,8 @@ export interface ChunkMetadata {
   thinkingSignature?: string;
   /** Anthropic: redacted thinking blocks, opaque, to send back. Written by the Anthropic decoder */
   redactedThinking?: string[];
+  /** Anthropic: every thinking and redacted thinking block of the answer so far, complete and in order, each time one ends (so the answer's is the last). Written by the Anthropic decoder; read by your code, to send back as the assistant turn's `thinkingBlocks` */
+  thinkingBlocks?: ThinkingBlock[];
   /** Gemini: the latest thought signature, and all of them so far (a call's own is also on its `ToolCallDelta` / `ToolCall`). Written by the Gemini decoder */
   thoughtSignature?: string;
   thoughtSignatures?: unknown;
@@ -59,8 +64,6 @@ export interface ChunkMetadata {
   reasoningBlock?: number;
 
   // ---- citations ----
-  /** Anthropic: a citation delta, as sent (also mapped to `citations`). Written by the Anthropic decoder */
-  citation?: unknown;
   /** Gemini: the candidate's `groundingMetadata`, as sent (its sources and supports are also mapped to `citations`): `webSearchQueries`, and `searchEntryPoint.renderedContent`, the search suggestions Google asks to show with a grounded answer. Written by the Gemini decoder */
   groundingMetadata?: unknown;
   /** sources `validateSources` dropped (`DroppedSource[]` of rxllm/providers/perplexity). Written by `validateSources` with `onInvalid: 'drop'`; read by `inlineCitations` (dropped sources keep their number) */

@@ -2,6 +2,7 @@ import type { Provider } from '../../lib/provider';
 import { anthropicFeatures } from './anthropicFeatures';
 import { AnthropicOptions } from './anthropicOptions';
 import { buildAnthropicRequest } from './buildAnthropicRequest';
+import { continueAnthropicFrom } from './continueAnthropicFrom';
 import { createAnthropicDecoder } from './createAnthropicDecoder';
 
 /**
@@ -10,7 +11,9 @@ import { createAnthropicDecoder } from './createAnthropicDecoder';
  * the top-level `system` field, tool calls and results to `tool_use` / `tool_result` blocks;
  * `thinking: { budgetTokens }` turns on extended thinking, which streams as `reasoning`.
  * `annotateReasoning` frames each thinking block for a UI; `validateQuality` reports repetition
- * loops, empty answers and `max_tokens` cuts (or fails on them).
+ * loops, empty answers and `max_tokens` cuts (or fails on them). A turn the server pauses
+ * (`pause_turn`, a long server tool loop) is sent again with what it brought, and goes on as the
+ * same answer (up to `ANTHROPIC_MAX_PAUSE_CONTINUATIONS` times).
  *
  * @example
  * streamChat$(anthropic, [{ role: 'user', content: 'Hi' }], { model: 'claude-sonnet-4-6', thinking: { budgetTokens: 2048 } })
@@ -27,6 +30,7 @@ export const anthropic: Provider<AnthropicOptions> = {
   optionsCodec: AnthropicOptions,
   buildRequest: buildAnthropicRequest,
   createDecoder: createAnthropicDecoder,
+  continueFrom: continueAnthropicFrom,
   features: anthropicFeatures,
 };
 

@@ -10,6 +10,8 @@ type AnthropicSource = { type: 'base64'; media_type: string; data: string } | { 
 
 /** A Messages API content block that rxllm sends. */
 export type AnthropicContentBlockParam =
+  | { type: 'thinking'; thinking: string; signature: string }
+  | { type: 'redacted_thinking'; data: string }
   | { type: 'text'; text: string }
   | { type: 'image'; source: AnthropicSource }
   | { type: 'document'; source: AnthropicSource; title?: string }
@@ -27,6 +29,10 @@ export interface AnthropicMessageParam {
  * - `system` messages are joined (blank line between) into the top-level `system` field;
  * - an assistant turn with `toolCalls` becomes its text (when any) plus one `tool_use` block per call,
  *   the arguments parsed when they are JSON text;
+ * - an assistant turn's `thinkingBlocks` go first, unchanged and in order (`thinking` with its
+ *   signature, `redacted_thinking` with its data), as the API needs them before the `tool_use`
+ *   blocks when extended thinking is on; a turn with nothing after them (no text, no call) sends
+ *   none, as an assistant turn cannot end with a thinking block;
  * - a `tool` message becomes a `tool_result` block in a user turn; consecutive tool results share
  *   one user turn, as the API expects the answers to parallel calls.
  *
@@ -54,13 +60,20 @@ export function toAnthropicMessages(messages: readonly ChatMessage[]): { system?
         out.push({ role: 'user', content: Array.isArray(m.content) ? m.content.map((part, j) => anthropicBlock(part, `messages.${i}.content.${j}`)) : (m.content ?? '') });
         return;
       case 'assistant': {
-        if (!m.toolCalls?.length) {
-          out.push({ role: 'assistant', content: messageText(m) });
+        const text = messageText(m);
+        const thinking = m.thinkingBlocks?.length && (text || m.toolCalls?.length) ? m.thinkingBlocks : undefined;
+        if (!m.toolCalls?.length && !thinking) {
+          out.push({ role: 'assistant', content: text });
           return;
         }
         const content: AnthropicContentBlockParam[] = [];
-        if (messageText(m)) content.push({ type: 'text', text: messageText(m) });
-        m.toolCalls.forEach((call, j) => {
+        if (thinking) {
+          for (const block of thinking) {
+            content.push(block.type === 'thinking' ? { type: 'thinking', thinking: block.thinking, signature: block.signature } : { type: 'redacted_thinking', data: block.data });
+          }
+        }
+        if (text) content.push({ type: 'text', text });
+        m.toolCalls?.forEach((call, j) => {
           content.push({ type: 'tool_use', id: call.id, name: call.name, input: toolInput(call.arguments, `messages.${i}.toolCalls.${j}.arguments`) });
         });
         out.push({ role: 'assistant', content });

@@ -22,7 +22,7 @@ export const AnthropicWireUsage = t.partial({
 });
 export type AnthropicWireUsage = t.TypeOf<typeof AnthropicWireUsage>;
 
-/** `content_block` of `content_block_start`: text, tool_use, thinking, redacted_thinking, server tool blocks, … */
+/** `content_block` of `content_block_start`: text, tool_use, thinking, redacted_thinking, fallback, server tool blocks, … */
 export const AnthropicWireContentBlock = t.partial({
   type: nullable(t.string),
   text: nullable(t.string),
@@ -32,6 +32,8 @@ export const AnthropicWireContentBlock = t.partial({
   thinking: nullable(t.string),
   signature: nullable(t.string),
   data: nullable(t.string),
+  /** `fallback` (beta): the model that takes over, `{ model }` */
+  to: t.unknown,
 });
 export type AnthropicWireContentBlock = t.TypeOf<typeof AnthropicWireContentBlock>;
 
@@ -88,9 +90,9 @@ export type AnthropicEventType =
 export type AnthropicDeltaType = 'text_delta' | 'input_json_delta' | 'thinking_delta' | 'signature_delta' | 'citations_delta';
 
 /** The content block types the decoder maps; server tool blocks and new kinds are tolerated. */
-export type AnthropicBlockType = 'text' | 'tool_use' | 'thinking' | 'redacted_thinking';
+export type AnthropicBlockType = 'text' | 'tool_use' | 'thinking' | 'redacted_thinking' | 'fallback';
 
-const BLOCK_TYPES: ReadonlySet<string> = new Set<AnthropicBlockType>(['text', 'tool_use', 'thinking', 'redacted_thinking']);
+const BLOCK_TYPES: ReadonlySet<string> = new Set<AnthropicBlockType>(['text', 'tool_use', 'thinking', 'redacted_thinking', 'fallback']);
 
 /** Whether `type` is one of the content block types the decoder maps. */
 export const isAnthropicBlockType = (type: string | null | undefined): type is AnthropicBlockType =>

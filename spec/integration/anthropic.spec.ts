@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { lastValueFrom, toArray } from 'rxjs';
 import { createResponseAccumulator, isHttpError, streamChat$, toResponse, type ChatMessage, type ToolDefinition } from '../../lib';
+import type { ThinkingBlock } from '../../lib/types/thinkingBlock';
 import { anthropic } from '../../providers/anthropic';
 import { answerFor, startMockServer, tokenize, type MockServer } from '../../testing';
 
@@ -94,6 +95,41 @@ describe('anthropic against the mock server', () => {
     expect(answer.finishReason).toBe('stop');
   });
 
+  test('thinking with tools: the tool result turn sends the thinking blocks back before the tool_use; without them the mock refuses as the API does', async () => {
+    const messages: ChatMessage[] = [{ role: 'user', content: 'Weather in Oslo? Use get_weather.' }];
+    const settings = { ...options(), thinking: { budgetTokens: 1024 }, tools: [getWeather] };
+    const first = await lastValueFrom(streamChat$(anthropic, messages, settings).pipe(toResponse()));
+    expect(first.finishReason).toBe('tool_calls');
+    const call = first.toolCalls[0];
+    // ChatResponse.metadata is a plain record: the key's type is ChunkMetadata's
+    const thinkingBlocks = first.metadata.thinkingBlocks as ThinkingBlock[];
+    expect(thinkingBlocks).toEqual([{ type: 'thinking', thinking: first.reasoning, signature: first.metadata.thinkingSignature }]);
+
+    const assistant: ChatMessage = { role: 'assistant', content: first.content || null, toolCalls: [{ id: call.id!, name: call.name!, arguments: call.arguments }] };
+    const result: ChatMessage = { role: 'tool', toolCallId: call.id!, content: 'Rain, 9°C' };
+    const refused = await new Promise<unknown>((resolve) =>
+      streamChat$(anthropic, [...messages, assistant, result], settings).subscribe({ error: resolve, complete: () => resolve(undefined) }),
+    );
+    expect(isHttpError(refused)).toBe(true);
+    expect(refused).toMatchObject({
+      status: 400,
+      body: {
+        type: 'error',
+        error: {
+          type: 'invalid_request_error',
+          message:
+            'messages.1.content.0.type: Expected `thinking` or `redacted_thinking`, but found `tool_use`. When `thinking` is enabled, a final `assistant` message must start with a thinking block (preceeding the lastmost set of `tool_use` and `tool_result` blocks). We recommend you include thinking blocks from previous turns. To avoid this requirement, disable `thinking`. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking',
+        },
+      },
+    });
+
+    const answer = await lastValueFrom(streamChat$(anthropic, [...messages, { ...assistant, thinkingBlocks }, result], settings).pipe(toResponse()));
+    expect(answer.content).toBe('The tool answered: Rain, 9°C');
+    const sent = server.requests[server.requests.length - 1].body as { messages: Array<{ role: string; content: Array<Record<string, unknown>> }> };
+    expect(sent.messages[1].content[0]).toEqual({ type: 'thinking', thinking: first.reasoning, signature: first.metadata.thinkingSignature });
+    expect(sent.messages[1].content.at(-1)).toMatchObject({ type: 'tool_use', id: call.id });
+  });
+
   test('max_tokens: a longer answer is cut and ends with length', async () => {
     const messages: PlainTurn[] = [{ role: 'user', content: 'Write about latency.' }];
     const response = await lastValueFrom(streamChat$(anthropic, messages, { ...options(), maxTokens: 3 }).pipe(toResponse()));
@@ -155,6 +191,36 @@ describe('anthropic against the mock server', () => {
       expect(ours.metadata.thinkingSignature).toBe((sdkThinking as { signature: string }).signature);
       expect(final.stop_reason).toBe('tool_use');
     });
+
+    test.each(['char', 'page', 'block'] as const)(
+      'x-mock-document-citations: %s — the SDK reads the same text and document citations as rxllm',
+      async (kind) => {
+        const prompt = 'Summarize the attached document, citing it.';
+        // an answer with an indented code line, a list, CJK and emoji, cited sentence by sentence
+        const text = 'The guide has two steps. First:\n\n    npm run build\n\n- 東京 works too! Done 🚀.';
+        const headers = { 'x-mock-document-citations': kind, 'x-mock-answer': Buffer.from(text).toString('base64') };
+        const final = await client()
+          .messages.stream({ model: 'claude-sonnet-4-6', max_tokens: 1024, messages: [{ role: 'user', content: prompt }] }, { headers })
+          .finalMessage();
+        const ours = await lastValueFrom(streamChat$(anthropic, [{ role: 'user', content: prompt }], { ...options(), headers }).pipe(toResponse()));
+        const blocks = final.content.filter((b) => b.type === 'text') as Array<{ text: string; citations: Array<Record<string, any>> | null }>;
+        expect(blocks.map((b) => b.text).join('')).toBe(text);
+        expect(ours.content).toBe(text);
+        // the SDK's citations, written out in rxllm's shape here, independently of the provider code
+        const range = (c: Record<string, any>) =>
+          c.type === 'char_location'
+            ? { kind: 'char', start: c.start_char_index, end: c.end_char_index }
+            : c.type === 'page_location'
+              ? { kind: 'page', start: c.start_page_number, end: c.end_page_number }
+              : { kind: 'block', start: c.start_block_index, end: c.end_block_index };
+        const sdk = blocks.flatMap((b) => b.citations ?? []);
+        expect(sdk).toHaveLength(3);
+        expect(ours.citations).toEqual(
+          sdk.map((c) => ({ documentIndex: c.document_index, location: range(c), ...(c.document_title ? { title: c.document_title } : {}), snippet: c.cited_text })),
+        );
+        expect(ours.citations[2].snippet).toBe('Done 🚀.');
+      },
+    );
 
     test('the mock error body is what the SDK expects: BadRequestError with the error type', async () => {
       await expect(client().messages.create({ model: 'claude-sonnet-4-6', max_tokens: 100, messages: [] })).rejects.toMatchObject({

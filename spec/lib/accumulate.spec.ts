@@ -68,7 +68,7 @@ describe('accumulate and toResponse', () => {
     expect(answer!.toolCalls[0]).toMatchObject({ arguments: undefined, argumentsText: '{"a": 1' });
   });
 
-  test('usage fields merge (cumulative reports, never summed); citations are kept once; id and model come from the first chunk that has them', () => {
+  test('usage fields merge (cumulative reports, never summed); citations are kept once; the id comes from the first chunk that has one', () => {
     let answer: any;
     from([
       chunk(0, { id: 'm1', usage: { inputTokens: 10 }, citations: [{ url: 'https://a' }] }),
@@ -80,6 +80,14 @@ describe('accumulate and toResponse', () => {
     expect(answer.usage).toEqual({ inputTokens: 10, outputTokens: 7 });
     expect(answer.citations).toEqual([{ url: 'https://a' }, { url: 'https://b' }]);
     expect(answer).toMatchObject({ id: 'm1', model: 'claude', metadata: { rawFinishReason: 'end_turn' } });
+  });
+
+  test('the model is the last one a chunk names: the model that answered (Anthropic hands a refused answer over to a fallback model)', () => {
+    let answer: any;
+    from([chunk(0, { id: 'm1', model: 'claude-fable-5' }), chunk(1, { model: 'claude-opus-4-8', content: 'Hi' }), chunk(2, { content: '!' })])
+      .pipe(toResponse())
+      .subscribe((r) => (answer = r));
+    expect(answer).toMatchObject({ id: 'm1', model: 'claude-opus-4-8', content: 'Hi!' });
   });
 
   test('citations of documents (no URL) are kept once per document and cited range, in the order they came; a URL once whatever its span', () => {

@@ -88,6 +88,11 @@ describe('bufferChunks', () => {
     });
   });
 
+  test('coalescing keeps the last model named, as accumulate() does (a fallback model took over within the run)', () => {
+    const run = [chunk(0, 'a', { id: 'r', model: 'claude-fable-5' }), chunk(1, '', { model: 'claude-opus-4-8', metadata: { fallback: {} } }), chunk(2, 'b', { model: 'claude-opus-4-8' })];
+    expect(coalesceChunks(run, 0)).toMatchObject({ id: 'r', model: 'claude-opus-4-8', content: 'ab' });
+  });
+
   test.each([
     [0, 'size', 'a whole number ≥ 1', '0'],
     [1.5, 'size', 'a whole number ≥ 1', '1.5'],

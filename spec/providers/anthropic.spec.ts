@@ -10,7 +10,9 @@ import {
   type ResolvedOptions,
 } from '../../lib';
 import { anthropic, type AnthropicOptions } from '../../providers/anthropic';
+import { ANTHROPIC_MAX_PAUSE_CONTINUATIONS } from '../../providers/anthropic/continueAnthropicFrom';
 import { mapAnthropicStopReason } from '../../providers/anthropic/mapAnthropicStopReason';
+import type { HttpRequest } from '../../lib/transport/httpRequest';
 import { collect } from '../support/collect';
 import { startReplayServer } from '../support/replayServer';
 
@@ -62,6 +64,39 @@ describe('anthropic: building the request', () => {
     expect(body.tools).toEqual([
       { name: 'get_weather', description: 'Weather for a city', input_schema: parameters },
       { name: 'now', input_schema: { type: 'object', properties: {} } },
+    ]);
+  });
+
+  test("an assistant turn's thinking blocks go first, unchanged and in order, before its text and tool_use blocks", () => {
+    const thinkingBlocks = [
+      { type: 'thinking' as const, thinking: 'Oslo:\n  - use get_weather\n  - 🌧️ likely', signature: 'EuYBCkQYAiJA==' },
+      { type: 'redacted_thinking' as const, data: 'EmwKAhgBEgy3va3pzix==' },
+    ];
+    const body = bodyOf(
+      [
+        { role: 'user', content: 'Weather in Oslo?' },
+        { role: 'assistant', content: 'Checking.', thinkingBlocks, toolCalls: [{ id: 'toolu_1', name: 'get_weather', arguments: '{"city":"Oslo"}' }] },
+        { role: 'tool', toolCallId: 'toolu_1', content: 'Rain, 9°C' },
+        // nothing after them: an assistant turn cannot end with thinking, so none are sent
+        { role: 'assistant', content: null, thinkingBlocks },
+        { role: 'user', content: 'Thanks' },
+      ],
+      { thinking: { budgetTokens: 2048 } },
+    );
+    expect(body.messages).toEqual([
+      { role: 'user', content: 'Weather in Oslo?' },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'thinking', thinking: 'Oslo:\n  - use get_weather\n  - 🌧️ likely', signature: 'EuYBCkQYAiJA==' },
+          { type: 'redacted_thinking', data: 'EmwKAhgBEgy3va3pzix==' },
+          { type: 'text', text: 'Checking.' },
+          { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Oslo' } },
+        ],
+      },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'Rain, 9°C' }] },
+      { role: 'assistant', content: '' },
+      { role: 'user', content: 'Thanks' },
     ]);
   });
 
@@ -216,9 +251,9 @@ describe('anthropic: over HTTP (replay server)', () => {
 });
 
 /** Runs the decoder on SSE events given as [event name, payload] pairs, then the end of the body. */
-function decode(events: Array<[string, unknown]>, { end = true } = {}) {
+function decode(events: Array<[string, unknown]>, { end = true, request }: { end?: boolean; request?: HttpRequest } = {}) {
   const chunks: Chunk[] = [];
-  const decoder = anthropic.createDecoder({ provider: 'anthropic', emit: (c) => chunks.push(c) });
+  const decoder = anthropic.createDecoder({ provider: 'anthropic', emit: (c) => chunks.push(c), request });
   let error: unknown;
   try {
     for (const [event, payload] of events) decoder.onEvent({ event, data: typeof payload === 'string' ? payload : JSON.stringify(payload) });
@@ -345,23 +380,191 @@ describe('anthropic: the decoder', () => {
     expect(chunks.filter((c) => c.reasoning !== undefined).map((c) => c.reasoning)).toEqual(['Hmm, ', 'let me think.']);
   });
 
-  test('citations_delta → citations (url, title, cited_text as snippet); a document citation without URL → metadata.citation', () => {
-    const docCitation = { type: 'char_location', cited_text: 'the grass is green', document_index: 0, document_title: 'Facts', start_char_index: 0, end_char_index: 18 };
+  test('every thinking and redacted thinking block, complete with its signature, in order → metadata.thinkingBlocks', () => {
+    const { response, error } = decode([
+      start(),
+      blockStart(0, { type: 'thinking', thinking: '', signature: '' }),
+      delta(0, { type: 'thinking_delta', thinking: 'Step 1:\n    x = 東京' }),
+      delta(0, { type: 'thinking_delta', thinking: ' 🚀' }),
+      delta(0, { type: 'thinking_delta', thinking: '' }),
+      delta(0, { type: 'signature_delta', signature: 'SIG-A==' }),
+      stop(0),
+      blockStart(1, { type: 'redacted_thinking', data: 'OPAQUE1' }),
+      stop(1),
+      blockStart(2, { type: 'thinking', thinking: '', signature: '' }),
+      // display "omitted": no thinking text, a signature all the same
+      delta(2, { type: 'signature_delta', signature: 'SIG-B==' }),
+      stop(2),
+      blockStart(3, { type: 'tool_use', id: 'toolu_1', name: 'now', input: {} }),
+      stop(3),
+      messageDelta('tool_use'),
+      messageStop,
+    ]);
+    expect(error).toBeUndefined();
+    expect(response.metadata.thinkingBlocks).toEqual([
+      { type: 'thinking', thinking: 'Step 1:\n    x = 東京 🚀', signature: 'SIG-A==' },
+      { type: 'redacted_thinking', data: 'OPAQUE1' },
+      { type: 'thinking', thinking: '', signature: 'SIG-B==' },
+    ]);
+    expect(response.reasoning).toBe('Step 1:\n    x = 東京 🚀');
+  });
+
+  test('citations_delta of every kind → Citation, all kept in order; documents by index and range, pages and blocks too', () => {
+    // the shapes of @anthropic-ai/sdk 1.14's CitationCharLocation, CitationPageLocation,
+    // CitationContentBlockLocation, CitationsWebSearchResultLocation and CitationsSearchResultLocation
+    const char = { type: 'char_location', cited_text: '  const x = 1;\n  - 東京 🚀\n', document_index: 0, document_title: 'notes.md', start_char_index: 12, end_char_index: 40, file_id: null };
+    const page = { type: 'page_location', cited_text: 'Gutenberg, c. 1440', document_index: 1, document_title: 'history.pdf', start_page_number: 3, end_page_number: 5, file_id: null };
+    const block = { type: 'content_block_location', cited_text: 'First block. Second block.', document_index: 2, document_title: null, start_block_index: 0, end_block_index: 2, file_id: null };
+    const web = { type: 'web_search_result_location', url: 'https://blog.rust-lang.org/', title: 'Rust Blog', cited_text: 'Rust 1.80.0 released', encrypted_index: 'x' };
+    const search = { type: 'search_result_location', source: 'https://docs.example.com/a', title: 'Docs A', cited_text: 'A says so.', search_result_index: 0, start_block_index: 0, end_block_index: 1 };
     const { response, chunks } = decode([
       start(),
-      blockStart(0, { type: 'text', text: '' }),
-      delta(0, { type: 'text_delta', text: 'Rust 1.80 is out.' }),
-      delta(0, {
-        type: 'citations_delta',
-        citation: { type: 'web_search_result_location', url: 'https://blog.rust-lang.org/', title: 'Rust Blog', cited_text: 'Rust 1.80.0 released', encrypted_index: 'x' },
-      }),
-      delta(0, { type: 'citations_delta', citation: docCitation }),
+      blockStart(0, { type: 'text', text: '', citations: [] }),
+      delta(0, { type: 'citations_delta', citation: char }),
+      delta(0, { type: 'text_delta', text: 'The code sets x:\n\n    const x = 1;\n\n- 東京 🚀' }),
+      stop(0),
+      blockStart(1, { type: 'text', text: '' }),
+      delta(1, { type: 'citations_delta', citation: page }),
+      delta(1, { type: 'citations_delta', citation: block }),
+      delta(1, { type: 'citations_delta', citation: web }),
+      delta(1, { type: 'citations_delta', citation: search }),
+      // the same range of the same document again: one source
+      delta(1, { type: 'citations_delta', citation: { ...char, cited_text: 'again' } }),
+      delta(1, { type: 'citations_delta', citation: { type: 'some_future_location' } }),
+      delta(1, { type: 'text_delta', text: ' Printing began around 1440.' }),
+      stop(1),
+      messageDelta('end_turn'),
+      messageStop,
+    ]);
+    expect(response.content).toBe('The code sets x:\n\n    const x = 1;\n\n- 東京 🚀 Printing began around 1440.');
+    expect(response.citations).toEqual([
+      { documentIndex: 0, location: { kind: 'char', start: 12, end: 40 }, title: 'notes.md', snippet: '  const x = 1;\n  - 東京 🚀\n' },
+      { documentIndex: 1, location: { kind: 'page', start: 3, end: 5 }, title: 'history.pdf', snippet: 'Gutenberg, c. 1440' },
+      { documentIndex: 2, location: { kind: 'block', start: 0, end: 2 }, snippet: 'First block. Second block.' },
+      { url: 'https://blog.rust-lang.org/', title: 'Rust Blog', snippet: 'Rust 1.80.0 released' },
+      { url: 'https://docs.example.com/a', title: 'Docs A', snippet: 'A says so.' },
+    ]);
+    // every citation on a chunk of its own, none left in metadata
+    expect(chunks.flatMap((c) => c.citations ?? [])).toHaveLength(6);
+    expect(chunks.some((c) => c.metadata !== undefined && 'citation' in c.metadata)).toBe(false);
+  });
+
+  test('a second message_start of another message while one is open is a ParseError; nothing of the second is in the answer', () => {
+    const second: [string, unknown] = ['message_start', { type: 'message_start', message: { id: 'msg_second', model: 'claude-x', content: [], usage: { input_tokens: 17, output_tokens: 1 } } }];
+    const { error, response, chunks } = decode([
+      start(),
+      blockStart(0, { type: 'thinking', thinking: '' }),
+      delta(0, { type: 'thinking_delta', thinking: 'I will call the tool.' }),
+      delta(0, { type: 'signature_delta', signature: 'sig-first' }),
+      stop(0),
+      second,
+      blockStart(0, { type: 'thinking', thinking: '' }),
+      delta(0, { type: 'thinking_delta', thinking: 'Let me call the tool.' }),
+      delta(0, { type: 'signature_delta', signature: 'sig-second' }),
       stop(0),
       messageDelta('end_turn'),
       messageStop,
     ]);
-    expect(response.citations).toEqual([{ url: 'https://blog.rust-lang.org/', title: 'Rust Blog', snippet: 'Rust 1.80.0 released' }]);
-    expect(chunks.some((c) => c.metadata?.citation !== undefined && JSON.stringify(c.metadata.citation) === JSON.stringify(docCitation))).toBe(true);
+    expect(isParseError(error)).toBe(true);
+    expect(error).toMatchObject({ kind: 'framing', retryable: false });
+    expect((error as Error).message).toContain('msg_second');
+    expect((error as { raw: string }).raw).toContain('msg_second');
+    expect(response).toMatchObject({ id: 'msg_x', reasoning: 'I will call the tool.', finishReason: undefined });
+    expect(response.metadata.thinkingSignature).toBe('sig-first');
+    expect(chunks.every((c) => c.id === 'msg_x')).toBe(true);
+  });
+
+  test('the same message_start twice is tolerated: one answer, the usage of the first', () => {
+    const { error, response, chunks } = decode([start(), start({ input_tokens: 99, output_tokens: 1 }), blockStart(0, { type: 'text', text: '' }), delta(0, { type: 'text_delta', text: 'Hello' }), stop(0), messageDelta('end_turn'), messageStop]);
+    expect(error).toBeUndefined();
+    expect(response.content).toBe('Hello');
+    expect(response.usage?.inputTokens).toBe(10);
+    expect(chunks.filter((c) => c.usage?.inputTokens !== undefined && c.finishReason === undefined)).toHaveLength(1);
+  });
+
+  test('a fallback block (beta) relabels the answer to the model that took over, as the official SDK does', () => {
+    // the block as @anthropic-ai/sdk 1.14 types it (BetaFallbackBlock: from, to, trigger)
+    const fallback = { type: 'fallback', from: { model: 'claude-x' }, to: { model: 'claude-opus-4-8' }, trigger: { type: 'refusal' } };
+    const { error, response, chunks } = decode([
+      start(),
+      blockStart(0, fallback),
+      stop(0),
+      blockStart(1, { type: 'text', text: '' }),
+      delta(1, { type: 'text_delta', text: 'The printing press was invented around 1440.' }),
+      stop(1),
+      messageDelta('end_turn'),
+      messageStop,
+    ]);
+    expect(error).toBeUndefined();
+    expect(response.model).toBe('claude-opus-4-8');
+    expect(response.metadata.fallback).toEqual(fallback);
+    expect(response.content).toBe('The printing press was invented around 1440.');
+    expect(chunks.filter((c) => c.content).every((c) => c.model === 'claude-opus-4-8')).toBe(true);
+  });
+
+  describe('pause_turn', () => {
+    const searching = (): HttpRequest =>
+      anthropic.buildRequest([{ role: 'user', content: 'Search the news' }], resolved({ extraBody: { tools: [{ type: 'web_search_20250305', name: 'web_search' }] } }));
+    const pausedHop = (n: number): Array<[string, unknown]> => [
+      start(),
+      blockStart(0, { type: 'server_tool_use', id: `srvtoolu_${n}`, name: 'web_search', input: {} }),
+      delta(0, { type: 'input_json_delta', partial_json: `{"query":"q${n}"}` }),
+      stop(0),
+      blockStart(1, { type: 'web_search_tool_result', tool_use_id: `srvtoolu_${n}`, content: [] }),
+      stop(1),
+      messageDelta('pause_turn'),
+      messageStop,
+    ];
+    const tokenOf = (chunks: Chunk[]) => chunks.find((c) => c.metadata?.continuationToken !== undefined)?.metadata?.continuationToken as string | undefined;
+
+    test('a paused server tool loop ends its hop without a finish, with the turn to send again as the continuation token', () => {
+      const { chunks, response, error, done } = decode(pausedHop(0), { request: searching() });
+      expect(error).toBeUndefined();
+      expect(done).toBe(true);
+      expect(response.finishReason).toBeUndefined();
+      expect(response.metadata.rawFinishReason).toBe('pause_turn');
+      expect(JSON.parse(tokenOf(chunks)!)).toEqual({
+        pauses: 1,
+        content: [
+          { type: 'server_tool_use', id: 'srvtoolu_0', name: 'web_search', input: { query: 'q0' } },
+          { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_0', content: [] },
+        ],
+      });
+    });
+
+    test('each continuation sends the whole turn so far once; after the last allowed one, a pause finishes as other', () => {
+      let request = searching();
+      for (let n = 0; n < ANTHROPIC_MAX_PAUSE_CONTINUATIONS; n++) {
+        const { chunks, response } = decode(pausedHop(n), { request });
+        expect(response.finishReason).toBeUndefined();
+        const token = tokenOf(chunks)!;
+        expect(JSON.parse(token).content).toHaveLength(2 * (n + 1));
+        request = anthropic.continueFrom!(searching(), token);
+        const messages = (request.body as { messages: Array<{ role: string; content: unknown[] }> }).messages;
+        expect(messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+        expect(messages[1].content).toHaveLength(2 * (n + 1));
+      }
+      const last = decode(pausedHop(ANTHROPIC_MAX_PAUSE_CONTINUATIONS), { request });
+      expect(last.response.finishReason).toBe('other');
+      expect(last.response.metadata.rawFinishReason).toBe('pause_turn');
+      expect(tokenOf(last.chunks)).toBeUndefined();
+    });
+
+    test('a continued turn numbers its tool calls after those of the turn it continues', () => {
+      const request = anthropic.continueFrom!(
+        searching(),
+        JSON.stringify({ pauses: 1, content: [{ type: 'tool_use', id: 'toolu_a', name: 'now', input: {} }, { type: 'text', text: 'x' }] }),
+      );
+      const { response } = decode([start(), blockStart(0, { type: 'tool_use', id: 'toolu_b', name: 'now', input: {} }), stop(0), messageDelta('tool_use'), messageStop], { request });
+      expect(response.toolCalls.map((c) => [c.index, c.id])).toEqual([[1, 'toolu_b']]);
+    });
+
+    test('without server tools nothing is recorded and a pause_turn finishes as other; a token rxllm did not make is refused', () => {
+      const { response, chunks } = decode(pausedHop(0));
+      expect(response.finishReason).toBe('other');
+      expect(tokenOf(chunks)).toBeUndefined();
+      expect(() => anthropic.continueFrom!(searching(), 'resp_1@4')).toThrow(TypeError);
+    });
   });
 
   test.each([

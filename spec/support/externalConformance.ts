@@ -20,7 +20,8 @@ export interface Difference {
  * external/SOURCES.md are rxllm's own). The fields that differ are gathered and asserted once (a
  * matcher per field and replay was most of a suite's time). Two readings of the same bytes that
  * only look different are the same:
- * - citations are compared where the peer read them (`null`: not compared), once per URL;
+ * - citations are compared where the peer read them (`null`: not compared), once per URL (a citation of
+ *   a document the request sent has no URL to compare);
  * - a usage count the peer gives as 0 where rxllm has none: the peers fill a count the API did not
  *   send with 0, rxllm never invents one;
  * - a tool call id that is not in the body, or none (Gemini sends none): each library makes its own; rxllm's
@@ -38,7 +39,8 @@ export function expectPeerReading(expected: ExternalExpected, { response, error 
   const made = expected.toolCallIds.length > 0 && expected.toolCallIds.every((id) => id === null || !body.includes(JSON.stringify(id)));
   if (made) same('toolCallIds (made by each library)', ids.every((id) => typeof id === 'string' && id !== '') && new Set(ids).size === ids.length, true);
   else same('toolCallIds', ids, expected.toolCallIds);
-  if (expected.citations !== null) same('citations', response.citations.map((citation) => citation.url), [...new Set(expected.citations)]);
+  // the peers list the URLs cited; a document the request sent has none to compare
+  if (expected.citations !== null) same('citations', response.citations.flatMap((citation) => (citation.url === undefined ? [] : [citation.url])), [...new Set(expected.citations)]);
   // a response that fails before its first output has no chunk to carry its id and model
   const delivered = !expected.error || response.id !== undefined;
   if (expected.id !== undefined && delivered) same('id', response.id, expected.id);

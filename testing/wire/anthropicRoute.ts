@@ -2,9 +2,11 @@ import { cutTurn } from '../cutTurn';
 import { answerFor, hashText, type MockMessage, type MockTool } from '../mockModel';
 import type { Route, RouteInput, RouteResult } from '../route';
 import { anthropicError, anthropicErrorBody } from './anthropicFaults';
+import { citationKindOf } from './anthropicDocumentCitations';
 import { anthropicFrames, anthropicMessage } from './anthropicWire';
 import { claudeVersion } from './claudeVersion';
 import { refusedAnthropicContent } from './contentParts';
+import { missingThinkingBlocks } from './missingThinkingBlocks';
 
 const invalidRequest = (message: string) => anthropicError('invalid_request_error', message);
 const badRequest = (message: string): RouteResult => ({ status: 400, json: invalidRequest(message) });
@@ -22,7 +24,10 @@ function refusesPrefill(model: string): boolean {
  * gets its 400 body, `{ type: 'error', error: { type: 'invalid_request_error', message } }` — also
  * a prefill (a last `assistant` turn): refused outright by Claude 4.6 and later ("This model does not
  * support assistant message prefill. …", see `claudeVersion`), and by older models when it ends in
- * white space. The answer headers of every route shape the answer (see `answerHeaders`).
+ * white space — and, with thinking on, a tool result turn whose assistant turn does not start with its
+ * thinking blocks (see `missingThinkingBlocks`). The answer headers of every route shape the answer
+ * (see `answerHeaders`); `x-mock-document-citations: char | page | block` makes the answer cite a
+ * document of that kind, one text block per sentence (see `anthropicDocumentCitations`).
  */
 export const anthropicRoute: Route = { answer: answerAnthropic, errorBody: anthropicErrorBody, invalidRequest };
 
@@ -50,6 +55,9 @@ function answerAnthropic({ body, headers, answerOptions, cut }: RouteInput): Rou
     if (typeof budget !== 'number' || budget < 1024) return badRequest('thinking.enabled.budget_tokens: Input should be greater than or equal to 1024');
     if (budget >= maxTokens) return badRequest('`max_tokens` must be greater than `thinking.budget_tokens`');
   }
+  // with thinking, a tool result turn needs the assistant turn's thinking blocks sent back before its tool_use blocks
+  const lostThinking = thinkingOn ? missingThinkingBlocks(messages) : undefined;
+  if (lostThinking) return badRequest(lostThinking);
 
   const mock: MockMessage[] = [];
   const system = textOf(body.system);
@@ -61,8 +69,10 @@ function answerAnthropic({ body, headers, answerOptions, cut }: RouteInput): Rou
   const turn = answerFor(mock, { ...answerOptions, tools, thinking: thinkingOn });
   const model = body.model;
   const id = `msg_mock${hashText(JSON.stringify(mock)).toString(36)}`;
-  if (body.stream !== true) return { json: anthropicMessage({ turn, model, id, maxTokens }) };
-  return { ...anthropicFrames({ turn: cutTurn(turn, cut), model, id, maxTokens }), contentType: 'text/event-stream; charset=utf-8' };
+  // `x-mock-document-citations: char | page | block`: the answer cites a document of that kind, sentence by sentence
+  const citations = citationKindOf(headers['x-mock-document-citations']);
+  if (body.stream !== true) return { json: anthropicMessage({ turn, model, id, maxTokens, citations }) };
+  return { ...anthropicFrames({ turn: cutTurn(turn, cut), model, id, maxTokens, citations }), contentType: 'text/event-stream; charset=utf-8' };
 }
 
 /** A Messages turn as the mock model's messages: its tool results (role `tool`) first, then its text. */

@@ -2,6 +2,7 @@ import type { MockTurn } from '../mockModel';
 import { tokenize } from '../mockModel';
 import type { FramedStream } from '../route';
 import { ANTHROPIC_ERROR_FRAME } from './anthropicFaults';
+import { anthropicDocumentCitations, type AnthropicCitationKind } from './anthropicDocumentCitations';
 import { brokenJson } from './brokenJson';
 
 /** One answer of the mock model and what the Anthropic wire reports with it. */
@@ -13,6 +14,8 @@ export interface AnthropicWireTurn {
   id: string;
   /** the request's `max_tokens`: a longer answer is cut there and stops with `max_tokens` */
   maxTokens?: number;
+  /** the text cites document 0, one text block per sentence (see `anthropicDocumentCitations`) */
+  citations?: AnthropicCitationKind;
 }
 
 /** What one answer streams, in the Messages API's terms. */
@@ -50,7 +53,7 @@ function planOf({ turn, maxTokens }: AnthropicWireTurn): AnthropicPlan {
  * The frames of an Anthropic Messages stream for `turn`, written from the API's streaming
  * documentation and recorded streams, independently of the client's parser: `message_start`, a
  * `thinking` block (thinking deltas, then a `signature_delta`) when the turn has reasoning, a
- * `text` block, one `tool_use` block per call (an empty `input_json_delta` first, then pieces of
+ * `text` block (with `citations` one per sentence, each opened by a `citations_delta`), one `tool_use` block per call (an empty `input_json_delta` first, then pieces of
  * the JSON), a `ping` after the first block starts, `message_delta` with the stop reason and the
  * cumulative usage, and `message_stop`. Every event is `event: <type>` + one `data:` line; like
  * the real API, payloads are padded with spaces before their closing brace. The
@@ -95,7 +98,14 @@ export function anthropicFrames(wire: AnthropicWireTurn): FramedStream {
       { type: 'signature_delta', signature },
     ]);
   }
-  if (plan.text.length > 0) {
+  if (plan.text.length > 0 && wire.citations) {
+    for (const part of anthropicDocumentCitations(plan.text.join(''), wire.citations)) {
+      block({ citations: [], type: 'text', text: '' }, [
+        { type: 'citations_delta', citation: part.citation },
+        ...tokenize(part.text).map((text) => ({ type: 'text_delta', text })),
+      ]);
+    }
+  } else if (plan.text.length > 0) {
     block({ type: 'text', text: '' }, plan.text.map((text) => ({ type: 'text_delta', text })));
   }
   for (const tool of plan.toolUses) {
@@ -126,7 +136,9 @@ export function anthropicMessage(wire: AnthropicWireTurn): Record<string, unknow
   if (plan.thinking.length > 0) {
     content.push({ type: 'thinking', thinking: plan.thinking.join(''), signature: Buffer.from(`mock-thinking-signature:${wire.id}`).toString('base64') });
   }
-  if (plan.text.length > 0) content.push({ type: 'text', text: plan.text.join('') });
+  if (plan.text.length > 0 && wire.citations) {
+    for (const part of anthropicDocumentCitations(plan.text.join(''), wire.citations)) content.push({ type: 'text', text: part.text, citations: [part.citation] });
+  } else if (plan.text.length > 0) content.push({ type: 'text', text: plan.text.join('') });
   for (const tool of plan.toolUses) content.push({ type: 'tool_use', id: tool.id, name: tool.name, input: JSON.parse(tool.pieces.join('') || '{}') });
   return {
     model: wire.model,
