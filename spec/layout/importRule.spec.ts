@@ -40,7 +40,7 @@ describe('the import rule (.dependency-cruiser.cjs)', () => {
     let result: { ok: boolean; report: string };
     beforeAll(async () => {
       dir = tree({
-        'lib/core.ts': "import '../operators/op';",
+        'lib/base.ts': "import '../operators/op';",
         'lib/transport/t.ts': "import '../../providers/x/p';",
         'operators/op.ts': "import '../providers/x/p';",
         'operators/assembled.ts': "import '../lib/assembly/streamChat';",
@@ -57,7 +57,7 @@ describe('the import rule (.dependency-cruiser.cjs)', () => {
 
     it('fails', () => expect(result.ok).toBe(false));
     it.each([
-      ['the core importing an operator', 'only-the-assembly-composes: lib/core.ts → operators/op.ts'],
+      ['the core importing an operator', 'only-the-assembly-composes: lib/base.ts → operators/op.ts'],
       ['the core importing a provider', 'only-the-assembly-composes: lib/transport/t.ts → providers/x/p.ts'],
       ['an operator importing a provider', 'operators-stand-on-the-core: operators/op.ts → providers/x/p.ts'],
       ['a provider importing an operator', 'providers-stand-on-the-core: providers/x/p.ts → operators/plain.ts'],
@@ -71,10 +71,10 @@ describe('the import rule (.dependency-cruiser.cjs)', () => {
     const dir = tree({
       'lib/assembly/streamChat.ts': "import '../../operators/op'; import '../../providers/x/p';",
       'lib/index.ts': "import './assembly/streamChat'; import '../operators/op';",
-      'operators/op.ts': "import '../lib/core';",
-      'providers/x/p.ts': "import '../openai-compatible/base'; import '../../lib/core';",
-      'providers/openai-compatible/base.ts': "import '../../lib/core';",
-      'lib/core.ts': '',
+      'operators/op.ts': "import '../lib/base';",
+      'providers/x/p.ts': "import '../openai-compatible/base'; import '../../lib/base';",
+      'providers/openai-compatible/base.ts': "import '../../lib/base';",
+      'lib/base.ts': '',
     });
     try {
       const { ok, report } = await cruise(dir, ['lib', 'operators', 'providers']);
