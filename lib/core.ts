@@ -12,6 +12,7 @@
 // re-exports them all, with its own `streamChat$` (ids as well as objects).
 export { streamChat$ } from './assembly/streamChatCore';
 export { createResponseAccumulator } from './responseAccumulator';
+export { toAssistantMessage } from './toAssistantMessage';
 export type { ResponseAccumulator } from './responseAccumulator';
 export { exhaustedForMs, rateLimitHint } from './rateLimitHint';
 export type { RateLimitHint } from './rateLimitHint';

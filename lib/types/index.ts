@@ -2,6 +2,7 @@ export { Chunk } from './chunk';
 export type { ChunkMetadata } from './chunkMetadata';
 export { ChatMessage, ChatRole, ChatToolCall } from './chatMessage';
 export { ContentPart, FilePart, ImagePart, TextPart } from './contentPart';
+export { ThinkingBlock } from './thinkingBlock';
 export { ChatResponse, ToolCall } from './chatResponse';
 export { Citation, CitedLocation } from './citation';
 export { FinishReason } from './finishReason';

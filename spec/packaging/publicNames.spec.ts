@@ -25,8 +25,8 @@ const PUBLIC_NAMES: Record<string, { values: readonly string[]; types: readonly 
       'isStreamNotFoundError', 'isStreamTimeoutError', 'LocalServerError', 'ParseError', 'pipeToResponse',
       'providerIds', 'ProviderStreamError', 'publicErrorFields', 'QualityError', 'rateLimitHint', 'recoverStream',
       'RecoverStreamConfig', 'registerProvider', 'RequestOptions', 'RxllmError', 'StoredStreamError', 'streamChat$',
-      'StreamChatOptions', 'StreamInterruptedError', 'streamMany$', 'StreamNotFoundError', 'StreamTimeoutError', 'TextPart',
-      'TimeoutConfig', 'ToolCall', 'ToolCallDelta', 'ToolDefinition', 'toResponse', 'toServerSentEvents',
+      'StreamChatOptions', 'StreamInterruptedError', 'streamMany$', 'StreamNotFoundError', 'StreamTimeoutError',
+      'TextPart', 'ThinkingBlock', 'TimeoutConfig', 'toAssistantMessage', 'ToolCall', 'ToolCallDelta', 'ToolDefinition', 'toResponse', 'toServerSentEvents',
       'trackMetrics', 'TrackMetricsConfig', 'transformChunk', 'Usage', 'validateChunk', 'ValidateChunkConfig',
     ],
     types: [
