@@ -92,14 +92,14 @@ export function createResponseAccumulator(from?: ChatResponse): ResponseAccumula
       const toolCalls: ToolCall[] = [];
       for (const call of [...calls.values()].sort((a, b) => a.index - b.index)) {
         if (call.custom) {
-          toolCalls.push({ index: call.index, id: call.id, name: call.name, arguments: call.argumentsText, argumentsText: call.argumentsText, custom: true });
+          toolCalls.push({ index: call.index, id: call.id ?? '', name: call.name ?? '', arguments: call.argumentsText, argumentsText: call.argumentsText, custom: true });
           continue;
         }
         if (call.parsedText !== call.argumentsText) {
           call.parsedText = call.argumentsText;
           call.parsed = parseArguments(call.argumentsText);
         }
-        const toolCall: ToolCall = { index: call.index, id: call.id, name: call.name, arguments: call.parsed, argumentsText: call.argumentsText };
+        const toolCall: ToolCall = { index: call.index, id: call.id ?? '', name: call.name ?? '', arguments: call.parsed, argumentsText: call.argumentsText };
         if (call.thoughtSignature) toolCall.thoughtSignature = call.thoughtSignature;
         toolCalls.push(toolCall);
       }

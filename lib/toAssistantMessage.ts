@@ -17,7 +17,7 @@ export function toAssistantMessage(response: ChatResponse): ChatMessage {
   const message: ChatMessage = { role: 'assistant', content: response.content === '' ? null : response.content };
   if (response.toolCalls.length > 0) {
     message.toolCalls = response.toolCalls.map((call) => {
-      const sent: ChatToolCall = { id: call.id ?? '', name: call.name ?? '', arguments: call.argumentsText };
+      const sent: ChatToolCall = { id: call.id, name: call.name, arguments: call.argumentsText };
       if (call.thoughtSignature) sent.thoughtSignature = call.thoughtSignature;
       if (call.custom) sent.custom = true;
       return sent;

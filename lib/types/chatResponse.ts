@@ -9,20 +9,50 @@ import { Usage } from './usage';
  * custom tool (`custom: true`, OpenAI's free-text tools) is never parsed: its input is `argumentsText`,
  * and `arguments` is that same text.
  */
-export const ToolCall = t.intersection([
-  t.type({
-    index: t.number,
-    id: t.union([t.string, t.undefined]),
-    name: t.union([t.string, t.undefined]),
-    arguments: t.unknown,
-    argumentsText: t.string,
-  }),
+export interface ToolCall {
+  /** the call's place among the answer's calls */
+  index: number;
+  /** the id its result answers (`toolCallId`); `''` only while a running answer has not heard it yet */
+  id: string;
+  /** the tool's name; `''` only while a running answer has not heard it yet */
+  name: string;
+  /** the parsed arguments, `undefined` while (or when) their JSON is not complete */
+  arguments: unknown;
+  /** the arguments as sent */
+  argumentsText: string;
+  thoughtSignature?: string;
+  custom?: true;
+}
+
+/** The codec of `ToolCall` (checked against the interface). */
+export const ToolCall: t.Type<ToolCall> = t.intersection([
+  t.type({ index: t.number, id: t.string, name: t.string, arguments: t.unknown, argumentsText: t.string }),
   t.partial({ thoughtSignature: t.string, custom: t.literal(true) }),
 ]);
-export type ToolCall = t.TypeOf<typeof ToolCall>;
 
 /** A whole answer, reduced from chunks by `accumulate()` (running) or `toResponse()` (at the end). */
-export const ChatResponse = t.intersection([
+export interface ChatResponse {
+  /** the id of the provider that answered */
+  provider: string;
+  /** the answer's text so far */
+  content: string;
+  /** its thinking so far */
+  reasoning: string;
+  toolCalls: ToolCall[];
+  /** the sources cited, each once, in the order they came */
+  citations: Citation[];
+  /** set by the chunk that ended the answer */
+  finishReason: FinishReason | undefined;
+  usage: Usage | undefined;
+  /** the chunks' metadata merged (see `ChunkMetadata`) */
+  metadata: Record<string, unknown>;
+  id?: string;
+  /** the model that answered (the last one named) */
+  model?: string;
+}
+
+/** The codec of `ChatResponse` (checked against the interface). */
+export const ChatResponse: t.Type<ChatResponse> = t.intersection([
   t.type({
     provider: t.string,
     content: t.string,
@@ -35,4 +65,3 @@ export const ChatResponse = t.intersection([
   }),
   t.partial({ id: t.string, model: t.string }),
 ]);
-export type ChatResponse = t.TypeOf<typeof ChatResponse>;

@@ -42,7 +42,7 @@ describe('a tool conversation built only from toResponse(), toAssistantMessage()
       messages.push({ role: 'user', content: question });
       const called = await ask(messages);
       expect({ finish: called.finishReason, tools: called.toolCalls.map((c) => c.name) }).toEqual({ finish: 'tool_calls', tools: [tool] });
-      messages.push(toAssistantMessage(called), ...called.toolCalls.map((call): ChatMessage => ({ role: 'tool', toolCallId: call.id!, content: results[tool] })));
+      messages.push(toAssistantMessage(called), ...called.toolCalls.map((call): ChatMessage => ({ role: 'tool', toolCallId: call.id, content: results[tool] })));
       const answered = await ask(messages);
       expect(answered.finishReason).toBe('stop');
       expect(answered.content).toContain('The tool answered:');
@@ -60,7 +60,7 @@ describe('a tool conversation built only from toResponse(), toAssistantMessage()
     const turn = toAssistantMessage(called);
     expect(turn.thinkingBlocks?.length).toBeGreaterThan(0);
     expect(turn.thinkingBlocks!.every((b) => (b.type === 'thinking' ? b.signature.length > 0 : b.data.length > 0))).toBe(true);
-    const result: ChatMessage = { role: 'tool', toolCallId: called.toolCalls[0].id!, content: '{"celsius":-3}' };
+    const result: ChatMessage = { role: 'tool', toolCallId: called.toolCalls[0].id, content: '{"celsius":-3}' };
     const before = server.requests.length;
     await lastValueFrom(streamChat$('anthropic', [...messages, turn, result], options).pipe(toResponse()));
     const sent = (server.requests[before].body as { messages: Array<{ role: string; content: Array<{ type: string }> }> }).messages[1];
@@ -75,7 +75,7 @@ describe('a tool conversation built only from toResponse(), toAssistantMessage()
     const called = await lastValueFrom(streamChat$('gemini', messages, options).pipe(toResponse()));
     const turn = toAssistantMessage(called);
     expect(turn.toolCalls?.[0].thoughtSignature).toBeTruthy();
-    const result: ChatMessage = { role: 'tool', toolCallId: called.toolCalls[0].id!, content: '{"celsius":-3}' };
+    const result: ChatMessage = { role: 'tool', toolCallId: called.toolCalls[0].id, content: '{"celsius":-3}' };
     const before = server.requests.length;
     await lastValueFrom(streamChat$('gemini', [...messages, turn, result], options).pipe(toResponse()));
     const model = (server.requests[before].body as { contents: Array<{ role: string; parts: Array<Record<string, unknown>> }> }).contents[1];
