@@ -10,7 +10,19 @@ export type ChatRole = t.TypeOf<typeof ChatRole>;
  * the answer's `toResponse()` fits as it is. A custom tool's call (`custom: true`, as `toResponse()`
  * marks it) is sent back as one, its `arguments` the input text.
  */
-export const ChatToolCall = t.intersection([
+export interface ChatToolCall {
+  id: string;
+  name: string;
+  /** the arguments as JSON text, or as a value that rxllm serializes; a custom tool's input text */
+  arguments: unknown;
+  /** Gemini: the call's thought signature as the answer gave it (`ToolCall.thoughtSignature`); Gemini 3 refuses a tool turn without it */
+  thoughtSignature?: string;
+  /** OpenAI: a call of a custom (free-text) tool */
+  custom?: true;
+}
+
+/** The codec of `ChatToolCall` (checked against the interface). */
+export const ChatToolCall: t.Type<ChatToolCall> = t.intersection([
   t.type({
     id: t.string,
     name: t.string,
@@ -24,7 +36,6 @@ export const ChatToolCall = t.intersection([
     custom: t.literal(true),
   }),
 ]);
-export type ChatToolCall = t.TypeOf<typeof ChatToolCall>;
 
 /**
  * One turn of the conversation. `content` is text, or a list of parts: text, images and files (in a
@@ -40,8 +51,22 @@ export type ChatToolCall = t.TypeOf<typeof ChatToolCall>;
  *   { role: 'user', content: [{ type: 'text', text: 'What does this chart show?' }, { type: 'image', url: 'https://example.com/chart.png' }] },
  * ];
  */
-export const ChatMessage = t.intersection([
+export interface ChatMessage {
+  role: ChatRole;
+  /** text, `null` (an assistant turn of tool calls only), or parts: text, images, files (user turns) */
+  content: string | null | ContentPart[];
+  /** the speaker's name, where the API takes one */
+  name?: string;
+  /** an assistant turn: the tool calls it made */
+  toolCalls?: ChatToolCall[];
+  /** a `tool` turn: the id of the call it answers */
+  toolCallId?: string;
+  /** an assistant turn: its thinking blocks, sent back before its tool calls (Anthropic) */
+  thinkingBlocks?: ThinkingBlock[];
+}
+
+/** The codec of `ChatMessage` (checked against the interface). */
+export const ChatMessage: t.Type<ChatMessage> = t.intersection([
   t.type({ role: ChatRole, content: t.union([t.string, t.null, t.array(ContentPart)]) }),
   t.partial({ name: t.string, toolCalls: t.array(ChatToolCall), toolCallId: t.string, thinkingBlocks: t.array(ThinkingBlock) }),
 ]);
-export type ChatMessage = t.TypeOf<typeof ChatMessage>;

@@ -36,7 +36,28 @@ export const Chunk = t.intersection([
     metadata: t.record(t.string, t.unknown),
   }),
 ]);
-export interface Chunk extends Omit<t.TypeOf<typeof Chunk>, 'metadata'> {
+export interface Chunk {
+  /** 'openai' | 'openai-responses' | 'azure' | 'azure-responses' | 'anthropic' | 'gemini' | 'mistral' | 'perplexity' | 'lmstudio' | 'ollama' | a custom id */
+  provider: string;
+  /** 0, 1, 2, … contiguous for the subscriber */
+  seq: number;
+  /** wire bytes read since the previous chunk, up to the read that completed this one (0 for synthetic chunks) */
+  bytes: number;
+  id?: string;
+  model?: string;
+  /** text delta */
+  content?: string;
+  /** thinking delta */
+  reasoning?: string;
+  toolCalls?: ToolCallDelta[];
+  citations?: Citation[];
+  finishReason?: FinishReason;
+  usage?: Usage;
   /** provider extras and the marks operators set and read: see `ChunkMetadata` (which you may extend) */
   metadata?: ChunkMetadata;
 }
+
+/** The interface and the codec describe the same fields (the codec's metadata is any record, the interface's `ChunkMetadata`). */
+type SameFields<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const fieldsMatch: SameFields<Omit<Chunk, 'metadata'>, Omit<t.TypeOf<typeof Chunk>, 'metadata'>> = true;
+void fieldsMatch;

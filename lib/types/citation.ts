@@ -9,8 +9,14 @@ const Range = t.type({ start: NonNegativeNumber, end: NonNegativeNumber });
  * range of its characters (`char_location`), of its pages (`page_location`, 1-based as the API
  * counts them) or of its content blocks (`content_block_location`), `end` exclusive.
  */
-export const CitedLocation = t.intersection([t.type({ kind: t.keyof({ char: null, page: null, block: null }) }), Range]);
-export type CitedLocation = t.TypeOf<typeof CitedLocation>;
+export interface CitedLocation {
+  kind: 'char' | 'page' | 'block';
+  start: number;
+  end: number;
+}
+
+/** The codec of `CitedLocation` (checked against the interface). */
+export const CitedLocation: t.Type<CitedLocation> = t.intersection([t.type({ kind: t.keyof({ char: null, page: null, block: null }) }), Range]);
 
 /**
  * A source the answer cites: a web page (Perplexity search results, OpenAI url annotations, Gemini
@@ -19,7 +25,24 @@ export type CitedLocation = t.TypeOf<typeof CitedLocation>;
  * each API reports a different part of it; `toResponse()` keeps each source once (`citationKey`), in
  * the order they first came.
  */
-export const Citation = t.partial({
+export interface Citation {
+  /** the cited page */
+  url?: string;
+  title?: string;
+  /** the cited text, as the API quotes it */
+  snippet?: string;
+  /** the page's date, as the API gives it (Perplexity) */
+  date?: string;
+  /** a document of the request: its index among the request's documents (Anthropic `document_index`) */
+  documentIndex?: number;
+  /** where in that document */
+  location?: CitedLocation;
+  /** the part of the answer this source supports: offsets into `content` (JavaScript string indices, `end` exclusive), and that text when the API quotes it */
+  span?: { start: number; end: number; text?: string };
+}
+
+/** The codec of `Citation` (checked against the interface). */
+export const Citation: t.Type<Citation> = t.partial({
   /** the cited page */
   url: t.string,
   title: t.string,
@@ -38,7 +61,6 @@ export const Citation = t.partial({
    */
   span: t.intersection([Range, t.partial({ text: t.string })]),
 });
-export type Citation = t.TypeOf<typeof Citation>;
 
 /**
  * What makes two citations the same source: the URL; for a document of the request, the document and

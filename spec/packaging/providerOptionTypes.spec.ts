@@ -76,3 +76,25 @@ streamChat$('openai', m, { guidedChoice: ['yes'] });
     expect(errors.registered[1]).toMatch(/'guidedChoice' does not exist/);
   });
 });
+
+describe('the core data types are interfaces, named in compiler errors (built declarations)', () => {
+  test('a misspelt field of a ChatMessage, a Usage, a Citation or a ToolCall names the type, not its expanded codec', () => {
+    const errors = typeErrors({
+      types: `
+import type { ChatMessage, ChatResponse, Chunk, Citation, Usage } from 'rxllm';
+const message: ChatMessage = { role: 'user', contnt: 'Hi' };
+const usage: Usage = { inputTokens: 1, outputTokenz: 2 };
+const citation: Citation = { url: 'https://example.com', titel: 'x' };
+const chunk: Chunk = { provider: 'openai', seq: 0, bytes: 0, contents: 'x' };
+declare const response: ChatResponse;
+const id: string = response.toolCalls[0].id;
+export { message, usage, citation, chunk, id };
+`,
+    }).types;
+    expect(errors).toHaveLength(4);
+    expect(errors[0]).toMatch(/'contnt' does not exist in type 'ChatMessage'/);
+    expect(errors[1]).toMatch(/'outputTokenz' does not exist in type 'Usage'/);
+    expect(errors[2]).toMatch(/'titel' does not exist in type 'Citation'/);
+    expect(errors[3]).toMatch(/'contents' does not exist in type 'Chunk'/);
+  }, 60_000);
+});
