@@ -39,6 +39,16 @@ streamChat$(chosen, m, { maxTokens: 5, highlightFunctionCalls: true, annotateRea
 declare const own: Provider<{ shout?: boolean }>;
 streamChat$(own, m, { shout: true, maxTokens: 5 });
 `,
+      types: `
+import type { ChatMessage, ChatResponse, Chunk, Citation, Usage } from 'rxllm';
+const message: ChatMessage = { role: 'user', contnt: 'Hi' };
+const usage: Usage = { inputTokens: 1, outputTokenz: 2 };
+const citation: Citation = { url: 'https://example.com', titel: 'x' };
+const chunk: Chunk = { provider: 'openai', seq: 0, bytes: 0, contents: 'x' };
+declare const response: ChatResponse;
+const id: string = response.toolCalls[0].id;
+export { message, usage, citation, chunk, id };
+`,
       registered: `${header}
 import { registerProvider } from 'rxllm';
 import { createOpenAICompatibleProvider } from 'rxllm/providers/openai-compatible';
@@ -70,31 +80,17 @@ streamChat$('openai', m, { guidedChoice: ['yes'] });
     expect(errors.good).toEqual([]);
   });
 
+  test('the core data types are interfaces: a misspelt field of a ChatMessage, a Usage, a Citation or a Chunk names the type, not its expanded codec', () => {
+    expect(errors.types).toHaveLength(4);
+    expect(errors.types[0]).toMatch(/'contnt' does not exist in type 'ChatMessage'/);
+    expect(errors.types[1]).toMatch(/'outputTokenz' does not exist in type 'Usage'/);
+    expect(errors.types[2]).toMatch(/'titel' does not exist in type 'Citation'/);
+    expect(errors.types[3]).toMatch(/'contents' does not exist in type 'Chunk'/);
+  });
+
   test('a registered id joins by declaration merging, with its options checked as the built-in ones are', () => {
     expect(errors.registered).toHaveLength(2);
     expect(errors.registered[0]).toMatch(/'guidedChoise' does not exist/);
     expect(errors.registered[1]).toMatch(/'guidedChoice' does not exist/);
   });
-});
-
-describe('the core data types are interfaces, named in compiler errors (built declarations)', () => {
-  test('a misspelt field of a ChatMessage, a Usage, a Citation or a ToolCall names the type, not its expanded codec', () => {
-    const errors = typeErrors({
-      types: `
-import type { ChatMessage, ChatResponse, Chunk, Citation, Usage } from 'rxllm';
-const message: ChatMessage = { role: 'user', contnt: 'Hi' };
-const usage: Usage = { inputTokens: 1, outputTokenz: 2 };
-const citation: Citation = { url: 'https://example.com', titel: 'x' };
-const chunk: Chunk = { provider: 'openai', seq: 0, bytes: 0, contents: 'x' };
-declare const response: ChatResponse;
-const id: string = response.toolCalls[0].id;
-export { message, usage, citation, chunk, id };
-`,
-    }).types;
-    expect(errors).toHaveLength(4);
-    expect(errors[0]).toMatch(/'contnt' does not exist in type 'ChatMessage'/);
-    expect(errors[1]).toMatch(/'outputTokenz' does not exist in type 'Usage'/);
-    expect(errors[2]).toMatch(/'titel' does not exist in type 'Citation'/);
-    expect(errors[3]).toMatch(/'contents' does not exist in type 'Chunk'/);
-  }, 60_000);
 });
