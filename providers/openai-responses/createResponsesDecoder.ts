@@ -5,11 +5,13 @@ import type { DecoderContext, StreamDecoder } from '../../lib/provider';
 import { toProviderStreamError } from '../../lib/toProviderStreamError';
 import type { WireEvent } from '../../lib/transport/sseFraming';
 import type { Chunk } from '../../lib/types/chunk';
+import type { Citation } from '../../lib/types/citation';
 import type { FinishReason } from '../../lib/types/finishReason';
 import type { ToolCallDelta } from '../../lib/types/toolCallDelta';
 import { resumedFrom, toResponsesToken } from './continueResponsesFrom';
 import { convertResponsesUsage } from './convertResponsesUsage';
 import { ResponsesWireEvent } from './wireEvent';
+import { CodePointOffsets } from '../openai-compatible/codePointOffsets';
 
 type Fields = Record<string, unknown>;
 
@@ -65,6 +67,11 @@ export function createResponsesDecoder(context: DecoderContext): StreamDecoder {
   let reasoningPiece: string | undefined;
   let reasoningShown = false;
   let separatorOwed = false;
+  /** the answer's length so far, and each output text part's start in it with its code points (annotations count them within the part) */
+  let contentLength = 0;
+  const textParts = new Map<string, { start: number; offsets: CodePointOffsets }>();
+  let lastPart: { key: string; part: { start: number; offsets: CodePointOffsets } } | undefined;
+  const partKey = (event: ResponsesWireEvent) => `${event.item_id ?? event.output_index}:${String(event.content_index ?? 0)}`;
 
   const newChunk = (): Chunk => {
     const chunk: Chunk = { provider, seq: 0, bytes: 0 };
@@ -90,8 +97,20 @@ export function createResponsesDecoder(context: DecoderContext): StreamDecoder {
     if (background === undefined && response.background === true && typeof response.id === 'string' && response.id) background = response.id;
   };
 
+  /** an output text part's delta: where the part's text lies in the answer, for its annotations' spans */
+  const trackText = (event: ResponsesWireEvent, delta: string) => {
+    const key = partKey(event);
+    if (lastPart?.key !== key) {
+      let part = textParts.get(key);
+      if (!part) textParts.set(key, (part = { start: contentLength, offsets: new CodePointOffsets() }));
+      lastPart = { key, part };
+    }
+    lastPart.part.offsets.push(delta);
+  };
+
   const onContent = (delta: string, refusal: boolean) => {
     if (!delta) return;
+    contentLength += delta.length;
     const chunk = newChunk();
     chunk.content = delta;
     if (refusal) (chunk.metadata ??= {}).refusal = true;
@@ -145,10 +164,23 @@ export function createResponsesDecoder(context: DecoderContext): StreamDecoder {
     onArguments(key, whole.slice(call.text.length));
   };
 
-  const onAnnotation = (annotation: Fields | undefined) => {
+  /**
+   * A `url_citation` annotation → a citation; its `start_index` / `end_index` count characters (code
+   * points, read as for Chat Completions) within its output text part, so the span is that part's
+   * start in the answer plus the string indices of those offsets — none when the part's text did not
+   * all stream here (a resumed stream begins mid-answer, so its offsets cannot be placed).
+   */
+  const onAnnotation = (event: ResponsesWireEvent, annotation: Fields | undefined) => {
     if (!annotation || annotation.type !== 'url_citation' || typeof annotation.url !== 'string') return;
+    const citation: Citation = { url: annotation.url };
+    if (typeof annotation.title === 'string' && annotation.title) citation.title = annotation.title;
+    const part = resumed === undefined ? textParts.get(partKey(event)) : undefined;
+    const { start_index: from, end_index: to } = annotation;
+    if (part && typeof from === 'number' && typeof to === 'number' && from >= 0 && to >= from) {
+      citation.span = { start: part.start + part.offsets.toUtf16(from), end: part.start + part.offsets.toUtf16(to) };
+    }
     const chunk = newChunk();
-    chunk.citations = [typeof annotation.title === 'string' && annotation.title ? { url: annotation.url, title: annotation.title } : { url: annotation.url }];
+    chunk.citations = [citation];
     emit(chunk);
   };
 
@@ -178,9 +210,12 @@ export function createResponsesDecoder(context: DecoderContext): StreamDecoder {
       case 'response.in_progress':
         lifecycle(record(event.response));
         return;
-      case 'response.output_text.delta':
-        onContent(text(event, 'delta', data), false);
+      case 'response.output_text.delta': {
+        const delta = text(event, 'delta', data);
+        if (delta) trackText(event, delta);
+        onContent(delta, false);
         return;
+      }
       case 'response.refusal.delta':
         onContent(text(event, 'delta', data), true);
         return;
@@ -210,7 +245,7 @@ export function createResponsesDecoder(context: DecoderContext): StreamDecoder {
         return;
       }
       case 'response.output_text.annotation.added':
-        onAnnotation(record(event.annotation));
+        onAnnotation(event, record(event.annotation));
         return;
       case 'response.completed': {
         const response = record(event.response);

@@ -168,6 +168,27 @@ describe('openai-responses provider', () => {
       expect(chunks.flatMap((c) => c.citations ?? [])).toEqual([{ url: 'https://example.com/a', title: 'A' }, { url: 'https://example.com/b' }]);
     });
 
+
+    test("a url citation's span: its part's start in the answer plus its character offsets as string indices (emoji take two)", () => {
+      // two message items; the second part's annotation counts from that part's own start, in code points
+      const first = 'Intro 🙂 text.\n';
+      const second = '  - Rust 🦀 ships: 流れ (source).';
+      const { chunks } = decode(
+        { type: 'response.output_text.delta', item_id: 'msg_1', output_index: 0, content_index: 0, delta: first },
+        { type: 'response.output_text.delta', item_id: 'msg_2', output_index: 1, content_index: 0, delta: second.slice(0, 12) },
+        { type: 'response.output_text.delta', item_id: 'msg_2', output_index: 1, content_index: 0, delta: second.slice(12) },
+        // "流れ" begins at code point 18 of the second part ("  - Rust 🦀 ships: " is 18 characters, 19 string units)
+        { type: 'response.output_text.annotation.added', item_id: 'msg_2', output_index: 1, content_index: 0, annotation: { type: 'url_citation', url: 'https://example.com/flow', start_index: 18, end_index: 20 } },
+        // an annotation of a part that never streamed: no span
+        { type: 'response.output_text.annotation.added', item_id: 'msg_9', output_index: 9, content_index: 0, annotation: { type: 'url_citation', url: 'https://example.com/x', start_index: 0, end_index: 1 } },
+        completed(),
+      );
+      const text = chunks.map((c) => c.content ?? '').join('');
+      const [flow, other] = chunks.flatMap((c) => c.citations ?? []);
+      expect(text.slice(flow.span!.start, flow.span!.end)).toBe('流れ');
+      expect(flow.span).toEqual({ start: first.length + second.indexOf('流れ'), end: first.length + second.indexOf('流れ') + 2 });
+      expect(other).toEqual({ url: 'https://example.com/x' });
+    });
     test('response.incomplete: length for max_output_tokens, content_filter, other for another reason', () => {
       const end = (reason: string) => decode({ type: 'response.incomplete', response: { status: 'incomplete', incomplete_details: { reason }, usage: { input_tokens: 1, output_tokens: 2 } } }).chunks[0];
       expect(end('max_output_tokens')).toMatchObject({ finishReason: 'length', metadata: { rawFinishReason: 'incomplete:max_output_tokens' }, usage: { inputTokens: 1, outputTokens: 2 } });
