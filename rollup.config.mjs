@@ -8,7 +8,7 @@ import { dts } from 'rollup-plugin-dts';
 /** One entry per public subpath of the exports map. */
 const entries = {
   index: 'lib/index.ts',
-  core: 'lib/core.ts',
+  core: 'lib/assembly/core.ts',
   operators: 'operators/index.ts',
   testing: 'testing/index.ts',
   redis: 'redis/index.ts',

@@ -9,7 +9,7 @@
 // removed here is a change of the public API. Transport internals (requestJson$, the framings) stay private.
 // Everything of rxllm/core (the operators too, for `import { streamChat$, trackMetrics } from 'rxllm'`),
 // with this entry's own streamChat$: by provider id through the registry, or by object.
-export * from './core';
+export * from './assembly/core';
 export { streamChat$ } from './assembly/streamChat';
 export type { ProviderId, ProviderOptionsById, ProviderOptionsOf } from './assembly/providerOptionsById';
 export { registerProvider, getProvider, providerIds } from './assembly/registry';
