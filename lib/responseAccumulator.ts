@@ -10,6 +10,7 @@ interface ToolCallState {
   name: string | undefined;
   argumentsText: string;
   thoughtSignature: string | undefined;
+  itemId: string | undefined;
   parsedText: string | undefined;
   parsed: unknown;
   /** a custom tool's call: its input is free text, never parsed */
@@ -58,13 +59,14 @@ export function createResponseAccumulator(from?: ChatResponse): ResponseAccumula
         for (const delta of chunk.toolCalls) {
           let call = calls.get(delta.index);
           if (!call) {
-            call = { index: delta.index, id: undefined, name: undefined, argumentsText: '', thoughtSignature: undefined, parsedText: undefined, parsed: undefined, custom: false };
+            call = { index: delta.index, id: undefined, name: undefined, argumentsText: '', thoughtSignature: undefined, itemId: undefined, parsedText: undefined, parsed: undefined, custom: false };
             calls.set(delta.index, call);
           }
           if (!call.id && delta.id) call.id = delta.id;
           if (!call.name && delta.name) call.name = delta.name;
           if (delta.argumentsDelta) call.argumentsText += delta.argumentsDelta;
           if (!call.thoughtSignature && delta.thoughtSignature) call.thoughtSignature = delta.thoughtSignature;
+          if (!call.itemId && delta.itemId) call.itemId = delta.itemId;
           if (delta.custom) call.custom = true;
         }
       }
@@ -91,16 +93,18 @@ export function createResponseAccumulator(from?: ChatResponse): ResponseAccumula
       }
       const toolCalls: ToolCall[] = [];
       for (const call of [...calls.values()].sort((a, b) => a.index - b.index)) {
+        let toolCall: ToolCall;
         if (call.custom) {
-          toolCalls.push({ index: call.index, id: call.id ?? '', name: call.name ?? '', arguments: call.argumentsText, argumentsText: call.argumentsText, custom: true });
-          continue;
+          toolCall = { index: call.index, id: call.id ?? '', name: call.name ?? '', arguments: call.argumentsText, argumentsText: call.argumentsText, custom: true };
+        } else {
+          if (call.parsedText !== call.argumentsText) {
+            call.parsedText = call.argumentsText;
+            call.parsed = parseArguments(call.argumentsText);
+          }
+          toolCall = { index: call.index, id: call.id ?? '', name: call.name ?? '', arguments: call.parsed, argumentsText: call.argumentsText };
+          if (call.thoughtSignature) toolCall.thoughtSignature = call.thoughtSignature;
         }
-        if (call.parsedText !== call.argumentsText) {
-          call.parsedText = call.argumentsText;
-          call.parsed = parseArguments(call.argumentsText);
-        }
-        const toolCall: ToolCall = { index: call.index, id: call.id ?? '', name: call.name ?? '', arguments: call.parsed, argumentsText: call.argumentsText };
-        if (call.thoughtSignature) toolCall.thoughtSignature = call.thoughtSignature;
+        if (call.itemId) toolCall.itemId = call.itemId;
         toolCalls.push(toolCall);
       }
       const response: ChatResponse = {
@@ -128,12 +132,13 @@ function asChunk(response: ChatResponse): Chunk {
   if (response.id) chunk.id = response.id;
   if (response.model) chunk.model = response.model;
   if (response.toolCalls.length > 0) {
-    chunk.toolCalls = response.toolCalls.map(({ index, id, name, argumentsText, thoughtSignature, custom }) => {
+    chunk.toolCalls = response.toolCalls.map(({ index, id, name, argumentsText, thoughtSignature, custom, itemId }) => {
       const delta: ToolCallDelta = { index, argumentsDelta: argumentsText };
       if (id) delta.id = id;
       if (name) delta.name = name;
       if (thoughtSignature) delta.thoughtSignature = thoughtSignature;
       if (custom) delta.custom = true;
+      if (itemId) delta.itemId = itemId;
       return delta;
     });
   }

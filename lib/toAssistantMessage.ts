@@ -5,9 +5,11 @@ import type { ThinkingBlock } from './types/thinkingBlock';
 /**
  * The assistant turn to send back after an answer, carrying what each API needs to go on with a
  * tool conversation: the text; the tool calls, each with its id, name and arguments as sent (a
- * custom tool's input, Gemini's `thoughtSignature` on the call it came with); and Anthropic's
- * thinking and redacted-thinking blocks with their signatures, in order (`metadata.thinkingBlocks`),
- * which go before the tool calls. Append it, then one `tool` message per call.
+ * custom tool's input, Gemini's `thoughtSignature` on the call it came with, the Responses API's
+ * output item id); and the answer's `metadata.thinkingBlocks`, in order: Anthropic's thinking and
+ * redacted-thinking blocks with their signatures, which go before the tool calls, and the Responses
+ * API's reasoning items, each of which goes right before the item that followed it. Append it, then
+ * one `tool` message per call.
  *
  * @example
  * const answer = await lastValueFrom(streamChat$('anthropic', messages, { tools, thinking: { budgetTokens: 2048 } }).pipe(toResponse()));
@@ -20,6 +22,7 @@ export function toAssistantMessage(response: ChatResponse): ChatMessage {
       const sent: ChatToolCall = { id: call.id, name: call.name, arguments: call.argumentsText };
       if (call.thoughtSignature) sent.thoughtSignature = call.thoughtSignature;
       if (call.custom) sent.custom = true;
+      if (call.itemId) sent.itemId = call.itemId;
       return sent;
     });
   }

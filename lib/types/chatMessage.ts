@@ -19,6 +19,8 @@ export interface ChatToolCall {
   thoughtSignature?: string;
   /** OpenAI: a call of a custom (free-text) tool */
   custom?: true;
+  /** OpenAI Responses: the call's output item id (`ToolCall.itemId`), which pairs it with the reasoning item before it */
+  itemId?: string;
 }
 
 /** The codec of `ChatToolCall` (checked against the interface). */
@@ -34,6 +36,8 @@ export const ChatToolCall: t.Type<ChatToolCall> = t.intersection([
     thoughtSignature: t.string,
     /** OpenAI: a call of a custom (free-text) tool */
     custom: t.literal(true),
+    /** OpenAI Responses: the call's output item id (`ToolCall.itemId`), which pairs it with the reasoning item before it */
+    itemId: t.string,
   }),
 ]);
 
@@ -42,7 +46,8 @@ export const ChatToolCall: t.Type<ChatToolCall> = t.intersection([
  * user turn; each provider maps them to its own format, and a part it cannot take is a `ConfigError`
  * before anything is sent). An assistant turn may carry the `toolCalls` it made and the
  * `thinkingBlocks` that came before them (the answer's `metadata.thinkingBlocks`, sent back unchanged:
- * Anthropic needs them in a tool conversation with extended thinking), and a `tool` turn answers one
+ * Anthropic needs them in a tool conversation with extended thinking, the Responses API its
+ * reasoning items), and a `tool` turn answers one
  * of them by `toolCallId`.
  *
  * @example
@@ -61,7 +66,7 @@ export interface ChatMessage {
   toolCalls?: ChatToolCall[];
   /** a `tool` turn: the id of the call it answers */
   toolCallId?: string;
-  /** an assistant turn: its thinking blocks, sent back before its tool calls (Anthropic) */
+  /** an assistant turn: its thinking blocks (Anthropic) or reasoning items (OpenAI Responses), sent back before its tool calls */
   thinkingBlocks?: ThinkingBlock[];
 }
 

@@ -22,12 +22,14 @@ export interface ToolCall {
   argumentsText: string;
   thoughtSignature?: string;
   custom?: true;
+  /** OpenAI Responses: the call's output item id (`fc_…`), sent back with it so that the reasoning item before it pairs with it */
+  itemId?: string;
 }
 
 /** The codec of `ToolCall` (checked against the interface). */
 export const ToolCall: t.Type<ToolCall> = t.intersection([
   t.type({ index: t.number, id: t.string, name: t.string, arguments: t.unknown, argumentsText: t.string }),
-  t.partial({ thoughtSignature: t.string, custom: t.literal(true) }),
+  t.partial({ thoughtSignature: t.string, custom: t.literal(true), itemId: t.string }),
 ]);
 
 /** A whole answer, reduced from chunks by `accumulate()` (running) or `toResponse()` (at the end). */

@@ -51,7 +51,7 @@ export interface ChunkMetadata {
   thinkingSignature?: string;
   /** Anthropic: redacted thinking blocks, opaque, to send back. Written by the Anthropic decoder */
   redactedThinking?: string[];
-  /** Anthropic: every thinking and redacted thinking block of the answer so far, complete and in order, each time one ends (so the answer's is the last). Written by the Anthropic decoder; read by your code, to send back as the assistant turn's `thinkingBlocks` */
+  /** Anthropic: every thinking and redacted thinking block of the answer so far, complete and in order, each time one ends (so the answer's is the last); OpenAI Responses: its reasoning items, each once the item after it began. Written by those decoders; read by `toAssistantMessage`, to send back as the assistant turn's `thinkingBlocks` */
   thinkingBlocks?: ThinkingBlock[];
   /** Gemini: the latest thought signature, and all of them so far (a call's own is also on its `ToolCallDelta` / `ToolCall`). Written by the Gemini decoder */
   thoughtSignature?: string;

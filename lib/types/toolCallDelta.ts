@@ -17,6 +17,8 @@ export const ToolCallDelta = t.intersection([
     thoughtSignature: t.string,
     /** OpenAI: a fragment of a custom (free-text) tool's call: its arguments are text, never JSON */
     custom: t.literal(true),
+    /** OpenAI Responses: the call's output item id (`fc_…`, `ctc_…`; `id` is its `call_id`), to send back with it */
+    itemId: t.string,
   }),
 ]);
 export type ToolCallDelta = t.TypeOf<typeof ToolCallDelta>;

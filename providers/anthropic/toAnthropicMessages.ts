@@ -32,7 +32,8 @@ export interface AnthropicMessageParam {
  * - an assistant turn's `thinkingBlocks` go first, unchanged and in order (`thinking` with its
  *   signature, `redacted_thinking` with its data), as the API needs them before the `tool_use`
  *   blocks when extended thinking is on; a turn with nothing after them (no text, no call) sends
- *   none, as an assistant turn cannot end with a thinking block;
+ *   none, as an assistant turn cannot end with a thinking block; another API's reasoning items
+ *   (the Responses API's) are left out;
  * - a `tool` message becomes a `tool_result` block in a user turn; consecutive tool results share
  *   one user turn, as the API expects the answers to parallel calls.
  *
@@ -61,7 +62,9 @@ export function toAnthropicMessages(messages: readonly ChatMessage[]): { system?
         return;
       case 'assistant': {
         const text = messageText(m);
-        const thinking = m.thinkingBlocks?.length && (text || m.toolCalls?.length) ? m.thinkingBlocks : undefined;
+        // another API's reasoning (a Responses reasoning item) is not Anthropic's to take back
+        const own = m.thinkingBlocks?.filter((block) => block.type !== 'reasoning');
+        const thinking = own?.length && (text || m.toolCalls?.length) ? own : undefined;
         if (!m.toolCalls?.length && !thinking) {
           out.push({ role: 'assistant', content: text });
           return;
@@ -69,7 +72,8 @@ export function toAnthropicMessages(messages: readonly ChatMessage[]): { system?
         const content: AnthropicContentBlockParam[] = [];
         if (thinking) {
           for (const block of thinking) {
-            content.push(block.type === 'thinking' ? { type: 'thinking', thinking: block.thinking, signature: block.signature } : { type: 'redacted_thinking', data: block.data });
+            if (block.type === 'thinking') content.push({ type: 'thinking', thinking: block.thinking, signature: block.signature });
+            else if (block.type === 'redacted_thinking') content.push({ type: 'redacted_thinking', data: block.data });
           }
         }
         if (text) content.push({ type: 'text', text });

@@ -7,6 +7,7 @@ import type { WireEvent } from '../../lib/transport/sseFraming';
 import type { Chunk } from '../../lib/types/chunk';
 import type { Citation } from '../../lib/types/citation';
 import type { FinishReason } from '../../lib/types/finishReason';
+import type { ThinkingBlock } from '../../lib/types/thinkingBlock';
 import type { ToolCallDelta } from '../../lib/types/toolCallDelta';
 import { resumedFrom, toResponsesToken } from './continueResponsesFrom';
 import { convertResponsesUsage } from './convertResponsesUsage';
@@ -28,9 +29,16 @@ const INCOMPLETE: Record<string, FinishReason> = { max_output_tokens: 'length', 
  *   gpt-oss) → `reasoning`; two pieces (summary parts, reasoning items) are separated by a blank
  *   line, as the `openai` package joins them.
  * - A `function_call` output item is a tool call: its `call_id` is the `id` the next request
- *   answers (`item.id` is another, `fc_…` id), its argument text streams in
+ *   answers (`item.id`, another, `fc_…` id, is its `itemId`), its argument text streams in
  *   `response.function_call_arguments.delta`; a server that sends the arguments only whole (on
- *   `.done` or `response.output_item.done`) has them emitted then.
+ *   `.done` or `response.output_item.done`) has them emitted then. A `custom_tool_call` item is a
+ *   call of a custom tool (`custom: true`), its free-text input streaming in
+ *   `response.custom_tool_call_input.delta` — when the request declared that custom tool (or is not
+ *   known: a resumed stream's `GET`). Any other is the server's own tool at work (xAI's built-in X
+ *   search streams its calls so, then answers), skipped as hosted tools' events are.
+ * - A `reasoning` output item, once the item after it begins, joins `metadata.thinkingBlocks` (its
+ *   id, summary texts, `encrypted_content` and the id of that next item), for `toAssistantMessage`
+ *   to send back: the API pairs a reasoning item with the item that followed it.
  * - `url_citation` annotations → `citations`.
  * - The stream ends at `response.completed` (`stop`, or `tool_calls` when a function call was
  *   in the answer) or `response.incomplete` (`length` for `max_output_tokens`, `content_filter`,
@@ -61,8 +69,11 @@ export function createResponsesDecoder(context: DecoderContext): StreamDecoder {
   let background: string | undefined = resumed?.responseId;
   /** the `sequence_number` of the event being decoded */
   let sequence: number | undefined;
-  /** function calls by output item, in the order they began */
-  const calls = new Map<string | number, { index: number; text: string }>();
+  /** function and custom tool calls by output item, in the order they began */
+  const calls = new Map<string | number, { index: number; text: string; custom: boolean }>();
+  /** the reasoning items so far, and the last one while the item after it has not begun */
+  const reasoningItems: ThinkingBlock[] = [];
+  let unpaired: Extract<ThinkingBlock, { type: 'reasoning' }> | undefined;
   /** the reasoning piece (item and part) streaming now, and whether a separator is owed before the next text */
   let reasoningPiece: string | undefined;
   let reasoningShown = false;
@@ -89,6 +100,10 @@ export function createResponsesDecoder(context: DecoderContext): StreamDecoder {
   };
   const record = (value: unknown): Fields | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Fields) : undefined);
   const itemKey = (event: ResponsesWireEvent): string | number | undefined => event.output_index ?? event.item_id;
+  /** the custom tools the request declared (`undefined`: the request is not known); the items of the server's own calls */
+  const body = record(context.request?.body);
+  const customTools = body && new Set((Array.isArray(body.tools) ? body.tools : []).flatMap((tool) => (record(tool)?.type === 'custom' ? [record(tool)!.name] : [])));
+  const serverCalls = new Set<string | number | undefined>();
 
   const lifecycle = (response: Fields | undefined) => {
     if (!response) return;
@@ -130,17 +145,21 @@ export function createResponsesDecoder(context: DecoderContext): StreamDecoder {
     emit(chunk);
   };
 
-  /** a function call begins: its id and name, and its arguments when the item already holds them */
+  /** a function call (or a custom tool's) begins: its ids and name, and its arguments when the item already holds them */
   const beginCall = (key: string | number | undefined, item: Fields) => {
-    const call = { index: calls.size, text: '' };
+    const custom = item.type === 'custom_tool_call';
+    const call = { index: calls.size, text: '', custom };
     calls.set(key ?? `unkeyed:${calls.size}`, call);
     const chunk = newChunk();
     const delta: ToolCallDelta = { index: call.index };
     if (typeof item.call_id === 'string') delta.id = item.call_id;
     if (typeof item.name === 'string') delta.name = item.name;
-    if (typeof item.arguments === 'string' && item.arguments) {
-      delta.argumentsDelta = item.arguments;
-      call.text = item.arguments;
+    if (typeof item.id === 'string' && item.id) delta.itemId = item.id;
+    if (custom) delta.custom = true;
+    const whole = custom ? item.input : item.arguments;
+    if (typeof whole === 'string' && whole) {
+      delta.argumentsDelta = whole;
+      call.text = whole;
     }
     chunk.toolCalls = [delta];
     emit(chunk);
@@ -148,12 +167,12 @@ export function createResponsesDecoder(context: DecoderContext): StreamDecoder {
   };
 
   /** argument text; a call whose output item never came (a server that sends none) is begun here */
-  const onArguments = (key: string | number | undefined, delta: string) => {
-    const call = (key === undefined ? undefined : calls.get(key)) ?? beginCall(key, {});
+  const onArguments = (key: string | number | undefined, delta: string, custom = false) => {
+    const call = (key === undefined ? undefined : calls.get(key)) ?? beginCall(key, custom ? { type: 'custom_tool_call' } : {});
     if (!delta) return;
     call.text += delta;
     const chunk = newChunk();
-    chunk.toolCalls = [{ index: call.index, argumentsDelta: delta }];
+    chunk.toolCalls = [call.custom ? { index: call.index, argumentsDelta: delta, custom: true } : { index: call.index, argumentsDelta: delta }];
     emit(chunk);
   };
 
@@ -162,6 +181,25 @@ export function createResponsesDecoder(context: DecoderContext): StreamDecoder {
     const call = key === undefined ? undefined : calls.get(key);
     if (!call || typeof whole !== 'string' || whole === call.text || !whole.startsWith(call.text)) return;
     onArguments(key, whole.slice(call.text.length));
+  };
+
+  /** a reasoning item is whole: it is kept until the item after it begins (`onItemAdded`) */
+  const onReasoningItem = (item: Fields) => {
+    if (typeof item.id !== 'string' || !item.id) return;
+    const summary = Array.isArray(item.summary) ? item.summary.flatMap((part) => (typeof record(part)?.text === 'string' ? [record(part)!.text as string] : [])) : [];
+    unpaired = { type: 'reasoning', id: item.id, summary };
+    if (typeof item.encrypted_content === 'string' && item.encrypted_content) unpaired.encryptedContent = item.encrypted_content;
+  };
+
+  /** an output item begins: the reasoning item before it, if any, is paired with it and reported */
+  const onItemAdded = (item: Fields) => {
+    if (!unpaired || typeof item.id !== 'string' || !item.id) return;
+    unpaired.followedBy = item.id;
+    reasoningItems.push(unpaired);
+    unpaired = undefined;
+    const chunk = newChunk();
+    (chunk.metadata ??= {}).thinkingBlocks = reasoningItems.slice();
+    emit(chunk);
   };
 
   /**
@@ -196,8 +234,10 @@ export function createResponsesDecoder(context: DecoderContext): StreamDecoder {
     emit(chunk);
   };
 
-  const hasFunctionCall = (response: Fields | undefined) =>
-    calls.size > 0 || (Array.isArray(response?.output) && response.output.some((item) => record(item)?.type === 'function_call'));
+  /** a call for the client to answer: a function call, or a call of a custom tool the request declared */
+  const isCall = (item: Fields | undefined): boolean =>
+    item?.type === 'function_call' || (item?.type === 'custom_tool_call' && (customTools === undefined || customTools.has(item.name)));
+  const hasFunctionCall = (response: Fields | undefined) => calls.size > 0 || (Array.isArray(response?.output) && response.output.some((item) => isCall(record(item))));
 
   const onEvent = ({ data }: WireEvent) => {
     // openai-node's stream snapshot and vercel's test helper end with one; the API itself sends none
@@ -227,21 +267,31 @@ export function createResponsesDecoder(context: DecoderContext): StreamDecoder {
         return;
       case 'response.output_item.added': {
         const item = record(event.item);
-        if (item?.type === 'function_call') beginCall(itemKey(event), item);
+        if (!item) return;
+        onItemAdded(item);
+        if (isCall(item)) beginCall(itemKey(event), item);
+        else if (item.type === 'custom_tool_call') serverCalls.add(itemKey(event));
         return;
       }
       case 'response.function_call_arguments.delta':
         onArguments(itemKey(event), text(event, 'delta', data));
         return;
+      case 'response.custom_tool_call_input.delta':
+        if (!serverCalls.has(itemKey(event))) onArguments(itemKey(event), text(event, 'delta', data), true);
+        return;
       case 'response.function_call_arguments.done':
         onArgumentsDone(itemKey(event), event.arguments);
         return;
+      case 'response.custom_tool_call_input.done':
+        onArgumentsDone(itemKey(event), event.input);
+        return;
       case 'response.output_item.done': {
         const item = record(event.item);
-        if (item?.type !== 'function_call') return;
+        if (item?.type === 'reasoning') onReasoningItem(item);
+        if (!item || !isCall(item)) return;
         const key = itemKey(event);
         if (key === undefined || !calls.has(key)) beginCall(key, item);
-        else onArgumentsDone(key, item.arguments);
+        else onArgumentsDone(key, item.type === 'custom_tool_call' ? item.input : item.arguments);
         return;
       }
       case 'response.output_text.annotation.added':

@@ -1,6 +1,9 @@
-import { isParseError } from '../../lib';
+import { lastValueFrom } from 'rxjs';
+import { isParseError, streamChat$, toResponse } from '../../lib';
+import { mockBaseURL } from '../../testing';
 import { describeExternalConformance, expectPeerReading, type Difference, type Outcome } from '../support/externalConformance';
-import { externalExpected, externalFixtures, type ExternalExpected } from '../support/externalFixtures';
+import { externalBody, externalExpected, externalFixtures, type ExternalExpected } from '../support/externalFixtures';
+import { startReplayServer } from '../support/replayServer';
 
 /** The `delta`s of every event of `type` in a body, joined: the text as streamed, read straight from the bytes. */
 function streamed(body: Buffer, type: string): string {
@@ -100,4 +103,22 @@ describeExternalConformance('OpenAI Responses API conformance on the streams oth
 test('the manifest lists the 74 recorded Responses streams, each with the peer reading', () => {
   expect(fixtures).toHaveLength(74);
   for (const fixture of fixtures) expect(externalExpected(fixture)).toBeDefined();
+});
+
+test("OpenAI's custom tool call, replayed for a request that declared the tool: rxllm's call is the one the peer lists apart (extra.otherCalls)", async () => {
+  // the suite replays every body for a request that declares no tool, so this one's call reads as none there, as the peer's toolCalls
+  const fixture = fixtures.find((f) => f.name === 'vercel-openai-responses-openai-custom-tool.1')!;
+  const peer = (externalExpected(fixture) as ExternalExpected & { extra: { otherCalls: Array<{ type: string; name: string; callId: string }> } }).extra.otherCalls;
+  const server = await startReplayServer();
+  try {
+    server.respondWith({ body: externalBody(fixture), cuts: [], contentType: fixture.contentType });
+    const options = { baseURL: mockBaseURL(server, 'openai-responses'), apiKey: 'sk-test-external-replay', extraBody: { tools: [{ type: 'custom', name: peer[0].name }] } };
+    const response = await lastValueFrom(streamChat$('openai-responses', [{ role: 'user', content: 'replay' }], options).pipe(toResponse()));
+    expect(peer.map((call) => call.type)).toEqual(['custom_tool_call']);
+    expect(response.toolCalls.map(({ id, name, custom }) => ({ type: custom ? 'custom_tool_call' : 'function_call', name, callId: id }))).toEqual(peer);
+    expect(response.toolCalls[0].argumentsText).toBe(streamed(externalBody(fixture), 'response.custom_tool_call_input.delta'));
+    expect(response.finishReason).toBe('tool_calls');
+  } finally {
+    await server.close();
+  }
 });

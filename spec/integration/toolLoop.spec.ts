@@ -10,12 +10,21 @@ const TOOLS: ToolDefinition[] = [
 /**
  * Every provider that takes tools, as a user runs it — with thinking where the API has it and its
  * mock route enforces what goes back (Anthropic: the thinking blocks before the tool calls; Gemini 3:
- * each call's thought signature). Perplexity's API takes no tools.
+ * each call's thought signature; the Responses API: each reasoning item before the item it preceded).
+ * Perplexity's API takes no tools.
  */
-const CASES: Array<{ id: ProviderId; extra?: object }> = [
+const CASES: Array<{ id: ProviderId; extra?: object; label?: string; lastInput?: (body: Record<string, any>) => void }> = [
   { id: 'openai' },
   { id: 'azure' },
   { id: 'openai-responses' },
+  // reasoning on, nothing stored: each reasoning item goes back sealed, right before the call or message that followed it
+  {
+    id: 'openai-responses',
+    label: 'openai-responses, reasoning sealed (store: false)',
+    extra: { extraBody: { reasoning: { summary: 'auto' }, store: false, include: ['reasoning.encrypted_content'] } },
+    // the last request's history: the reasoning before the first call, before the first answer, before the second call
+    lastInput: (body) => expect(body.input.filter((item: { type?: string; encrypted_content?: string }) => item.type === 'reasoning' && item.encrypted_content)).toHaveLength(3),
+  },
   { id: 'anthropic', extra: { model: 'claude-sonnet-4-6', thinking: { budgetTokens: 2048 }, maxTokens: 8192 } },
   { id: 'gemini', extra: { model: 'gemini-3-pro-preview' } },
   { id: 'mistral' },
@@ -28,7 +37,7 @@ describe('a tool conversation built only from toResponse(), toAssistantMessage()
   beforeAll(async () => (server = await startMockServer()));
   afterAll(() => server.close());
 
-  test.each(CASES)('$id: two tool rounds, each answered, end to end on the mock server', async ({ id, extra }) => {
+  test.each(CASES.map((c) => ({ ...c, label: c.label ?? c.id })))('$label: two tool rounds, each answered, end to end on the mock server', async ({ id, extra, lastInput }) => {
     const ask = (messages: ChatMessage[]): Promise<ChatResponse> =>
       lastValueFrom(streamChat$(id, messages, { baseURL: mockBaseURL(server, id), apiKey: 'k-tools', tools: TOOLS, ...extra }).pipe(toResponse()));
     const results: Record<string, string> = { get_weather: '{"city":"Oslo","celsius":-3,"sky":"snow ❄"}', get_time: '{"city":"Oslo","time":"17:05"}' };
@@ -51,6 +60,7 @@ describe('a tool conversation built only from toResponse(), toAssistantMessage()
     }
     // four requests, each answered (a refused one fails its ask): what went back was what each API needs
     expect(server.requests.length - before).toBe(4);
+    lastInput?.(server.requests[server.requests.length - 1].body as Record<string, any>);
   });
 
   test('anthropic: the assistant turn goes back with its thinking blocks first, signatures intact; without them the API refuses', async () => {
@@ -59,7 +69,7 @@ describe('a tool conversation built only from toResponse(), toAssistantMessage()
     const called = await lastValueFrom(streamChat$('anthropic', messages, options).pipe(toResponse()));
     const turn = toAssistantMessage(called);
     expect(turn.thinkingBlocks?.length).toBeGreaterThan(0);
-    expect(turn.thinkingBlocks!.every((b) => (b.type === 'thinking' ? b.signature.length > 0 : b.data.length > 0))).toBe(true);
+    expect(turn.thinkingBlocks!.every((b) => (b.type === 'thinking' ? b.signature.length > 0 : b.type === 'redacted_thinking' && b.data.length > 0))).toBe(true);
     const result: ChatMessage = { role: 'tool', toolCallId: called.toolCalls[0].id, content: '{"celsius":-3}' };
     const before = server.requests.length;
     await lastValueFrom(streamChat$('anthropic', [...messages, turn, result], options).pipe(toResponse()));

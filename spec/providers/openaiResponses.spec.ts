@@ -1,4 +1,6 @@
-import { isParseError, isProviderStreamError, isStreamInterruptedError, type ChatMessage, type Chunk } from '../../lib';
+import { from, lastValueFrom } from 'rxjs';
+import { isParseError, isProviderStreamError, isStreamInterruptedError, toResponse, type ChatMessage, type Chunk } from '../../lib';
+import type { HttpRequest } from '../../lib/transport/httpRequest';
 import { buildResponsesRequest } from '../../providers/openai-responses/buildResponsesRequest';
 import { convertResponsesUsage } from '../../providers/openai-responses/convertResponsesUsage';
 import { createResponsesDecoder } from '../../providers/openai-responses/createResponsesDecoder';
@@ -7,10 +9,17 @@ import { toResponsesInput } from '../../providers/openai-responses/toResponsesIn
 
 const resolved = (extra: Record<string, unknown> = {}) => ({ model: 'gpt-5-mini', baseURL: 'https://api.openai.com/v1', ...extra });
 
+type Decoded = { chunks: Chunk[]; error?: unknown; done: boolean; ended?: unknown };
+
 /** Feeds payloads (objects, sent as JSON with their type as the event name) to a fresh decoder; the chunks, and what it threw. */
-function decode(...events: Array<Record<string, unknown> | string>): { chunks: Chunk[]; error?: unknown; done: boolean; ended?: unknown } {
+function decode(...events: Array<Record<string, unknown> | string>): Decoded {
+  return decodeAnswering(undefined, ...events);
+}
+
+/** `decode`, for a stream that answers `request` (the decoder reads the tools it declared) */
+function decodeAnswering(request: HttpRequest | undefined, ...events: Array<Record<string, unknown> | string>): Decoded {
   const chunks: Chunk[] = [];
-  const decoder = createResponsesDecoder({ provider: 'openai-responses', emit: (chunk) => chunks.push(chunk) });
+  const decoder = createResponsesDecoder({ provider: 'openai-responses', emit: (chunk) => chunks.push(chunk), request });
   let sequence = 0;
   try {
     for (const event of events) {
@@ -96,6 +105,39 @@ describe('openai-responses provider', () => {
         { type: 'function_call', call_id: 'call_c', name: 'now', arguments: '{}' },
       ]);
     });
+
+    test("reasoning items go back right before the item that followed each, which goes with its id; a custom tool's call and result as custom_tool_call items", () => {
+      const messages: ChatMessage[] = [
+        { role: 'user', content: 'Weather in Paris, then a note?' },
+        {
+          role: 'assistant',
+          content: 'Checking:\n\n- Paris\n  - then a note',
+          thinkingBlocks: [
+            { type: 'thinking', thinking: 'an Anthropic block', signature: 'sig' },
+            { type: 'reasoning', id: 'rs_1', summary: ['**Plan**', 'two calls'], followedBy: 'msg_1' },
+            { type: 'reasoning', id: 'rs_2', summary: [], encryptedContent: 'c2VhbGVk', followedBy: 'fc_2' },
+            { type: 'reasoning', id: 'rs_gone', summary: [], followedBy: 'fc_gone' },
+          ],
+          toolCalls: [
+            { id: 'call_2', name: 'weather', arguments: '{"city":"Paris"}', itemId: 'fc_2' },
+            { id: 'call_3', name: 'write_note', arguments: '  indented 🙂', custom: true, itemId: 'ctc_3' },
+          ],
+        },
+        { role: 'tool', toolCallId: 'call_2', content: '18°C' },
+        { role: 'tool', toolCallId: 'call_3', content: 'saved' },
+      ];
+      expect(toResponsesInput(messages)).toEqual([
+        { role: 'user', content: 'Weather in Paris, then a note?' },
+        { type: 'reasoning', id: 'rs_1', summary: [{ type: 'summary_text', text: '**Plan**' }, { type: 'summary_text', text: 'two calls' }] },
+        { type: 'message', role: 'assistant', id: 'msg_1', status: 'completed', content: [{ type: 'output_text', text: 'Checking:\n\n- Paris\n  - then a note', annotations: [] }] },
+        { type: 'reasoning', id: 'rs_2', summary: [], encrypted_content: 'c2VhbGVk' },
+        { type: 'function_call', id: 'fc_2', call_id: 'call_2', name: 'weather', arguments: '{"city":"Paris"}' },
+        // no reasoning item pairs with it: it goes as a new item, without its id
+        { type: 'custom_tool_call', call_id: 'call_3', name: 'write_note', input: '  indented 🙂' },
+        { type: 'function_call_output', call_id: 'call_2', output: '18°C' },
+        { type: 'custom_tool_call_output', call_id: 'call_3', output: 'saved' },
+      ]);
+    });
   });
 
   describe('decoder', () => {
@@ -124,11 +166,63 @@ describe('openai-responses provider', () => {
         completed([{ ...item, status: 'completed', arguments: '{"city":"Paris"}' }]),
       );
       expect(chunks.flatMap((c) => c.toolCalls ?? [])).toEqual([
-        { index: 0, id: 'call_9', name: 'weather' },
+        { index: 0, id: 'call_9', name: 'weather', itemId: 'fc_9' },
         { index: 0, argumentsDelta: '{"city":' },
         { index: 0, argumentsDelta: '"Paris"}' },
       ]);
       expect(chunks[chunks.length - 1].finishReason).toBe('tool_calls');
+    });
+
+    test('a reasoning item joins metadata.thinkingBlocks once the item after it begins, paired with it; toResponse() keeps them all', async () => {
+      const reasoning = (id: string, summary: string[], extra: object = {}) => ({ id, type: 'reasoning', summary: summary.map((t) => ({ type: 'summary_text', text: t })), ...extra });
+      const call = { id: 'fc_2', type: 'function_call', status: 'in_progress', arguments: '{}', call_id: 'call_2', name: 'now' };
+      const { chunks } = decode(
+        created,
+        { type: 'response.output_item.added', output_index: 0, item: reasoning('rs_1', []) },
+        { type: 'response.output_item.done', output_index: 0, item: reasoning('rs_1', ['**Plan**', 'then act'], { encrypted_content: 'c2VhbGVk' }) },
+        { type: 'response.output_item.added', output_index: 1, item: { id: 'msg_1', type: 'message', role: 'assistant', content: [] } },
+        text('On it.'),
+        { type: 'response.output_item.added', output_index: 2, item: reasoning('rs_2', []) },
+        { type: 'response.output_item.done', output_index: 2, item: reasoning('rs_2', []) },
+        { type: 'response.output_item.added', output_index: 3, item: call },
+        { type: 'response.output_item.done', output_index: 3, item: call },
+        // a reasoning item with nothing after it cannot go back: it is not reported
+        { type: 'response.output_item.done', output_index: 4, item: reasoning('rs_3', ['last']) },
+        completed([]),
+      );
+      const first = { type: 'reasoning', id: 'rs_1', summary: ['**Plan**', 'then act'], encryptedContent: 'c2VhbGVk', followedBy: 'msg_1' };
+      const second = { type: 'reasoning', id: 'rs_2', summary: [], followedBy: 'fc_2' };
+      expect(chunks.flatMap((c) => (c.metadata?.thinkingBlocks ? [c.metadata.thinkingBlocks] : []))).toEqual([[first], [first, second]]);
+      const response = await lastValueFrom(from(chunks).pipe(toResponse()));
+      expect(response.metadata.thinkingBlocks).toEqual([first, second]);
+      expect(response.toolCalls).toEqual([{ index: 0, id: 'call_2', name: 'now', arguments: {}, argumentsText: '{}', itemId: 'fc_2' }]);
+    });
+
+    test("a custom tool's call the request declared: custom, its input text as it streamed; one it did not declare is the server's (xAI's built-in search), skipped", () => {
+      const item = (id: string, name: string) => ({ id, type: 'custom_tool_call', status: 'in_progress', call_id: `call_${id}`, name, input: '' });
+      const input = (id: string, index: number, delta: string) => ({ type: 'response.custom_tool_call_input.delta', item_id: id, output_index: index, delta });
+      const events = [
+        created,
+        { type: 'response.output_item.added', output_index: 0, item: item('ctc_1', 'x_keyword_search') },
+        input('ctc_1', 0, '{"query":"from:xai"}'),
+        { type: 'response.output_item.done', output_index: 0, item: { ...item('ctc_1', 'x_keyword_search'), input: '{"query":"from:xai"}' } },
+        { type: 'response.output_item.added', output_index: 1, item: item('ctc_2', 'run_sql') },
+        input('ctc_2', 1, 'SELECT *\n  FROM t'),
+        input('ctc_2', 1, '\n  WHERE 東京 = 1'),
+        { type: 'response.custom_tool_call_input.done', item_id: 'ctc_2', output_index: 1, input: 'SELECT *\n  FROM t\n  WHERE 東京 = 1' },
+        completed([{ ...item('ctc_1', 'x_keyword_search'), status: 'completed' }, { ...item('ctc_2', 'run_sql'), status: 'completed' }]),
+      ];
+      const request = (tools: unknown[]): HttpRequest => ({ url: 'https://api.x.ai/v1/responses', method: 'POST', headers: {}, body: { model: 'm', input: 'q', tools } });
+      const declared = decodeAnswering(request([{ type: 'x_search' }, { type: 'custom', name: 'run_sql' }]), ...events);
+      expect(declared.chunks.flatMap((c) => c.toolCalls ?? [])).toEqual([
+        { index: 0, id: 'call_ctc_2', name: 'run_sql', itemId: 'ctc_2', custom: true },
+        { index: 0, argumentsDelta: 'SELECT *\n  FROM t', custom: true },
+        { index: 0, argumentsDelta: '\n  WHERE 東京 = 1', custom: true },
+      ]);
+      expect(declared.chunks[declared.chunks.length - 1].finishReason).toBe('tool_calls');
+      const serverOnly = decodeAnswering(request([{ type: 'x_search' }]), ...events);
+      expect(serverOnly.chunks.some((c) => c.toolCalls)).toBe(false);
+      expect(serverOnly.chunks[serverOnly.chunks.length - 1].finishReason).toBe('stop');
     });
 
     test('arguments sent only whole (on .done, or on the item when it is done) are emitted then, once', () => {

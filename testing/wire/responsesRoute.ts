@@ -1,10 +1,11 @@
 import { cutTurn } from '../cutTurn';
-import { answerFor, hashText } from '../mockModel';
+import { answerFor, hashText, promptOf } from '../mockModel';
 import type { Route, RouteInput, RouteResult } from '../route';
 import { BACKGROUND_RESPONSES, backgroundId } from './backgroundResponses';
 import { openaiErrorBody, openaiInvalidRequest } from './openaiFaults';
 import { responsesBadRequest as badRequest } from './responsesErrors';
-import { readResponsesRequest, unansweredCallId } from './responsesRequest';
+import { REASONING_PAIRS, refusedReasoning, rememberReasoning } from './responsesReasoning';
+import { readResponsesRequest, unansweredCall } from './responsesRequest';
 import { queuedResponse, requestEcho, RESPONSES_STREAM_TYPE, responsesFrames, responsesObject, type ResponsesWireTurn } from './responsesWire';
 import { refusedResponsesContent } from './contentParts';
 
@@ -14,14 +15,18 @@ const MIN_OUTPUT_TOKENS = 16;
 /**
  * OpenAI Responses (`POST /v1/responses`): `model`, `input` (a string, or message, `function_call`
  * and `function_call_output` items), `instructions`, `tools` (flat `function` tools),
- * `max_output_tokens`, `reasoning` (`summary` asked for: the answer thinks, and streams its summary),
+ * `max_output_tokens`, `reasoning` (`summary` asked for: the answer thinks, and streams its summary;
+ * `include: ['reasoning.encrypted_content']` adds the reasoning item's `encrypted_content`), custom
+ * tools (`type: 'custom'`: a call of one is a `custom_tool_call` whose input is the prompt),
  * `temperature` and `stream`. Streams as the API does (see `responsesFrames`); without `stream:
  * true`, answers the response object. Refuses what api.openai.com refuses, with its 400 body
  * `{ error: { message, type: 'invalid_request_error', param, code } }`: a missing `model` or
- * `input` ("Missing required parameter: 'model'."), a `max_output_tokens` below 16, and a
+ * `input` ("Missing required parameter: 'model'."), a `max_output_tokens` below 16, a
  * `function_call_output` that answers no `function_call` before it ("No tool call found for
- * function call output with call_id …"). Like the Chat Completions route, it does not check the
- * API key. Its HTTP errors are OpenAI's (see `openaiErrorBody`).
+ * function call output with call_id …"), and reasoning items it cannot take back (see
+ * `refusedReasoning`; the pairs it checks are those of the responses this server streamed). Like
+ * the Chat Completions route, it does not check the API key. Its HTTP errors are OpenAI's (see
+ * `openaiErrorBody`).
  *
  * `background: true` creates a background response: refused with `store: false` (the API keeps a
  * background response, so it must be stored); else its objects say `background: true`, it streams
@@ -48,13 +53,19 @@ function answerResponses({ body, answerOptions, cut, memory }: RouteInput): Rout
   }
   const refused = refusedResponsesContent(body);
   if (refused !== undefined) return badRequest(refused, 'input');
-  const orphan = unansweredCallId(body.input);
-  if (orphan !== undefined) return badRequest(`No tool call found for function call output with call_id ${orphan}.`, 'input');
+  const orphan = unansweredCall(body.input);
+  if (orphan !== undefined) return badRequest(orphan, 'input');
+  const pairs = memory.recall(REASONING_PAIRS);
+  const unpaired = refusedReasoning(body.input, body.store, pairs);
+  if (unpaired) return unpaired;
   const background = body.background === true;
   if (background && body.store === false) return badRequest("Background mode requires 'store' to be true.", 'store');
 
   const request = readResponsesRequest(body);
-  const turn = answerFor(request.messages, { ...answerOptions, tools: request.tools, thinking: request.reasoningSummary });
+  const answer = answerFor(request.messages, { ...answerOptions, tools: request.tools, thinking: request.reasoningSummary });
+  // a custom tool takes free text: the mock model's input to one is the prompt, as it stands
+  const prompt = promptOf(request.messages);
+  const turn = { ...answer, toolCalls: answer.toolCalls.map((call) => (request.customTools.has(call.name) ? { ...call, arguments: prompt } : call)) };
   const responses = memory.recall(BACKGROUND_RESPONSES);
   const id = `resp_mock${hashText(JSON.stringify(request.messages)).toString(36)}`;
   const wire: ResponsesWireTurn = {
@@ -64,7 +75,10 @@ function answerResponses({ body, answerOptions, cut, memory }: RouteInput): Rout
     maxOutputTokens: request.maxOutputTokens,
     echo: requestEcho(body),
     background,
+    encryptedReasoning: Array.isArray(body.include) && body.include.includes('reasoning.encrypted_content'),
+    customTools: request.customTools,
   };
+  rememberReasoning(pairs, responsesObject(wire).output as Array<Record<string, unknown>>);
   // a background response is kept whole, to be streamed again and cancelled; a stored foreground one is only
   // remembered, so that a cancel of it is refused rather than not found
   if (background) responses.kept.set(wire.id, { stream: responsesFrames(wire), object: responsesObject(wire) });

@@ -3,6 +3,7 @@ import { tokenize } from '../mockModel';
 import type { FramedStream } from '../route';
 import { brokenJson } from './brokenJson';
 import { responsesErrorFrame } from './responsesFaults';
+import { encryptedReasoning } from './responsesReasoning';
 
 /** One answer of the mock model and what the Responses API reports with it. */
 export interface ResponsesWireTurn {
@@ -17,6 +18,10 @@ export interface ResponsesWireTurn {
   echo: Record<string, unknown>;
   /** a background response (`background: true`): its objects say so, and it is `queued` when created */
   background?: boolean;
+  /** `include: ['reasoning.encrypted_content']` asked for: the reasoning item carries its `encrypted_content` */
+  encryptedReasoning?: boolean;
+  /** the names of the request's custom tools (`type: 'custom'`): a call of one is a `custom_tool_call`, its arguments its input text */
+  customTools?: ReadonlySet<string>;
 }
 
 /** The content type of a Responses API stream. */
@@ -28,13 +33,13 @@ interface ResponsesPlan {
   summary: string[];
   /** the message's text pieces; `undefined`: no message item (an answer of tool calls only) */
   text: string[] | undefined;
-  calls: Array<{ id: string; callId: string; name: string; arguments: string }>;
+  calls: Array<{ id: string; callId: string; name: string; arguments: string; custom: boolean }>;
   incomplete: boolean;
   usage: Record<string, unknown>;
 }
 
-/** A `call_…` id's `fc_…` item id: the API gives a function call item an id of its own. */
-const itemIdOf = (callId: string) => `fc_${callId.replace(/^call_/, '')}`;
+/** A `call_…` id's item id (`fc_…`, a custom tool's `ctc_…`): the API gives a call's output item an id of its own. */
+const itemIdOf = (callId: string, custom: boolean) => `${custom ? 'ctc' : 'fc'}_${callId.replace(/^call_/, '')}`;
 
 /** Argument text in the pieces a model streams it in. */
 function argumentPieces(text: string): string[] {
@@ -43,10 +48,13 @@ function argumentPieces(text: string): string[] {
   return pieces;
 }
 
-function planOf({ turn, maxOutputTokens }: ResponsesWireTurn): ResponsesPlan {
+function planOf({ turn, maxOutputTokens, customTools }: ResponsesWireTurn): ResponsesPlan {
   const summary = tokenize(turn.reasoning);
   let text = tokenize(turn.text);
-  let calls = turn.toolCalls.map((call) => ({ id: itemIdOf(call.id), callId: call.id, name: call.name, arguments: call.arguments }));
+  let calls = turn.toolCalls.map((call) => {
+    const custom = customTools?.has(call.name) === true;
+    return { id: itemIdOf(call.id, custom), callId: call.id, name: call.name, arguments: call.arguments, custom };
+  });
   const incomplete = maxOutputTokens !== undefined && text.length > maxOutputTokens;
   if (incomplete) {
     text = text.slice(0, maxOutputTokens);
@@ -118,7 +126,11 @@ function responseObject(wire: ResponsesWireTurn, status: string, output: unknown
 function outputItems(wire: ResponsesWireTurn, plan: ResponsesPlan): Array<Record<string, unknown>> {
   const base = wire.id.replace(/^resp_/, '');
   const items: Array<Record<string, unknown>> = [];
-  if (plan.summary.length > 0) items.push({ id: `rs_${base}`, type: 'reasoning', summary: [{ type: 'summary_text', text: plan.summary.join('') }] });
+  if (plan.summary.length > 0) {
+    const reasoning: Record<string, unknown> = { id: `rs_${base}`, type: 'reasoning', summary: [{ type: 'summary_text', text: plan.summary.join('') }] };
+    if (wire.encryptedReasoning) reasoning.encrypted_content = encryptedReasoning(`rs_${base}`);
+    items.push(reasoning);
+  }
   if (plan.text !== undefined) {
     items.push({
       id: `msg_${base}`,
@@ -129,7 +141,8 @@ function outputItems(wire: ResponsesWireTurn, plan: ResponsesPlan): Array<Record
     });
   }
   for (const call of plan.calls) {
-    items.push({ id: call.id, type: 'function_call', status: 'completed', arguments: call.arguments, call_id: call.callId, name: call.name });
+    if (call.custom) items.push({ id: call.id, type: 'custom_tool_call', status: 'completed', call_id: call.callId, input: call.arguments, name: call.name });
+    else items.push({ id: call.id, type: 'function_call', status: 'completed', arguments: call.arguments, call_id: call.callId, name: call.name });
   }
   return items;
 }
@@ -146,7 +159,8 @@ function outputItems(wire: ResponsesWireTurn, plan: ResponsesPlan): Array<Record
  * - a `message` item (`msg_…`) unless the answer is only tool calls: one `output_text` part
  *   (`content_part.added`, `output_text.delta`… one per token, `output_text.done`, `content_part.done`);
  * - a `function_call` item (`fc_…`, its `call_id` the mock model's `call_…`) per tool call, its
- *   arguments in `function_call_arguments.delta` pieces, then `.done`;
+ *   arguments in `function_call_arguments.delta` pieces, then `.done`; a custom tool's call is a
+ *   `custom_tool_call` item (`ctc_…`), its input in `custom_tool_call_input.delta` pieces, then `.done`;
  *
  * and last `response.completed` with the output and the usage, or `response.incomplete`
  * (`incomplete_details.reason: 'max_output_tokens'`) when the text was cut at `maxOutputTokens`.
@@ -172,7 +186,8 @@ export function responsesFrames(wire: ResponsesWireTurn): FramedStream {
     const at = { item_id: done.id, output_index: outputIndex };
     switch (done.type) {
       case 'reasoning': {
-        event('response.output_item.added', { output_index: outputIndex, item: { ...done, summary: [] } });
+        const { encrypted_content: _sealed, ...begun } = done;
+        event('response.output_item.added', { output_index: outputIndex, item: { ...begun, summary: [] } });
         const part = { ...at, summary_index: 0 };
         const text = plan.summary.join('');
         event('response.reasoning_summary_part.added', { ...part, part: { type: 'summary_text', text: '' } });
@@ -189,6 +204,12 @@ export function responsesFrames(wire: ResponsesWireTurn): FramedStream {
         for (const delta of plan.text ?? []) event('response.output_text.delta', { ...part, delta, logprobs: [] }, true);
         event('response.output_text.done', { ...part, text, logprobs: [] });
         event('response.content_part.done', { ...part, part: { type: 'output_text', annotations: [], logprobs: [], text } });
+        break;
+      }
+      case 'custom_tool_call': {
+        event('response.output_item.added', { output_index: outputIndex, item: { ...done, status: 'in_progress', input: '' } }, true);
+        for (const delta of argumentPieces(String(done.input))) event('response.custom_tool_call_input.delta', { ...at, delta }, true);
+        event('response.custom_tool_call_input.done', { ...at, input: done.input });
         break;
       }
       default: {
