@@ -1,8 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { lastValueFrom, toArray } from 'rxjs';
-import { createResponseAccumulator, isHttpError, streamChat$, toResponse, type ChatMessage, type ToolDefinition } from '../../lib';
+import { createResponseAccumulator, isHttpError, streamChat$, toAssistantMessage, toResponse, type ChatMessage, type ToolDefinition } from '../../lib';
 import type { ThinkingBlock } from '../../lib/types/thinkingBlock';
 import { anthropic } from '../../providers/anthropic';
+import { toAnthropicMessages } from '../../providers/anthropic/toAnthropicMessages';
 import { answerFor, startMockServer, tokenize, type MockServer } from '../../testing';
 
 /** A text turn, valid both as a ChatMessage and as a message of the mock model. */
@@ -190,6 +191,67 @@ describe('anthropic against the mock server', () => {
       expect(ours.reasoning).toBe((sdkThinking as { thinking: string }).thinking);
       expect(ours.metadata.thinkingSignature).toBe((sdkThinking as { signature: string }).signature);
       expect(final.stop_reason).toBe('tool_use');
+    });
+
+    test('x-mock-thinking-blocks: thinking, redacted and thinking blocks — the SDK reads the blocks rxllm keeps, toAssistantMessage sends back its content, and both next turns are accepted', async () => {
+      const prompt = 'Weather in Bergen? Use the get_weather tool.';
+      const headers = { 'x-mock-thinking-blocks': 'thinking,redacted_thinking,thinking' };
+      const request = {
+        model: 'claude-sonnet-4-6',
+        max_tokens: 4096,
+        thinking: { type: 'enabled', budget_tokens: 1024 } as const,
+        tools: [{ name: 'get_weather', description: getWeather.description, input_schema: getWeather.parameters as never }],
+      };
+      const final = await client().messages.stream({ ...request, messages: [{ role: 'user', content: prompt }] }, { headers }).finalMessage();
+      const settings = { ...options(), model: 'claude-sonnet-4-6', maxTokens: 4096, thinking: { budgetTokens: 1024 }, tools: [getWeather] };
+      const ours = await lastValueFrom(streamChat$(anthropic, [{ role: 'user', content: prompt }], { ...settings, headers }).pipe(toResponse()));
+
+      const sdkThinking = final.content.filter((b) => b.type === 'thinking' || b.type === 'redacted_thinking');
+      expect(sdkThinking.map((b) => b.type)).toEqual(['thinking', 'redacted_thinking', 'thinking']);
+      expect(ours.metadata.thinkingBlocks).toStrictEqual(sdkThinking);
+      expect(ours.reasoning).toBe(sdkThinking.map((b) => (b.type === 'thinking' ? b.thinking : '')).join(''));
+      expect(final.stop_reason).toBe('tool_use');
+
+      // rxllm's assistant turn, as its request builder writes it: the SDK's final content, block for block
+      const [call] = ours.toolCalls;
+      const result: ChatMessage = { role: 'tool', toolCallId: call.id!, content: 'Fog, 11°C' };
+      const history: ChatMessage[] = [{ role: 'user', content: prompt }, toAssistantMessage(ours), result];
+      expect(toAnthropicMessages(history).messages[1]).toStrictEqual({ role: 'assistant', content: final.content });
+
+      const answer = await lastValueFrom(streamChat$(anthropic, history, settings).pipe(toResponse()));
+      expect(answer.content).toBe('The tool answered: Fog, 11°C');
+      const oursSent = server.requests[server.requests.length - 1].body as { messages: unknown[] };
+      // the SDK sends the next turn from its own final content
+      const sdkAnswer = await client()
+        .messages.stream({
+          ...request,
+          messages: [
+            { role: 'user', content: prompt },
+            { role: 'assistant', content: final.content },
+            { role: 'user', content: [{ type: 'tool_result', tool_use_id: (final.content.at(-1) as { id: string }).id, content: 'Fog, 11°C' }] },
+          ],
+        })
+        .finalMessage();
+      expect(sdkAnswer.stop_reason).toBe('end_turn');
+      expect(sdkAnswer.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('')).toBe(answer.content);
+      const sdkSent = server.requests[server.requests.length - 1].body as { messages: unknown[] };
+      expect(sdkSent.messages).toEqual(oursSent.messages);
+    });
+
+    test('x-mock-thinking-blocks: a whole message (not streamed) has the blocks named, in order; a value that is not a list of block types gets a 400', async () => {
+      const messages: PlainTurn[] = [{ role: 'user', content: 'Weather in Tromsø? Use the get_weather tool.' }];
+      const body = { model: 'claude-sonnet-4-6', max_tokens: 4096, thinking: { type: 'enabled', budget_tokens: 1024 } as const, messages };
+      const tools = [{ name: 'get_weather', input_schema: getWeather.parameters as never }];
+      const message = await client().messages.create({ ...body, tools }, { headers: { 'x-mock-thinking-blocks': 'redacted_thinking, thinking,thinking' } });
+      expect(message.content.map((b) => b.type)).toEqual(['redacted_thinking', 'thinking', 'thinking', 'tool_use']);
+      const thoughts = message.content.flatMap((b) => (b.type === 'thinking' ? [b] : []));
+      expect(thoughts.map((b) => b.thinking).join('')).toBe(answerFor(messages, { thinking: true, tools: [{ name: 'get_weather' }] }).reasoning);
+      expect(thoughts.every((b) => b.thinking !== '')).toBe(true);
+      expect(new Set(thoughts.map((b) => b.signature)).size).toBe(2);
+      await expect(client().messages.create(body, { headers: { 'x-mock-thinking-blocks': 'thinking,redacted' } })).rejects.toMatchObject({
+        status: 400,
+        error: { type: 'error', error: { type: 'invalid_request_error', message: expect.stringContaining('x-mock-thinking-blocks') } },
+      });
     });
 
     test.each(['char', 'page', 'block'] as const)(

@@ -1,6 +1,6 @@
-import { GoogleGenAI } from '@google/genai';
+import { GoogleGenAI, type Content, type Part } from '@google/genai';
 import { lastValueFrom, toArray } from 'rxjs';
-import { createResponseAccumulator, isHttpError, streamChat$, toResponse, type ChatMessage, type HttpError, type ToolDefinition } from '../../lib';
+import { createResponseAccumulator, isHttpError, streamChat$, toAssistantMessage, toResponse, type ChatMessage, type HttpError, type ToolDefinition } from '../../lib';
 import { gemini } from '../../providers/gemini';
 import { answerFor, startMockServer, tokenize, type MockServer } from '../../testing';
 
@@ -260,6 +260,46 @@ describe('gemini against the mock server', () => {
       expect(ours.metadata.groundingMetadata).toEqual(grounding);
       expect(ours.usage?.inputTokens).toBe(usage!.promptTokenCount! + usage!.toolUsePromptTokenCount!);
       expect(ours.usage!.inputTokens! + ours.usage!.outputTokens!).toBe(usage!.totalTokenCount);
+    });
+
+    test("Gemini 3: the thoughtSignature the SDK reads on each call is rxllm's; both next requests are accepted, the SDK's without it gets the 400 rxllm gets", async () => {
+      const model = 'gemini-3-pro-preview';
+      const prompt = 'Wie ist das Wetter in Bern? Use the get_weather tool.';
+      const config = { tools: [{ functionDeclarations: [{ name: getWeather.name, description: getWeather.description, parametersJsonSchema: getWeather.parameters }] }] };
+      const settings = { ...options(), model, tools: [getWeather] };
+      // the SDK's chat keeps its own history: the model content as it read it
+      const chat = sdk().chats.create({ model, config });
+      const sdkParts: Part[] = [];
+      for await (const chunk of await chat.sendMessageStream({ message: prompt })) sdkParts.push(...(chunk.candidates?.[0]?.content?.parts ?? []));
+      const sdkCalls = sdkParts.filter((p) => p.functionCall);
+      const ours = await lastValueFrom(streamChat$(gemini, [{ role: 'user', content: prompt }], settings).pipe(toResponse()));
+      expect(sdkCalls).toHaveLength(1);
+      expect(sdkCalls[0].thoughtSignature).toEqual(expect.stringMatching(/^[A-Za-z0-9+/]+=*$/));
+      expect(ours.toolCalls.map((c) => ({ name: c.name, args: c.arguments, thoughtSignature: c.thoughtSignature }))).toEqual(
+        sdkCalls.map((p) => ({ name: p.functionCall!.name, args: p.functionCall!.args, thoughtSignature: p.thoughtSignature })),
+      );
+
+      const result = { functionResponse: { name: 'get_weather', response: { tempC: 6 } } };
+      let sdkText = '';
+      for await (const chunk of await chat.sendMessageStream({ message: result })) sdkText += chunk.text ?? '';
+      const sdkSent = server.requests[server.requests.length - 1].body as { contents: unknown[] };
+      const [call] = ours.toolCalls;
+      const followUp: ChatMessage[] = [{ role: 'user', content: prompt }, toAssistantMessage(ours), { role: 'tool', content: '{"tempC":6}', toolCallId: call.id! }];
+      const answer = await lastValueFrom(streamChat$(gemini, followUp, settings).pipe(toResponse()));
+      expect(answer.content).toBe('The tool answered: {"tempC":6}');
+      expect(sdkText).toBe(answer.content);
+      expect(sdkSent.contents).toEqual((server.requests[server.requests.length - 1].body as { contents: unknown[] }).contents);
+
+      // the SDK's own history with the signature taken off: refused with the body rxllm's unsigned turn gets
+      const unsigned: Content[] = chat.getHistory().slice(0, 2).map((c) => ({ ...c, parts: c.parts?.map(({ thoughtSignature: _, ...part }) => part) }));
+      const sdkError = await sdk().chats.create({ model, config, history: unsigned }).sendMessageStream({ message: result }).catch((e: Error & { status?: number }) => e);
+      const oursUnsigned: ChatMessage = { ...followUp[1], toolCalls: followUp[1].toolCalls!.map(({ thoughtSignature: _, ...c }) => c) };
+      const oursError = await lastValueFrom(streamChat$(gemini, [followUp[0], oursUnsigned, followUp[2]], settings)).catch((e: unknown) => e);
+      expect(isHttpError(oursError)).toBe(true);
+      expect((oursError as HttpError).status).toBe(400);
+      expect(sdkError).toMatchObject({ name: 'ApiError', status: 400 });
+      expect(JSON.parse((sdkError as Error).message)).toEqual((oursError as HttpError).body);
+      expect((oursError as HttpError).body).toMatchObject({ error: { status: 'INVALID_ARGUMENT', message: expect.stringContaining('missing a thought_signature') } });
     });
 
     test('thought parts and function calls read the same by both', async () => {

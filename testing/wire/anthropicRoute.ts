@@ -3,6 +3,7 @@ import { answerFor, hashText, type MockMessage, type MockTool } from '../mockMod
 import type { Route, RouteInput, RouteResult } from '../route';
 import { anthropicError, anthropicErrorBody } from './anthropicFaults';
 import { citationKindOf } from './anthropicDocumentCitations';
+import { thinkingLayoutOf } from './anthropicThinkingBlocks';
 import { anthropicFrames, anthropicMessage } from './anthropicWire';
 import { claudeVersion } from './claudeVersion';
 import { refusedAnthropicContent } from './contentParts';
@@ -27,7 +28,10 @@ function refusesPrefill(model: string): boolean {
  * white space — and, with thinking on, a tool result turn whose assistant turn does not start with its
  * thinking blocks (see `missingThinkingBlocks`). The answer headers of every route shape the answer
  * (see `answerHeaders`); `x-mock-document-citations: char | page | block` makes the answer cite a
- * document of that kind, one text block per sentence (see `anthropicDocumentCitations`).
+ * document of that kind, one text block per sentence (see `anthropicDocumentCitations`);
+ * `x-mock-thinking-blocks: thinking,redacted_thinking,thinking` (1 to 10, comma-separated) makes an
+ * answer that thinks send those blocks in that order, the reasoning shared out over the `thinking`
+ * ones (see `anthropicThinkingBlocks`); another value gets a 400.
  */
 export const anthropicRoute: Route = { answer: answerAnthropic, errorBody: anthropicErrorBody, invalidRequest };
 
@@ -71,8 +75,11 @@ function answerAnthropic({ body, headers, answerOptions, cut }: RouteInput): Rou
   const id = `msg_mock${hashText(JSON.stringify(mock)).toString(36)}`;
   // `x-mock-document-citations: char | page | block`: the answer cites a document of that kind, sentence by sentence
   const citations = citationKindOf(headers['x-mock-document-citations']);
-  if (body.stream !== true) return { json: anthropicMessage({ turn, model, id, maxTokens, citations }) };
-  return { ...anthropicFrames({ turn: cutTurn(turn, cut), model, id, maxTokens, citations }), contentType: 'text/event-stream; charset=utf-8' };
+  // `x-mock-thinking-blocks: thinking,redacted_thinking,…`: the blocks the reasoning comes in
+  const thinkingBlocks = thinkingLayoutOf(headers['x-mock-thinking-blocks']);
+  if (typeof thinkingBlocks === 'string') return badRequest(thinkingBlocks);
+  if (body.stream !== true) return { json: anthropicMessage({ turn, model, id, maxTokens, citations, thinkingBlocks }) };
+  return { ...anthropicFrames({ turn: cutTurn(turn, cut), model, id, maxTokens, citations, thinkingBlocks }), contentType: 'text/event-stream; charset=utf-8' };
 }
 
 /** A Messages turn as the mock model's messages: its tool results (role `tool`) first, then its text. */

@@ -3,6 +3,7 @@ import { tokenize } from '../mockModel';
 import type { FramedStream } from '../route';
 import { ANTHROPIC_ERROR_FRAME } from './anthropicFaults';
 import { anthropicDocumentCitations, type AnthropicCitationKind } from './anthropicDocumentCitations';
+import { anthropicThinkingBlocks, type AnthropicThinkingKind, type MockThinkingBlock } from './anthropicThinkingBlocks';
 import { brokenJson } from './brokenJson';
 
 /** One answer of the mock model and what the Anthropic wire reports with it. */
@@ -16,11 +17,15 @@ export interface AnthropicWireTurn {
   maxTokens?: number;
   /** the text cites document 0, one text block per sentence (see `anthropicDocumentCitations`) */
   citations?: AnthropicCitationKind;
+  /** the blocks the reasoning comes in, in order (see `anthropicThinkingBlocks`); one `thinking` block when absent */
+  thinkingBlocks?: readonly AnthropicThinkingKind[];
 }
 
 /** What one answer streams, in the Messages API's terms. */
 interface AnthropicPlan {
   thinking: string[];
+  /** the reasoning's blocks: none without reasoning */
+  thinkingBlocks: MockThinkingBlock[];
   text: string[];
   toolUses: Array<{ id: string; name: string; pieces: string[] }>;
   stopReason: 'end_turn' | 'tool_use' | 'max_tokens';
@@ -28,11 +33,16 @@ interface AnthropicPlan {
   outputTokens: number;
 }
 
+/** A thinking block's signature: the `n`-th thinking block's (from 0) of answer `id`, after `pieces` deltas when streamed. */
+const signatureOf = (id: string, n: number, pieces?: number) =>
+  Buffer.from(`mock-thinking-signature:${id}${pieces === undefined ? '' : `:${pieces}`}${n > 0 ? `:${n}` : ''}`).toString('base64');
+
 /** Anthropic tool ids start with `toolu_`. */
 const toolUseId = (id: string) => `toolu_${id.replace(/^call_/, '')}`;
 
-function planOf({ turn, maxTokens }: AnthropicWireTurn): AnthropicPlan {
+function planOf({ turn, maxTokens, id, thinkingBlocks: layout }: AnthropicWireTurn): AnthropicPlan {
   const thinking = tokenize(turn.reasoning);
+  const thinkingBlocks = thinking.length > 0 ? anthropicThinkingBlocks(thinking, layout ?? ['thinking'], id) : [];
   let text = tokenize(turn.text);
   let stopReason: AnthropicPlan['stopReason'] = turn.finishReason === 'tool_calls' ? 'tool_use' : 'end_turn';
   let toolUses = turn.toolCalls.map((call) => {
@@ -46,13 +56,15 @@ function planOf({ turn, maxTokens }: AnthropicWireTurn): AnthropicPlan {
     stopReason = 'max_tokens';
   }
   const outputTokens = thinking.length + text.length + toolUses.reduce((n, t) => n + t.pieces.length, 0);
-  return { thinking, text, toolUses, stopReason, inputTokens: turn.inputTokens, outputTokens: Math.max(outputTokens, 1) };
+  return { thinking, thinkingBlocks, text, toolUses, stopReason, inputTokens: turn.inputTokens, outputTokens: Math.max(outputTokens, 1) };
 }
 
 /**
  * The frames of an Anthropic Messages stream for `turn`, written from the API's streaming
  * documentation and recorded streams, independently of the client's parser: `message_start`, a
- * `thinking` block (thinking deltas, then a `signature_delta`) when the turn has reasoning, a
+ * `thinking` block (thinking deltas, then a `signature_delta`) when the turn has reasoning — or the
+ * `thinking` and `redacted_thinking` blocks `thinkingBlocks` names (a redacted one whole in its
+ * `content_block_start`, no delta) — a
  * `text` block (with `citations` one per sentence, each opened by a `citations_delta`), one `tool_use` block per call (an empty `input_json_delta` first, then pieces of
  * the JSON), a `ping` after the first block starts, `message_delta` with the stop reason and the
  * cumulative usage, and `message_stop`. Every event is `event: <type>` + one `data:` line; like
@@ -91,12 +103,15 @@ export function anthropicFrames(wire: AnthropicWireTurn): FramedStream {
     event('content_block_stop', { index });
     index++;
   };
-  if (plan.thinking.length > 0) {
-    const signature = Buffer.from(`mock-thinking-signature:${wire.id}:${plan.thinking.length}`).toString('base64');
-    block({ type: 'thinking', thinking: '', signature: '' }, [
-      ...plan.thinking.map((thinking) => ({ type: 'thinking_delta', thinking })),
-      { type: 'signature_delta', signature },
-    ]);
+  let signed = 0;
+  for (const thought of plan.thinkingBlocks) {
+    if (thought.type === 'redacted_thinking') block({ type: 'redacted_thinking', data: thought.data }, []);
+    else {
+      block({ type: 'thinking', thinking: '', signature: '' }, [
+        ...thought.pieces.map((thinking) => ({ type: 'thinking_delta', thinking })),
+        { type: 'signature_delta', signature: signatureOf(wire.id, signed++, thought.pieces.length) },
+      ]);
+    }
   }
   if (plan.text.length > 0 && wire.citations) {
     for (const part of anthropicDocumentCitations(plan.text.join(''), wire.citations)) {
@@ -133,8 +148,9 @@ export function anthropicFrames(wire: AnthropicWireTurn): FramedStream {
 export function anthropicMessage(wire: AnthropicWireTurn): Record<string, unknown> {
   const plan = planOf(wire);
   const content: Array<Record<string, unknown>> = [];
-  if (plan.thinking.length > 0) {
-    content.push({ type: 'thinking', thinking: plan.thinking.join(''), signature: Buffer.from(`mock-thinking-signature:${wire.id}`).toString('base64') });
+  let signed = 0;
+  for (const thought of plan.thinkingBlocks) {
+    content.push(thought.type === 'redacted_thinking' ? { ...thought } : { type: 'thinking', thinking: thought.pieces.join(''), signature: signatureOf(wire.id, signed++) });
   }
   if (plan.text.length > 0 && wire.citations) {
     for (const part of anthropicDocumentCitations(plan.text.join(''), wire.citations)) content.push({ type: 'text', text: part.text, citations: [part.citation] });
