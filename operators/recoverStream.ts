@@ -26,6 +26,7 @@ import { addUsage } from '../lib/addUsage';
 import { createAnswerFold, type SharedAnswer } from '../lib/answerFold';
 import type { ChatResponse } from '../lib/types/chatResponse';
 import type { Chunk } from '../lib/types/chunk';
+import type { Citation } from '../lib/types/citation';
 import type { ToolCallDelta } from '../lib/types/toolCallDelta';
 import type { Usage } from '../lib/types/usage';
 import { commitBoundary, type RecoveryStrategy } from './commitBoundary';
@@ -225,6 +226,9 @@ export function recoverStreamSharing(
           let replay = join.kind === 'checkpoint' ? join.replay : '';
           /** the answer position at the end of this attempt's admitted text */
           let at = join.kind === 'checkpoint' ? join.at : deliveredLength;
+          /** where this attempt's text begins in the answer, and what turns its citation spans (offsets into its own text) into the answer's */
+          const origin = join.kind === 'first' || join.kind === 'retry' ? 0 : at;
+          let spanShift = origin;
           let marked = join.kind === 'first';
           let attemptUsage: Usage | undefined;
           let template: Chunk | undefined;
@@ -245,6 +249,7 @@ export function recoverStreamSharing(
               if (skip === undefined) return '';
               text = seam.slice(skip);
               seam = undefined;
+              spanShift = origin - skip;
             }
             at += text.length;
             held += text;
@@ -266,7 +271,7 @@ export function recoverStreamSharing(
               heldCalls = [];
               meaningful = true;
             }
-            if (from.citations) ((out.citations = from.citations), (meaningful = true));
+            if (from.citations) ((out.citations = spanShift === 0 ? from.citations : shiftSpans(from.citations, spanShift, origin)), (meaningful = true));
             if (from.finishReason) ((out.finishReason = from.finishReason), (meaningful = true));
             if (from.metadata) ((out.metadata = { ...from.metadata }), (meaningful = true));
             if (from.usage) {
@@ -303,6 +308,7 @@ export function recoverStreamSharing(
               heldCalls.length === 0 &&
               token === undefined &&
               chunk.toolCalls === undefined &&
+              (chunk.citations === undefined || spanShift === 0) &&
               chunk.usage === undefined &&
               (chunk.reasoning === undefined || !reasoningWasShown)
             ) {
@@ -448,3 +454,16 @@ function isRecoverable(error: unknown): boolean {
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * A continued attempt's citations, their spans moved from its own text into the answer (`by`); a span
+ * that began in the seam the answer dropped (before `floor`) is left out, its source kept.
+ */
+function shiftSpans(citations: Citation[], by: number, floor: number): Citation[] {
+  return citations.map((citation) => {
+    if (!citation.span) return citation;
+    const { span, ...source } = citation;
+    const start = span.start + by;
+    return start < floor ? source : { ...source, span: { ...span, start, end: span.end + by } };
+  });
+}

@@ -235,6 +235,26 @@ describe('recoverStream', () => {
     expect(chunks.map((c) => c.seq)).toEqual(chunks.map((_, i) => i));
   });
 
+  test("a later attempt's citation spans point into the whole answer: its own offsets moved past what came before and the seam it dropped", async () => {
+    const cite = (url: string, start: number, end: number) => ({ url, span: { start, end } });
+    // a continuation that restarts the unfinished sentence: the seam drops 'The sky is blue because of'
+    const first = concat(from([chunk('Light scatters. The sky is blue', { citations: [cite('https://a.example/', 0, 15)] }), chunk(' because of')]), throwError(reset));
+    const restart = from([
+      chunk('The sky is blue because of '),
+      // offsets into this attempt's own text: one in the seam the answer dropped, one after it
+      chunk('Rayleigh scattering.', { citations: [cite('https://b.example/', 0, 7), cite('https://c.example/', 27, 47)], finishReason: 'stop' }),
+    ]);
+    const continued = assemble((await run(first.pipe(recoverStream(() => restart, { delay: 0 })))).chunks);
+    expect(continued.content).toBe('Light scatters. The sky is blue because of Rayleigh scattering.');
+    expect(continued.citations.map((c) => (c.span ? continued.content.slice(c.span.start, c.span.end) : c.url))).toEqual(['Light scatters.', 'https://b.example/', 'Rayleigh scattering.']);
+
+    // a checkpoint resume replays from the checkpoint: its offsets start there
+    const broken = concat(from([chunk('One, '), chunk('two, ', { metadata: { continuationToken: 'cp1' } }), chunk('three, '), chunk('fo')]), throwError(reset));
+    const resumed = (): ResumeAttempt => ({ chunks$: from([chunk('three, fo'), chunk('ur.', { citations: [cite('https://d.example/', 7, 12)], finishReason: 'stop' })]), form: 'checkpoint' });
+    const exact = assemble((await run(broken.pipe(recoverStream(resumed, { delay: 0 })))).chunks);
+    expect(exact.citations.map((c) => exact.content.slice(c.span!.start, c.span!.end))).toEqual(['four.']);
+  });
+
   test('checkpoint: a replay that differs fails the attempt, and the next one is offered no checkpoint', async () => {
     const first = concat(from([chunk('Alpha ', { metadata: { continuationToken: 'cp' } }), chunk('beta ')]), throwError(reset));
     const log: ResumeRequest[] = [];
