@@ -6,17 +6,12 @@ import { answerFor, mockBaseURL, startMockServer, tokenize, type MockFault, type
 import { collect } from '../support/collect';
 import { answerHeader, framesOf, type Frame } from '../support/mockWire';
 import { WHITESPACE_ANSWERS, WHITESPACE_CASES } from '../support/whitespaceAnswers';
+import { RESPONSES_WEATHER } from '../support/responsesWeatherTool';
 
 /** What rxllm's recovery sends after a partial answer (the instruction form). */
 const CONTINUE = 'Continue your previous answer exactly where it stopped. Do not repeat anything you already wrote and add no preamble.';
 
-const WEATHER = {
-  type: 'function' as const,
-  name: 'get_weather',
-  description: 'The weather in a city',
-  parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-  strict: false,
-};
+const WEATHER = RESPONSES_WEATHER;
 
 describe('the mock server speaks the OpenAI Responses API', () => {
   let server: MockServer;

@@ -2,14 +2,9 @@ import OpenAI from 'openai';
 import { lastValueFrom } from 'rxjs';
 import { streamChat$, toAssistantMessage, toResponse, type ChatMessage, type ThinkingBlock } from '../../lib';
 import { mockBaseURL, startMockServer, type MockServer } from '../../testing';
+import { RESPONSES_WEATHER } from '../support/responsesWeatherTool';
 
-const WEATHER = {
-  type: 'function' as const,
-  name: 'get_weather',
-  description: 'The weather in a city',
-  parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-  strict: false,
-};
+const WEATHER = RESPONSES_WEATHER;
 const SQL = { type: 'custom' as const, name: 'run_sql', description: 'Runs one SQL statement' };
 
 /**
