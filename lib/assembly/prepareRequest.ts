@@ -4,6 +4,7 @@ import { issuesUnder, render, reportErrors, type CodecIssue } from '../codec/rep
 import { ConfigError } from '../errors/configError';
 import { describePart } from '../errors/unsupportedPart';
 import type { Provider, ResolvedOptions } from '../provider';
+import { absoluteHttpURL } from '../pageAddress';
 import { secretsOf } from '../redact';
 import type { HttpRequest } from '../transport/httpRequest';
 import { ChatMessage } from '../types/chatMessage';
@@ -57,7 +58,8 @@ export function prepareRequest(provider: Provider<any>, messages: unknown, optio
   }
 
   const given = options as Record<string, unknown> & { apiKey?: string; baseURL?: string; model?: string };
-  const baseURL = given.baseURL ?? provider.defaultBaseURL;
+  // a relative base URL (checked above: only in a browser page) is resolved against the page, once
+  const baseURL = given.baseURL === undefined ? provider.defaultBaseURL : (absoluteHttpURL(given.baseURL) ?? given.baseURL);
   const apiKey = given.apiKey ?? readEnv(provider.apiKeyEnv);
   // A key is required by the provider's own endpoint; a proxy, a local server or the mock server may need none.
   if (!apiKey && provider.requiresApiKey && baseURL === provider.defaultBaseURL) {

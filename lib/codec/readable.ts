@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import type { PartialObserver, SchedulerLike } from 'rxjs';
+import { absoluteHttpURL } from '../pageAddress';
 
 /**
  * Small io-ts building blocks whose names read well in an error message:
@@ -29,14 +30,12 @@ export const NonNegativeNumber = refined(t.number, 'a number ≥ 0', (n) => n >=
 export const NonNegativeInteger = refined(t.number, 'a whole number ≥ 0', (n) => Number.isInteger(n) && n >= 0);
 export const PositiveInteger = refined(t.number, 'a positive integer', (n) => Number.isInteger(n) && n > 0);
 export const NonEmptyString = refined(t.string, 'a non-empty string', (s) => s.length > 0);
-export const HttpURL = refined(t.string, 'an http(s) URL', (s) => {
-  try {
-    const u = new URL(s);
-    return u.protocol === 'http:' || u.protocol === 'https:';
-  } catch {
-    return false;
-  }
-});
+/**
+ * An absolute http(s) URL, or in a browser page a relative one (`/api/llm/v1`), which `streamChat$`
+ * resolves against the page; outside a page a relative URL has nothing to resolve against, and the
+ * issue says so.
+ */
+export const HttpURL = refined(t.string, 'an http(s) URL (a relative one only in a browser page, which resolves it)', (s) => absoluteHttpURL(s) !== undefined);
 export const Temperature = refined(t.number, 'a number from 0 to 2', (n) => n >= 0 && n <= 2);
 /**
  * A function of type `F`, checked as `typeof === 'function'` (a function's parameters cannot be

@@ -248,7 +248,7 @@ describe('validateLocal', () => {
 
   test('a bad configuration fails at creation', () => {
     expect(() => validateLocal({ baseURL: 'localhost:1234', model: 'm' })).toThrow(
-      expect.objectContaining({ name: 'ConfigError', issues: [{ path: 'baseURL', expected: 'an http(s) URL', got: '"localhost:1234"' }] }),
+      expect.objectContaining({ name: 'ConfigError', issues: [{ path: 'baseURL', expected: 'an http(s) URL (a relative one only in a browser page, which resolves it)', got: '"localhost:1234"' }] }),
     );
     expect(() => validateLocal({ baseURL: 'http://h', model: '' })).toThrow(/model: expected a non-empty string, got ""/);
     expect(() => validateLocal({ baseURL: 'http://h', model: 'm', secrets: 'sk-secret' as never })).toThrow(/secrets: expected .*, got <redacted>/);
