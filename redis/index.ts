@@ -8,3 +8,4 @@ export type { StoredStreamEnd } from './storedStream';
 export { StreamNotFoundError, isStreamNotFoundError } from '../lib/errors/streamNotFoundError';
 export { StoredStreamError, isStoredStreamError } from '../lib/errors/storedStreamError';
 export { sharedRateLimit, SharedRateLimitConfig } from './sharedRateLimit';
+export { redisRelayStore } from './redisRelayStore';

@@ -36,6 +36,8 @@ export interface ProviderOptionsById {
   perplexity: PerplexityOptions;
   lmstudio: LMStudioOptions;
   ollama: OllamaOptions;
+  /** rxllm's own relay (`createChatRelay`), read back in a page */
+  rxllm: {};
 }
 
 /** A provider id `streamChat$` knows: a built-in one, or one added to `ProviderOptionsById`. */

@@ -6,12 +6,13 @@ import { mistral } from '../../providers/mistral';
 import { perplexity } from '../../providers/perplexity';
 import { lmstudio } from '../../providers/lmstudio';
 import { openaiResponses } from '../../providers/openai-responses/openaiResponses';
+import { rxllmRelay } from '../../providers/rxllm/rxllmRelay';
 import { azure } from '../../providers/azure/azure';
 import { azureResponses } from '../../providers/azure/azureResponses';
 import type { Provider } from '../provider';
 
 /** The providers `streamChat$` knows by id. */
-const providers = new Map<string, Provider<any>>([[openai.id, openai], [anthropic.id, anthropic], [ollama.id, ollama], [gemini.id, gemini], [mistral.id, mistral], [perplexity.id, perplexity], [lmstudio.id, lmstudio], [openaiResponses.id, openaiResponses], [azure.id, azure], [azureResponses.id, azureResponses]]);
+const providers = new Map<string, Provider<any>>([[openai.id, openai], [anthropic.id, anthropic], [ollama.id, ollama], [gemini.id, gemini], [mistral.id, mistral], [perplexity.id, perplexity], [lmstudio.id, lmstudio], [openaiResponses.id, openaiResponses], [azure.id, azure], [azureResponses.id, azureResponses], [rxllmRelay.id, rxllmRelay]]);
 
 /**
  * Makes a provider available by its id, e.g. one made with `createOpenAICompatibleProvider`.

@@ -1,7 +1,7 @@
 /** What a provider builds and the transport sends. */
 export interface HttpRequest {
   url: string;
-  method: 'POST' | 'GET';
+  method: 'POST' | 'GET' | 'DELETE';
   headers: Record<string, string>;
   /** serialized as JSON */
   body?: unknown;

@@ -18,11 +18,11 @@ const PUBLIC_NAMES: Record<string, { values: readonly string[]; types: readonly 
     values: [
       'AbortError', 'accumulate', 'bufferChunks', 'BufferChunksConfig', 'ChatMessage', 'ChatResponse', 'ChatRole',
       'ChatToolCall', 'Chunk', 'ChunkValidationError', 'ChunkValidator', 'Citation', 'CitedLocation', 'ConfigError', 'ContentPart',
-      'CoordinatorOptions', 'createOpenAICompatibleProvider', 'createResponseAccumulator', 'DEFAULT_TIMEOUT',
+      'CoordinatorOptions', 'createChatRelay', 'createOpenAICompatibleProvider', 'createResponseAccumulator', 'DEFAULT_RELAY_ALLOW', 'DEFAULT_TIMEOUT',
       'exhaustedForMs', 'FilePart', 'FinishReason', 'formatServerSentEvent', 'getProvider', 'HttpError', 'ImagePart', 'isAbortError',
       'isChunkValidationError', 'isConfigError', 'isHttpError', 'isLocalServerError', 'isParseError',
       'isProviderStreamError', 'isQualityError', 'isRxllmError', 'isStoredStreamError', 'isStreamInterruptedError',
-      'isStreamNotFoundError', 'isStreamTimeoutError', 'LocalServerError', 'ParseError', 'pipeToResponse',
+      'isStreamNotFoundError', 'isStreamTimeoutError', 'LocalServerError', 'memoryRelayStore', 'ParseError', 'pipeToResponse',
       'providerIds', 'ProviderStreamError', 'publicErrorFields', 'QualityError', 'rateLimitHint', 'recoverStream',
       'RecoverStreamConfig', 'registerProvider', 'RequestOptions', 'RxllmError', 'StoredStreamError', 'streamChat$',
       'StreamChatOptions', 'StreamInterruptedError', 'streamMany$', 'StreamNotFoundError', 'StreamTimeoutError',
@@ -30,11 +30,12 @@ const PUBLIC_NAMES: Record<string, { values: readonly string[]; types: readonly 
       'trackMetrics', 'TrackMetricsConfig', 'transformChunk', 'Usage', 'validateChunk', 'ValidateChunkConfig',
     ],
     types: [
-      'AttemptRecord', 'ChunkCheck', 'ChunkMetadata', 'CodecIssue', 'DecoderContext', 'FeatureContext',
+      'AttemptRecord', 'ChatRelay', 'ChatRelayConfig', 'ChunkCheck', 'ChunkMetadata', 'CodecIssue', 'DecoderContext', 'FeatureContext',
       'HttpErrorInit', 'HttpRequest', 'LocalServerErrorKind', 'ManyEvent', 'ManyMetrics', 'ManyRequest',
       'OpenAICompatibleConfig', 'ParseErrorKind', 'Provider', 'ProviderId', 'ProviderLimits', 'ProviderOptionsById',
       'ProviderOptionsOf', 'PublicErrorFields',
-      'QualityErrorIssue', 'RateLimiter', 'RateLimitHint', 'RateLimitRequest', 'RecoveryStrategy', 'ResolvedOptions',
+      'QualityErrorIssue', 'RateLimiter', 'RateLimitHint', 'RateLimitRequest', 'RecoveryStrategy', 'RelayRequest', 'RelayRequestBody',
+      'RelayResponse', 'RelayStart', 'RelayStore', 'ResolvedOptions',
       'ResponseAccumulator', 'ResponseInfo', 'ResumeAttempt', 'ResumeRequest', 'RxllmErrorOptions',
       'ServerSentEvent', 'SseResponse', 'StreamDecoder', 'StreamManyConfig', 'StreamMetrics', 'StreamNotFoundReason',
       'StreamTimeoutKind', 'TimeoutLimits', 'WireEvent',
@@ -65,7 +66,7 @@ const PUBLIC_NAMES: Record<string, { values: readonly string[]; types: readonly 
   'redis': {
     values: [
       'isStoredStreamError', 'isStreamNotFoundError', 'persistStream', 'PersistStreamConfig', 'resumeStream$',
-      'ResumeStreamConfig', 'sharedRateLimit', 'SharedRateLimitConfig', 'StoredStreamError', 'StreamNotFoundError',
+      'redisRelayStore', 'ResumeStreamConfig', 'sharedRateLimit', 'SharedRateLimitConfig', 'StoredStreamError', 'StreamNotFoundError',
     ],
     types: ['StoredStreamEnd'],
   },
@@ -108,6 +109,10 @@ const PUBLIC_NAMES: Record<string, { values: readonly string[]; types: readonly 
     values: ['openaiResponses', 'OpenAIResponsesOptions'],
     types: [],
   },
+  'providers/rxllm': {
+    values: ['rxllmRelay'],
+    types: [],
+  },
   'providers/perplexity': {
     values: ['inlineCitations', 'InlineCitationsConfig', 'perplexity', 'PerplexityOptions', 'validateSources', 'ValidateSourcesConfig'],
     types: ['CitationFormat', 'DroppedSource', 'InvalidSource', 'InvalidSourceReason'],
@@ -116,11 +121,14 @@ const PUBLIC_NAMES: Record<string, { values: readonly string[]; types: readonly 
 
 /**
  * rxllm/core is the root entry without the provider registry (its `streamChat$` takes provider
- * objects): every root name but these.
+ * objects) and without the relay's server half (a server's, not a page's): every root name but these.
  */
 const ROOT_ONLY = {
-  values: ['getProvider', 'providerIds', 'registerProvider', 'streamMany$'],
-  types: ['ManyEvent', 'ManyMetrics', 'ManyRequest', 'ProviderId', 'ProviderLimits', 'ProviderOptionsById', 'ProviderOptionsOf', 'StreamManyConfig'],
+  values: ['createChatRelay', 'DEFAULT_RELAY_ALLOW', 'getProvider', 'memoryRelayStore', 'providerIds', 'registerProvider', 'streamMany$'],
+  types: [
+    'ChatRelay', 'ChatRelayConfig', 'ManyEvent', 'ManyMetrics', 'ManyRequest', 'ProviderId', 'ProviderLimits', 'ProviderOptionsById', 'ProviderOptionsOf',
+    'RelayRequest', 'RelayRequestBody', 'RelayResponse', 'RelayStart', 'RelayStore', 'StreamManyConfig',
+  ],
 };
 PUBLIC_NAMES.core = {
   values: PUBLIC_NAMES['.'].values.filter((name) => !ROOT_ONLY.values.includes(name)),

@@ -1,0 +1,192 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { lastValueFrom, take, toArray } from 'rxjs';
+import { createChatRelay, isHttpError, memoryRelayStore, streamChat$, toResponse, type ChatRelayConfig, type ProviderId, type RelayStore } from '../../lib';
+import { answerFor, mockBaseURL, startMockServer, type MockServer } from '../../testing';
+import { collect } from '../support/collect';
+
+const SERVER_KEY = 'sk-server-only-3f9a7c';
+const QUESTION = 'Why do relays matter for browser apps?';
+const messages = [{ role: 'user' as const, content: QUESTION }];
+
+/** A relay on a plain Node server (the body read as JSON first), and what passed through it. */
+interface RelayServer {
+  url: string;
+  errors: Array<{ error: unknown; phase: string }>;
+  /** the raw bytes of every answer the relay wrote */
+  written: string[];
+  /** breaks the next answer's connection after this many events (a dropped connection) */
+  dropAfterEvents(n: number): void;
+  close(): Promise<void>;
+}
+
+async function startRelay(config: Omit<ChatRelayConfig<ProviderId>, 'onError'>): Promise<RelayServer> {
+  const errors: RelayServer['errors'] = [];
+  const written: string[] = [];
+  let drop: number | undefined;
+  const relay = createChatRelay({ ...config, onError: (error, { phase }) => errors.push({ error, phase }) });
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const parts: Buffer[] = [];
+    req.on('data', (part: Buffer) => parts.push(part));
+    req.on('end', () => {
+      const text = Buffer.concat(parts).toString('utf8');
+      const index = written.push('') - 1;
+      const write = res.write.bind(res);
+      const end = res.end.bind(res);
+      let events = 0;
+      const dropAt = drop;
+      drop = undefined;
+      res.write = ((chunk: string) => {
+        written[index] += chunk;
+        if (dropAt === undefined) return write(chunk);
+        events++;
+        // the connection drops once the events so far reached the page: nothing after them is sent
+        if (events === dropAt) return write(chunk, () => res.socket?.destroy());
+        return events < dropAt ? write(chunk) : true;
+      }) as typeof res.write;
+      res.end = ((chunk?: string) => ((written[index] += chunk ?? ''), end(chunk))) as typeof res.end;
+      relay.handle({ method: req.method, headers: req.headers, body: text ? JSON.parse(text) : undefined }, res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/chat`,
+    errors,
+    written,
+    dropAfterEvents: (n) => (drop = n),
+    close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
+}
+
+describe("the relay: createChatRelay on the server, streamChat$('rxllm', …) in the page", () => {
+  let mock: MockServer;
+  beforeAll(async () => (mock = await startMockServer()));
+  afterAll(() => mock.close());
+  const upstream = () => ({ baseURL: mockBaseURL(mock, 'openai'), apiKey: SERVER_KEY, model: 'gpt-5-mini' });
+
+  describe('a relay that keeps no streams', () => {
+    let relay: RelayServer;
+    beforeAll(async () => (relay = await startRelay({ provider: 'openai', options: upstream() })));
+    afterAll(() => relay.close());
+
+    test("the page gets the server's chunks as they were: the answer, its usage, its finish; the key stays on the server", async () => {
+      const before = mock.requests.length;
+      const page = await lastValueFrom(streamChat$('rxllm', messages, { baseURL: relay.url }).pipe(toResponse()));
+      const direct = answerFor(messages);
+      expect(page).toMatchObject({ provider: 'openai', content: direct.text, finishReason: 'stop' });
+      expect(page.usage?.outputTokens).toBeGreaterThan(0);
+      expect(mock.requests[before].headers.authorization).toBe(`Bearer ${SERVER_KEY}`);
+      expect(relay.written.some((bytes) => bytes.includes(SERVER_KEY))).toBe(false);
+      // the wire: the start event, one event per chunk with its seq as id, then done
+      const bytes = relay.written[relay.written.length - 1];
+      expect(bytes.startsWith('event: stream\ndata: {"id":"')).toBe(true);
+      expect(bytes).toContain('"resumable":false');
+      expect(bytes.endsWith('event: done\ndata: {"finishReason":"stop"}\n\n')).toBe(true);
+    });
+
+    test('options the server allows reach the provider; the key, the base URL and headers are refused with a 400 naming them, values not echoed', async () => {
+      const before = mock.requests.length;
+      await lastValueFrom(streamChat$('rxllm', messages, { baseURL: relay.url, temperature: 0.3, maxTokens: 64 }).pipe(toResponse()));
+      const body = mock.requests[before].body as Record<string, unknown>;
+      expect([body.temperature, body.max_completion_tokens ?? body.max_tokens]).toEqual([0.3, 64]);
+
+      const sent = mock.requests.length;
+      const response = await fetch(relay.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ messages, options: { apiKey: 'sk-page-chosen', baseURL: 'http://evil.example/v1', headers: { 'x-a': 'b' }, temperature: 1 } }),
+      });
+      expect(response.status).toBe(400);
+      const { error } = (await response.json()) as { error: { name: string; issues: Array<{ path: string; got: string }> } };
+      expect(error.name).toBe('ConfigError');
+      expect(error.issues.map((issue) => issue.path)).toEqual(['options.apiKey', 'options.baseURL', 'options.headers']);
+      expect(JSON.stringify(error)).not.toContain('sk-page-chosen');
+      expect(mock.requests.length).toBe(sent);
+      // through the provider: an HttpError with that status, and the server's log heard of it
+      const refused = await lastValueFrom(streamChat$('rxllm', messages, { baseURL: relay.url, extraBody: { model: 'o3' } })).catch((e: unknown) => e);
+      expect(isHttpError(refused) && refused.status).toBe(400);
+      expect(relay.errors.at(-1)).toMatchObject({ phase: 'request', error: { name: 'ConfigError' } });
+    });
+
+    test("a provider's refusal before the first chunk keeps its status; a failure after it is an error event; both reach the server's log", async () => {
+      mock.queueFaults({ kind: 'status', status: 401 });
+      const refused = await lastValueFrom(streamChat$('rxllm', messages, { baseURL: relay.url })).catch((e: unknown) => e);
+      expect(isHttpError(refused) && refused.status).toBe(401);
+      expect(relay.errors.at(-1)).toMatchObject({ phase: 'stream', error: { name: 'HttpError', status: 401 } });
+
+      mock.queueFaults({ kind: 'error-event', afterChunks: 3 });
+      const { chunks, error } = await collect(streamChat$('rxllm', messages, { baseURL: relay.url }));
+      expect(chunks.length).toBeGreaterThanOrEqual(3);
+      expect(error).toMatchObject({ name: 'ProviderStreamError', retryable: true });
+      expect(relay.written.at(-1)).toContain('event: error\ndata: {"name":"ProviderStreamError"');
+      expect(relay.errors.at(-1)).toMatchObject({ phase: 'stream', error: { name: 'ProviderStreamError' } });
+    });
+
+
+    test('a dropped connection is continued through the relay (a continuation prompt): the answer whole, once', async () => {
+      const before = mock.requests.length;
+      relay.dropAfterEvents(6);
+      const { chunks, error } = await collect(streamChat$('rxllm', messages, { baseURL: relay.url, streamRecovery: true, recovery: { delay: 0 } }));
+      expect(error).toBeUndefined();
+      expect(chunks.map((c) => c.content ?? '').join('')).toBe(answerFor(messages).text);
+      expect(chunks.map((c) => c.seq)).toEqual(chunks.map((_, i) => i));
+      expect(mock.requests.length - before).toBe(2);
+    });
+  });
+
+  describe('a relay that keeps its streams', () => {
+    let relay: RelayServer;
+    let store: RelayStore;
+    beforeAll(async () => {
+      store = memoryRelayStore();
+      relay = await startRelay({ provider: 'openai', options: upstream(), store });
+    });
+    afterAll(() => relay.close());
+
+    test('a dropped connection resumes after the last chunk the page had: one provider request, the answer whole, nothing twice', async () => {
+      const before = mock.requests.length;
+      relay.dropAfterEvents(6);
+      const { chunks, error } = await collect(streamChat$('rxllm', messages, { baseURL: relay.url, streamRecovery: true, recovery: { delay: 0 } }));
+      expect(error).toBeUndefined();
+      expect(chunks.map((c) => c.content ?? '').join('')).toBe(answerFor(messages).text);
+      expect(chunks.map((c) => c.seq)).toEqual(chunks.map((_, i) => i));
+      expect(mock.requests.length - before).toBe(1);
+      // the reconnect named the stream and the last event the page had
+      const resumed = relay.written.at(-1)!;
+      expect(resumed.startsWith('event: stream\ndata: {"id":"')).toBe(true);
+      expect(resumed).toContain('"resumable":true');
+    });
+
+
+    test('a reconnect naming a stream the relay does not have is a 404', async () => {
+      const response = await fetch(relay.url, { method: 'POST', headers: { 'content-type': 'application/json', 'last-event-id': '3', 'x-rxllm-stream': 'no-such-stream' }, body: JSON.stringify({ messages }) });
+      expect(response.status).toBe(404);
+      expect(((await response.json()) as { error: { name: string } }).error.name).toBe('StreamNotFoundError');
+    });
+  });
+
+  // the provider paced (a chunk every 20 ms), so that the page leaves while it still streams
+  test.each([
+    ['keeps no streams: closing the connection ends the provider request', undefined],
+    ['keeps its streams: leaving sends a DELETE, which cancels the provider request', memoryRelayStore()],
+  ])("unsubscribing in the page aborts both hops — a relay that %s", async (_, store) => {
+    const relay = await startRelay({ provider: 'openai', options: { ...upstream(), headers: { 'x-mock-chunk-delay-ms': '20' } }, store });
+    try {
+      const before = mock.requests.length;
+      await lastValueFrom(streamChat$('rxllm', messages, { baseURL: relay.url }).pipe(take(3), toArray()));
+      const end = await mock.requests[before].closed;
+      expect(end.completed).toBe(false);
+      expect(end.bytesWritten).toBeLessThan(2000);
+    } finally {
+      await relay.close();
+    }
+  });
+
+  test('events$ (NestJS @Sse): the start event, one event per chunk, then done', async () => {
+    const relay = createChatRelay({ provider: 'openai', options: upstream(), streamId: () => 'stream-1' });
+    const events = await lastValueFrom(relay.events$({ body: { messages } }).pipe(toArray()));
+    expect(events[0]).toEqual({ type: 'stream', data: { id: 'stream-1', resumable: false } });
+    expect(events.at(-1)).toEqual({ type: 'done', data: { finishReason: 'stop' } });
+    expect(events.slice(1, -1).every((event, i) => event.id === String(i) && typeof event.data === 'object')).toBe(true);
+  });
+});
