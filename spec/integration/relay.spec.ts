@@ -1,61 +1,20 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { lastValueFrom, take, toArray } from 'rxjs';
 import { createChatRelay, isHttpError, memoryRelayStore, streamChat$, toResponse, type ChatRelayConfig, type ProviderId, type RelayStore } from '../../lib';
 import { answerFor, mockBaseURL, startMockServer, type MockServer } from '../../testing';
 import { collect } from '../support/collect';
+import { startRelayServer, type RelayServer } from '../support/relayServer';
 
 const SERVER_KEY = 'sk-server-only-3f9a7c';
 const QUESTION = 'Why do relays matter for browser apps?';
 const messages = [{ role: 'user' as const, content: QUESTION }];
 
-/** A relay on a plain Node server (the body read as JSON first), and what passed through it. */
-interface RelayServer {
-  url: string;
-  errors: Array<{ error: unknown; phase: string }>;
-  /** the raw bytes of every answer the relay wrote */
-  written: string[];
-  /** breaks the next answer's connection after this many events (a dropped connection) */
-  dropAfterEvents(n: number): void;
-  close(): Promise<void>;
-}
+/** A relay of `config` on a plain Node server, its `onError` calls collected. */
+type LoggedRelay = RelayServer & { errors: Array<{ error: unknown; phase: string }> };
 
-async function startRelay(config: Omit<ChatRelayConfig<ProviderId>, 'onError'>): Promise<RelayServer> {
-  const errors: RelayServer['errors'] = [];
-  const written: string[] = [];
-  let drop: number | undefined;
-  const relay = createChatRelay({ ...config, onError: (error, { phase }) => errors.push({ error, phase }) });
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const parts: Buffer[] = [];
-    req.on('data', (part: Buffer) => parts.push(part));
-    req.on('end', () => {
-      const text = Buffer.concat(parts).toString('utf8');
-      const index = written.push('') - 1;
-      const write = res.write.bind(res);
-      const end = res.end.bind(res);
-      let events = 0;
-      const dropAt = drop;
-      drop = undefined;
-      res.write = ((chunk: string) => {
-        written[index] += chunk;
-        if (dropAt === undefined) return write(chunk);
-        events++;
-        // the connection drops once the events so far reached the page: nothing after them is sent
-        if (events === dropAt) return write(chunk, () => res.socket?.destroy());
-        return events < dropAt ? write(chunk) : true;
-      }) as typeof res.write;
-      res.end = ((chunk?: string) => ((written[index] += chunk ?? ''), end(chunk))) as typeof res.end;
-      relay.handle({ method: req.method, headers: req.headers, body: text ? JSON.parse(text) : undefined }, res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/chat`,
-    errors,
-    written,
-    dropAfterEvents: (n) => (drop = n),
-    close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
-  };
+async function startRelay(config: Omit<ChatRelayConfig<ProviderId>, 'onError'>): Promise<LoggedRelay> {
+  const errors: Array<{ error: unknown; phase: string }> = [];
+  const server = await startRelayServer([createChatRelay({ ...config, onError: (error, { phase }) => errors.push({ error, phase }) })]);
+  return { ...server, errors };
 }
 
 describe("the relay: createChatRelay on the server, streamChat$('rxllm', …) in the page", () => {
@@ -65,7 +24,7 @@ describe("the relay: createChatRelay on the server, streamChat$('rxllm', …) in
   const upstream = () => ({ baseURL: mockBaseURL(mock, 'openai'), apiKey: SERVER_KEY, model: 'gpt-5-mini' });
 
   describe('a relay that keeps no streams', () => {
-    let relay: RelayServer;
+    let relay: LoggedRelay;
     beforeAll(async () => (relay = await startRelay({ provider: 'openai', options: upstream() })));
     afterAll(() => relay.close());
 
@@ -135,7 +94,7 @@ describe("the relay: createChatRelay on the server, streamChat$('rxllm', …) in
   });
 
   describe('a relay that keeps its streams', () => {
-    let relay: RelayServer;
+    let relay: LoggedRelay;
     let store: RelayStore;
     beforeAll(async () => {
       store = memoryRelayStore();
