@@ -21,4 +21,5 @@ export { toServerSentEvents } from './toServerSentEvents';
 export type { ServerSentEvent } from './toServerSentEvents';
 export { formatServerSentEvent } from './formatServerSentEvent';
 export { pipeToResponse } from './pipeToResponse';
+export { PipeToResponseConfig } from './pipeToResponse';
 export type { SseResponse } from './pipeToResponse';

@@ -22,7 +22,7 @@ const PUBLIC_NAMES: Record<string, { values: readonly string[]; types: readonly 
       'exhaustedForMs', 'FilePart', 'FinishReason', 'formatServerSentEvent', 'getProvider', 'HttpError', 'ImagePart', 'isAbortError',
       'isChunkValidationError', 'isConfigError', 'isHttpError', 'isLocalServerError', 'isParseError',
       'isProviderStreamError', 'isQualityError', 'isRxllmError', 'isStoredStreamError', 'isStreamInterruptedError',
-      'isStreamNotFoundError', 'isStreamTimeoutError', 'LocalServerError', 'memoryRelayStore', 'ParseError', 'pipeToResponse',
+      'isStreamNotFoundError', 'isStreamTimeoutError', 'LocalServerError', 'memoryRelayStore', 'ParseError', 'pipeToResponse', 'PipeToResponseConfig',
       'providerIds', 'ProviderStreamError', 'publicErrorFields', 'QualityError', 'rateLimitHint', 'recoverStream',
       'RecoverStreamConfig', 'registerProvider', 'RequestOptions', 'RxllmError', 'StoredStreamError', 'streamChat$',
       'StreamChatOptions', 'StreamInterruptedError', 'streamMany$', 'StreamNotFoundError', 'StreamTimeoutError',
@@ -44,7 +44,7 @@ const PUBLIC_NAMES: Record<string, { values: readonly string[]; types: readonly 
   'operators': {
     values: [
       'accumulate', 'bufferChunks', 'BufferChunksConfig', 'ChunkValidator', 'formatServerSentEvent',
-      'pipeToResponse', 'recoverStream', 'RecoverStreamConfig', 'toResponse', 'toServerSentEvents', 'trackMetrics',
+      'pipeToResponse', 'PipeToResponseConfig', 'recoverStream', 'RecoverStreamConfig', 'toResponse', 'toServerSentEvents', 'trackMetrics',
       'TrackMetricsConfig', 'transformChunk', 'validateChunk', 'ValidateChunkConfig',
     ],
     types: [
