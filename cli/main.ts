@@ -8,10 +8,14 @@ import type { ChatMessage } from '../lib/types/chatMessage';
 import type { StreamChatOptions } from '../lib/assembly/streamChatOptions';
 import type { StreamMetrics } from '../lib/types/streamMetrics';
 import { mockBaseURL } from '../testing/mockBaseURL';
+import { answerFor } from '../testing/mockModel';
 import { startMockServer, type MockServer } from '../testing/mockServer';
 import { chooseProvider } from './chooseProvider';
+import { mockFaultFor } from './faultFlag';
 import { formatStatus, formatSummary } from './formatMetrics';
+import { readChatFlags, type ChatFlags } from './readChatFlags';
 import { createStatusLine } from './statusLine';
+import { UsageError } from './usageError';
 
 const USAGE = `Usage: rxllm chat [options] "prompt"
 
@@ -22,15 +26,17 @@ server and streams from it — so it works with no key and no network.
 Options:
   -p, --provider <id>     ${'one of ' + providerIds().join(', ')} (default: RXLLM_PROVIDER)
   -m, --model <id>        the model (default: the provider's)
-      --base-url <url>    where to send the request (a proxy, a local server)
+      --base-url <url>    where to send the request (a proxy, a local server); not with --mock
   -s, --system <text>     a system message before the prompt
       --max-tokens <n>    an upper bound on the answer's length
       --temperature <t>   sampling temperature, 0 to 2
       --mock              use the embedded mock server even when a provider is configured
+      --fault <f>         with --mock: break the first answer to show recovery at work; f is
+                          reset (halfway through the text), reset@<bytes> or status@<code>
       --json              print each chunk as one JSON line instead of the text
       --metrics           a metrics line on stderr even when it is not a terminal
       --recover           continue the stream if it breaks (--strategy exact|sentence|paragraph)
-      --strategy <s>      the recovery commit unit (default exact)
+      --strategy <s>      the recovery commit unit (default exact; implies --recover)
       --buffer <n>        coalesce n chunks into one
       --timeout <ms|off>  fail (or, with --recover, retry) after this long without bytes (default 5
                           minutes, and 10 minutes to the first chunk); off: no time limit at all
@@ -39,7 +45,13 @@ Options:
       --version           the version
 
 API keys come from each provider's environment variable (OPENAI_API_KEY, ANTHROPIC_API_KEY, …).
-Exit status: 0 when the answer completed, 1 when the stream failed, 2 for a usage error, 130 on Ctrl-C.`;
+Exit status: 0 when the answer completed, 1 when the stream failed, 2 for a usage error, 130 on
+Ctrl-C (SIGINT), 143 on SIGTERM, 141 when the reader of stdout went away (rxllm chat … | head).`;
+
+/** Exit statuses of the shell's convention, 128 + the signal's number. */
+const EXIT_SIGNAL = { SIGINT: 130, SIGTERM: 143 } as const;
+/** what `cat` or `yes` exits with when they write to a pipe whose reader is gone (killed by SIGPIPE) */
+const EXIT_PIPE_CLOSED = 141;
 
 const VERSION = '0.1.0';
 
@@ -65,6 +77,7 @@ export async function main({ argv, env, stdout, stderr }: Io): Promise<number> {
         'max-tokens': { type: 'string' },
         temperature: { type: 'string' },
         mock: { type: 'boolean' },
+        fault: { type: 'string' },
         json: { type: 'boolean' },
         metrics: { type: 'boolean' },
         recover: { type: 'boolean' },
@@ -99,6 +112,14 @@ export async function main({ argv, env, stdout, stderr }: Io): Promise<number> {
     stderr.write(`rxllm: no prompt given\n\n${USAGE}\n`);
     return 2;
   }
+  let flags: ChatFlags;
+  try {
+    flags = readChatFlags(values);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    stderr.write(`rxllm: ${error.message}\n`);
+    return 2;
+  }
 
   const named = values.provider ?? env.RXLLM_PROVIDER;
   const picked = named || values.mock ? undefined : await chooseProvider(env);
@@ -110,16 +131,17 @@ export async function main({ argv, env, stdout, stderr }: Io): Promise<number> {
     stderr.write(`rxllm: unknown provider '${providerId}' (known: ${providerIds().join(', ')})\n`);
     return 2;
   }
-  const options: StreamChatOptions = {};
+  if (!configured && values['base-url'] !== undefined) {
+    // the mock server would answer in its place, and the flag would be silently ignored
+    stderr.write(`rxllm: --base-url needs a provider: name one with -p (or RXLLM_PROVIDER), or set its API key\n`);
+    return 2;
+  }
+  const options: StreamChatOptions = flags.options;
   if (values.model) options.model = values.model;
-  if (values['base-url']) options.baseURL = values['base-url'];
-  if (values['max-tokens'] !== undefined) options.maxTokens = Number(values['max-tokens']);
-  if (values.temperature !== undefined) options.temperature = Number(values.temperature);
-  if (values.buffer !== undefined) options.bufferChunks = Number(values.buffer);
-  // a number is the idle limit (the first-chunk default stays); 'off' turns every limit off
-  if (values.timeout !== undefined) options.timeout = values.timeout === 'off' ? false : Number(values.timeout);
-  if (values.recover) options.streamRecovery = true;
-  if (values.strategy !== undefined) options.recovery = { strategy: values.strategy as 'exact' };
+
+  const messages: Array<ChatMessage & { content: string }> = [];
+  if (values.system) messages.push({ role: 'system', content: values.system });
+  messages.push({ role: 'user', content: prompt });
 
   let server: MockServer | undefined;
   if (values.mock || !configured) {
@@ -129,29 +151,59 @@ export async function main({ argv, env, stdout, stderr }: Io): Promise<number> {
     stderr.write(
       `rxllm: ${values.mock ? '--mock given' : 'no provider configured'}; streaming from the embedded mock server at ${server.url} (${providerId} wire format)\n`,
     );
+    if (flags.fault) {
+      server.queueFaults(mockFaultFor(flags.fault, answerFor(messages).text));
+      const what = flags.fault.kind === 'status' ? 'refuses its first request' : 'breaks its first answer';
+      stderr.write(`rxllm: --fault ${values.fault}: the mock server ${what}${options.streamRecovery || options.recovery ? '' : ' (add --recover to see recovery at work)'}\n`);
+    }
   }
 
-  const messages: ChatMessage[] = [];
-  if (values.system) messages.push({ role: 'system', content: values.system });
-  messages.push({ role: 'user', content: prompt });
+  // Output can fail: the reader of a pipe goes away (`| head`); stop the stream then, quietly.
+  let outputClosed = false;
+  const write = (text: string) => {
+    if (!outputClosed) stdout.write(text);
+  };
+  const writeErr = (text: string) => {
+    if (!stderr.destroyed) stderr.write(text);
+  };
+  let stopStream: (code: number) => void = () => undefined;
+  const onStdoutError = (error: NodeJS.ErrnoException) => {
+    if (outputClosed) return;
+    outputClosed = true;
+    if (error.code !== 'EPIPE') writeErr(`rxllm: cannot write the answer: ${error.message}\n`);
+    stopStream(error.code === 'EPIPE' ? EXIT_PIPE_CLOSED : 1);
+  };
+  // stderr may be the same closed pipe (`2>&1 | head`): nothing is left to tell
+  const onStderrError = () => undefined;
+  stdout.on('error', onStdoutError);
+  stderr.on('error', onStderrError);
 
-  const status = createStatusLine(values['no-status'] ? {} as never : stderr, Boolean(stdout.isTTY));
+  const status = createStatusLine(values['no-status'] ? ({} as never) : stderr, Boolean(stdout.isTTY));
+  // an uncaught error or a process.exit from here on still gives the terminal its scroll region
+  // back; SIGINT and SIGTERM are handled below, and end the stream first
+  const closeStatus = () => status.close();
+  process.once('exit', closeStatus);
   let final: StreamMetrics | undefined;
   const accumulator = createResponseAccumulator();
   let endsWithNewline = true;
 
+  const signals: Array<[NodeJS.Signals, () => void]> = [];
   const code = await new Promise<number>((resolve) => {
     let subscription: Subscription | undefined = undefined;
-    const onSigint = () => {
+    stopStream = (code) => {
       subscription?.unsubscribe();
-      resolve(130);
+      resolve(code);
     };
-    process.once('SIGINT', onSigint);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const onSignal = () => stopStream(EXIT_SIGNAL[signal]);
+      signals.push([signal, onSignal]);
+      process.once(signal, onSignal);
+    }
     subscription = streamChat$(provider, messages, {
       ...options,
       onMetrics: (m) => {
         if (m.status !== 'streaming') final = m;
-        else if (values.metrics && !stderr.isTTY) stderr.write(`metrics: ${formatStatus(m)}\n`);
+        else if (values.metrics && !stderr.isTTY) writeErr(`metrics: ${formatStatus(m)}\n`);
         else status.update(formatStatus(m));
       },
       trackMetrics: { intervalMs: 100 },
@@ -159,39 +211,44 @@ export async function main({ argv, env, stdout, stderr }: Io): Promise<number> {
       next(chunk) {
         accumulator.add(chunk);
         if (values.json) {
-          stdout.write(`${JSON.stringify(chunk)}\n`);
+          write(`${JSON.stringify(chunk)}\n`);
           return;
         }
-        if (chunk.reasoning) stderr.write(stderr.isTTY ? `\x1b[2m${chunk.reasoning}\x1b[0m` : chunk.reasoning);
+        if (chunk.reasoning) writeErr(stderr.isTTY ? `\x1b[2m${chunk.reasoning}\x1b[0m` : chunk.reasoning);
         if (chunk.content) {
-          stdout.write(chunk.content);
+          write(chunk.content);
           endsWithNewline = chunk.content.endsWith('\n');
         }
       },
       error(error: unknown) {
-        process.removeListener('SIGINT', onSigint);
         status.close();
-        if (!endsWithNewline) stdout.write('\n');
+        if (!endsWithNewline) write('\n');
         endsWithNewline = true;
-        stderr.write(`rxllm: ${isRxllmError(error) ? `${error.name}: ${error.message}` : String(error)}\n`);
+        writeErr(`rxllm: ${isRxllmError(error) ? `${error.name}: ${error.message}` : String(error)}\n`);
         resolve(1);
       },
       complete() {
-        process.removeListener('SIGINT', onSigint);
         resolve(0);
       },
     });
   });
 
   status.close();
-  const answer = accumulator.snapshot();
-  for (const call of values.json ? [] : answer.toolCalls) {
-    stdout.write(`${endsWithNewline ? '' : '\n'}[tool call] ${call.name ?? '?'}(${call.argumentsText})\n`);
-    endsWithNewline = true;
+  // from here a signal ends the process at once: there is no terminal state left to restore
+  for (const [signal, onSignal] of signals) process.removeListener(signal, onSignal);
+  process.removeListener('exit', closeStatus);
+  if (!outputClosed) {
+    const answer = accumulator.snapshot();
+    for (const call of values.json ? [] : answer.toolCalls) {
+      write(`${endsWithNewline ? '' : '\n'}[tool call] ${call.name ?? '?'}(${call.argumentsText})\n`);
+      endsWithNewline = true;
+    }
+    if (!endsWithNewline) write('\n');
+    if (final) writeErr(`${formatSummary(final)}\n`);
   }
-  if (!endsWithNewline) stdout.write('\n');
-  if (final) stderr.write(`${formatSummary(final)}\n`);
   await server?.close();
+  stdout.removeListener('error', onStdoutError);
+  stderr.removeListener('error', onStderrError);
   return code;
 }
 

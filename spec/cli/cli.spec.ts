@@ -4,13 +4,27 @@ import { answerFor, startMockServer, type MockServer } from '../../testing';
 
 const CLI = resolve(__dirname, '../../dist/cli.cjs');
 
+const clean = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => !/_API_KEY$|^RXLLM_/.test(k)));
+
 /** Runs the built command line with no provider keys in its environment. */
 function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/_API_KEY$|^RXLLM_/.test(k)));
   return new Promise((done) => {
-    execFile(process.execPath, [CLI, ...args], { env: { ...clean, RXLLM_MOCK_DELAY_MS: '0', RXLLM_LOCAL_PROBE: 'off', ...env } }, (error, stdout, stderr) =>
+    execFile(process.execPath, [CLI, ...args], { env: { ...clean(), RXLLM_MOCK_DELAY_MS: '0', RXLLM_LOCAL_PROBE: 'off', ...env } }, (error, stdout, stderr) =>
       done({ code: error ? (error.code as number) : 0, stdout, stderr }),
     );
+  });
+}
+
+/**
+ * Runs a bash pipeline whose first command is the built command line (`rxllm` in `script`), the mock
+ * server pacing its answer so that the reader can go away mid-answer; the exit status is the
+ * command line's (`PIPESTATUS[0]`).
+ */
+function pipeline(script: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const env = { ...clean(), NODE: process.execPath, CLI, RXLLM_MOCK_DELAY_MS: '20', RXLLM_LOCAL_PROBE: 'off' };
+    script = `rxllm() { "$NODE" "$CLI" "$@"; }; ${script}`;
+    execFile('bash', ['-c', `${script}; exit \${PIPESTATUS[0]}`], { env }, (error, stdout, stderr) => done({ code: error ? (error.code as number) : 0, stdout, stderr }));
   });
 }
 
@@ -157,13 +171,92 @@ describe('the rxllm command line', () => {
     });
   });
 
-  test('--timeout off is accepted (no time limit) and the answer completes; a --timeout that is not a number or off is a ConfigError', async () => {
+  test('--timeout off is accepted (no time limit) and the answer completes', async () => {
     const off = await cli(['chat', '--timeout', 'off', 'No limits']);
     expect(off.code).toBe(0);
     expect(off.stdout).toBe(`${answerFor([{ role: 'user', content: 'No limits' }]).text}\n`);
-    const bad = await cli(['chat', '--timeout', 'soon', 'x']);
-    expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/ConfigError: Invalid options: timeout: expected a positive number or false or an object/);
+  });
+
+  test.each([
+    [['--buffer', 'abc'], "--buffer needs a whole number of 1 or more, got 'abc'"],
+    [['--strategy', 'bogus'], "--strategy needs one of exact, sentence, paragraph, got 'bogus'"],
+    [['--timeout', 'soon'], "--timeout needs a number of milliseconds above 0, or off, got 'soon'"],
+    [['--max-tokens', 'many'], "--max-tokens needs a whole number of 1 or more, got 'many'"],
+    [['--temperature', '3'], "--temperature needs a number from 0 to 2, got '3'"],
+    [['--base-url', 'localhost:8080'], "--base-url needs an http:// or https:// URL, got 'localhost:8080'"],
+    [['--mock', '--base-url', 'http://127.0.0.1:8080/v1'], '--base-url and --mock do not go together'],
+    [['--base-url', 'http://127.0.0.1:8080/v1'], '--base-url needs a provider: name one with -p (or RXLLM_PROVIDER), or set its API key'],
+    [['--fault', 'reset'], '--fault needs --mock'],
+    [['--mock', '--fault', 'explode'], "--fault takes reset, reset@<bytes> or status@<code>, got 'explode'"],
+  ])('%j is a usage error (exit 2) in plain words, told before any server starts', async (flags, message) => {
+    const { code, stdout, stderr } = await cli(['chat', ...flags, 'x']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    // one line that names the flag: no usage text to scroll it away, no server started, no stack trace
+    const [line, ...rest] = stderr.split('\n');
+    expect(line.startsWith(`rxllm: ${message}`)).toBe(true);
+    expect(rest).toEqual(['']);
+  });
+
+  describe('when the reader of stdout goes away (rxllm chat … | head -c 40)', () => {
+    const prompt = 'A long answer for a short reader';
+    const text = answerFor([{ role: 'user', content: prompt }]).text;
+
+    test('it stops quietly: no EPIPE, no stack trace, no summary; exit status 141 as cat or yes would', async () => {
+      const { code, stdout, stderr } = await pipeline(`rxllm chat --mock ${JSON.stringify(prompt)} | head -c 40`);
+      expect(stdout).toBe(Buffer.from(text).subarray(0, 40).toString());
+      expect(code).toBe(141);
+      expect(stderr).toMatch(/^rxllm: --mock given; streaming from the embedded mock server at \S+ \(openai wire format\)\n$/);
+    });
+
+    test('also when stderr goes into the same pipe, and with --json', async () => {
+      const mixed = await pipeline(`rxllm chat --mock ${JSON.stringify(prompt)} 2>&1 | head -c 40`);
+      expect(mixed.code).toBe(141);
+      expect(mixed.stdout).toBe('rxllm: --mock given; streaming from the ');
+      expect(mixed.stderr).toBe('');
+      const json = await pipeline(`rxllm chat --mock --json ${JSON.stringify(prompt)} | head -n 2`);
+      expect(json.code).toBe(141);
+      expect(json.stdout.split('\n').slice(0, 2).map((line) => JSON.parse(line).seq)).toEqual([0, 1]);
+      expect(json.stderr).not.toMatch(/EPIPE|Error|✓/);
+    });
+  });
+
+  describe('--fault with --mock breaks the first answer, to show recovery at work', () => {
+    const prompt = 'Break and go on';
+    const text = answerFor([{ role: 'user', content: prompt }]).text;
+
+    test('reset with --recover: the whole answer, and the summary counts 1 recovery', async () => {
+      const { code, stdout, stderr } = await cli(['chat', '--mock', '--fault', 'reset', '--recover', prompt]);
+      expect(code).toBe(0);
+      expect(stdout).toBe(`${text}\n`);
+      expect(stderr).toContain('rxllm: --fault reset: the mock server breaks its first answer\n');
+      expect(stderr).toMatch(/✓ completed · openai\/gpt-4o-mini · .* · 1 recovery\n$/);
+    });
+
+    test('reset@<bytes> with --recover, on another wire format', async () => {
+      const { code, stdout, stderr } = await cli(['chat', '-p', 'anthropic', '--mock', '--fault', 'reset@700', '--recover', prompt]);
+      expect(code).toBe(0);
+      expect(stdout).toBe(`${text}\n`);
+      expect(stderr).toMatch(/✓ completed · anthropic\/\S+ · .* · 1 recovery\n$/);
+    });
+
+    test('status@503 with --recover: the request is sent again, and the summary counts 1 retry', async () => {
+      const { code, stdout, stderr } = await cli(['chat', '--mock', '--fault', 'status@503', '--recover', prompt]);
+      expect(code).toBe(0);
+      expect(stdout).toBe(`${text}\n`);
+      expect(stderr).toContain('rxllm: --fault status@503: the mock server refuses its first request\n');
+      expect(stderr).toMatch(/✓ completed · .* · 1 retry\n$/);
+    });
+
+    test('without --recover the stream fails where it broke (exit 1), and the hint says how to go on', async () => {
+      const { code, stdout, stderr } = await cli(['chat', '--mock', '--fault', 'reset', prompt]);
+      expect(code).toBe(1);
+      expect(text.startsWith(stdout.trimEnd())).toBe(true);
+      expect(stdout.length).toBeLessThan(text.length);
+      expect(stderr).toContain('(add --recover to see recovery at work)');
+      expect(stderr).toMatch(/rxllm: StreamInterruptedError: openai: connection failed/);
+      expect(stderr).toMatch(/✗ error · /);
+    });
   });
 
   test('--help prints the usage and exits 0', async () => {
