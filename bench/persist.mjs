@@ -113,6 +113,6 @@ export async function measurePersist({ count, runs, log = () => undefined }) {
   } finally {
     stub?.restore();
     await redis.quit();
-    await server.stop();
+    await server.close();
   }
 }

@@ -1,4 +1,4 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installPackedPackage, ROOT, run, type PackedPackage } from '../support/packedPackage';
 
@@ -40,9 +40,17 @@ describe('the built package, consumed from outside the source tree', () => {
   }, 120_000);
   afterAll(() => packed?.remove());
 
-  test('the tarball holds the built files and no sources or tests', () => {
+  test('the tarball holds the built files, the README and the license, and no sources or tests', () => {
     const files = readdirSync(join(dir, 'node_modules', 'rxllm'));
-    expect(files.sort()).toEqual(['README.md', 'dist', 'package.json']);
+    expect(files.sort()).toEqual(['LICENSE', 'README.md', 'dist', 'package.json']);
+  });
+
+  test("its LICENSE is the repository's, the MIT license that package.json names", () => {
+    const license = readFileSync(join(packed.packageDir, 'LICENSE'), 'utf8');
+    expect(license).toBe(readFileSync(join(ROOT, 'LICENSE'), 'utf8'));
+    expect(license.split('\n').slice(0, 3)).toEqual(['MIT License', '', 'Copyright (c) 2026 rxllm contributors']);
+    expect(license).toContain('Permission is hereby granted, free of charge, to any person obtaining a copy');
+    expect(JSON.parse(readFileSync(join(packed.packageDir, 'package.json'), 'utf8')).license).toBe('MIT');
   });
 
   test.each(['cjs', 'esm'] as const)('streams a chat with %s (require / import), operators and the testing entry', async (style) => {

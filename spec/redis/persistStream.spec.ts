@@ -21,7 +21,7 @@ describe('persistStream and resumeStream$ on a real Redis', () => {
   });
   afterAll(async () => {
     await redis.quit();
-    await Promise.all([redisServer.stop(), server.close()]);
+    await Promise.all([redisServer.close(), server.close()]);
   });
 
   const chat = (headers: Record<string, string> = {}) =>
@@ -227,7 +227,7 @@ describe('persistStream and resumeStream$ on a real Redis', () => {
       expect(inspect(error, { depth: 10 })).not.toMatch(/s3cret/);
     } finally {
       for (const client of clients) client.disconnect();
-      await guarded.stop();
+      await guarded.close();
     }
   });
 

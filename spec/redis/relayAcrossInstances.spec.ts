@@ -23,7 +23,7 @@ describe('the relay with redisRelayStore: a dropped page resumes on another inst
   afterAll(async () => {
     await relays.close();
     await Promise.all(redis.map((connection) => connection.quit()));
-    await Promise.all([redisServer.stop(), mock.close()]);
+    await Promise.all([redisServer.close(), mock.close()]);
   });
 
   test.each([3, 9, 20])('dropped after %i events: the other instance sends the chunks after the last one the page had; one provider request', async (events) => {

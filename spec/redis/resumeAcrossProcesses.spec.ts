@@ -118,7 +118,7 @@ describe('a stream persisted by one process and resumed through another', () => 
   }, 30_000);
   afterAll(async () => {
     await Promise.all([producer?.stop(), resumer?.stop()]);
-    await Promise.all([redisServer.stop(), mock.close()]);
+    await Promise.all([redisServer.close(), mock.close()]);
   });
 
   test(`${RUNS} clients that drop the connection at random points and reconnect with their Last-Event-ID assemble the answer, no chunk twice`, async () => {
@@ -184,7 +184,7 @@ describe('killing the producing process mid-answer', () => {
   });
   afterAll(async () => {
     await redis.quit();
-    await Promise.all([redisServer.stop(), mock.close()]);
+    await Promise.all([redisServer.close(), mock.close()]);
   });
 
   /** starts a producer on a slow chat and resolves once a reader in this process has 5 chunks */

@@ -50,7 +50,7 @@ describe('sharedRateLimit', () => {
   afterAll(async () => {
     // the clients that gave up are closed already (disconnecting them again leaves a 2 s ioredis timer)
     await Promise.all(clients.filter((c) => c.status !== 'end').map((c) => c.quit()));
-    await server.stop();
+    await server.close();
   });
 
   describe('bad config fails at creation with a ConfigError naming what to pass', () => {
@@ -304,7 +304,7 @@ describe('sharedRateLimit', () => {
         expect(inspect(reported, { depth: 10 })).not.toMatch(/s3cret/);
       } finally {
         await admin.quit();
-        await guarded.stop();
+        await guarded.close();
       }
     });
   });

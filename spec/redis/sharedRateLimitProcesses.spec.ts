@@ -74,7 +74,7 @@ describe('sharedRateLimit across processes', () => {
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.stop()));
     await mock.close();
-    await redis.stop();
+    await redis.close();
   });
 
   test(`${WORKERS} processes sharing ${LIMIT} requests per window send at most ${LIMIT} in any window, and ${LIMIT} at once`, async () => {
