@@ -2,7 +2,7 @@ import { lastValueFrom, take, toArray } from 'rxjs';
 import { createChatRelay, isHttpError, memoryRelayStore, streamChat$, toResponse, type ChatRelayConfig, type ProviderId, type RelayStore } from '../../lib';
 import { answerFor, mockBaseURL, startMockServer, type MockServer } from '../../testing';
 import { collect } from '../support/collect';
-import { startRelayServer, type RelayServer } from '../support/relayServer';
+import { startRelayServer, streamThroughDrop, type RelayServer } from '../support/relayServer';
 
 const SERVER_KEY = 'sk-server-only-3f9a7c';
 const QUESTION = 'Why do relays matter for browser apps?';
@@ -83,13 +83,7 @@ describe("the relay: createChatRelay on the server, streamChat$('rxllm', …) in
 
 
     test('a dropped connection is continued through the relay (a continuation prompt): the answer whole, once', async () => {
-      const before = mock.requests.length;
-      relay.dropAfterEvents(6);
-      const { chunks, error } = await collect(streamChat$('rxllm', messages, { baseURL: relay.url, streamRecovery: true, recovery: { delay: 0 } }));
-      expect(error).toBeUndefined();
-      expect(chunks.map((c) => c.content ?? '').join('')).toBe(answerFor(messages).text);
-      expect(chunks.map((c) => c.seq)).toEqual(chunks.map((_, i) => i));
-      expect(mock.requests.length - before).toBe(2);
+      expect(await streamThroughDrop(relay, mock, messages, 6)).toBe(2);
     });
   });
 
@@ -103,13 +97,7 @@ describe("the relay: createChatRelay on the server, streamChat$('rxllm', …) in
     afterAll(() => relay.close());
 
     test('a dropped connection resumes after the last chunk the page had: one provider request, the answer whole, nothing twice', async () => {
-      const before = mock.requests.length;
-      relay.dropAfterEvents(6);
-      const { chunks, error } = await collect(streamChat$('rxllm', messages, { baseURL: relay.url, streamRecovery: true, recovery: { delay: 0 } }));
-      expect(error).toBeUndefined();
-      expect(chunks.map((c) => c.content ?? '').join('')).toBe(answerFor(messages).text);
-      expect(chunks.map((c) => c.seq)).toEqual(chunks.map((_, i) => i));
-      expect(mock.requests.length - before).toBe(1);
+      expect(await streamThroughDrop(relay, mock, messages, 6)).toBe(1);
       // the reconnect named the stream and the last event the page had
       const resumed = relay.written.at(-1)!;
       expect(resumed.startsWith('event: stream\ndata: {"id":"')).toBe(true);

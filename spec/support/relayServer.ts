@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ChatRelay } from '../../lib';
+import { streamChat$, type ChatRelay } from '../../lib';
+import { answerFor, type MockServer } from '../../testing';
+import { collect } from './collect';
 
 /** Relays on a plain Node server (the body read as JSON first), and what passed through them. */
 export interface RelayServer {
@@ -56,4 +58,20 @@ export async function startRelayServer(relays: readonly ChatRelay[]): Promise<Re
     dropAfterEvents: (n) => (drop = n),
     close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
   };
+}
+
+/**
+ * Streams `messages` from the page's side (`streamChat$('rxllm', …)` with recovery) while the relay
+ * drops the connection once after `dropAfter` writes, and checks what the page got: no error, the
+ * mock model's whole answer, `seq` contiguous from 0. Resolves with how many requests the provider
+ * (the mock server) received meanwhile.
+ */
+export async function streamThroughDrop(relay: RelayServer, mock: MockServer, messages: Array<{ role: 'user'; content: string }>, dropAfter: number): Promise<number> {
+  const before = mock.requests.length;
+  relay.dropAfterEvents(dropAfter);
+  const { chunks, error } = await collect(streamChat$('rxllm', messages, { baseURL: relay.url, streamRecovery: true, recovery: { delay: 0 } }));
+  expect(error).toBeUndefined();
+  expect(chunks.map((c) => c.content ?? '').join('')).toBe(answerFor(messages).text);
+  expect(chunks.map((c) => c.seq)).toEqual(chunks.map((_, i) => i));
+  return mock.requests.length - before;
 }
