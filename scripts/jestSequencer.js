@@ -23,6 +23,7 @@ const SLOW_FIRST = [
   'spec/redis/sharedRateLimitProcesses.spec.ts',
   'spec/reliability/hostileInput.spec.ts',
   'spec/browser/browser.spec.ts',
+  'spec/browser/angularExample.spec.ts',
 ];
 
 class SlowFirstSequencer extends Sequencer {

@@ -1,28 +1,25 @@
-import { AsyncPipe, DecimalPipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, input } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { Subject, switchMap, takeUntil, type Observable } from 'rxjs';
-import { accumulate, streamChat$, type ChatResponse, type StreamMetrics } from 'rxllm';
+import { DecimalPipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
+import { ChatService } from './chat.service';
 
 /**
  * A chat box that streams the answer as the model writes it, with live metrics beside it.
  *
- * Both streams are bound with the `async` pipe: `answer$` is the answer so far (`accumulate()`
- * re-renders it on every chunk) and `metrics$` the side-stream that `streamChat$` feeds through its
- * `metrics$` option — the same request, no second one. "Stop" and leaving the page unsubscribe,
- * which aborts the HTTP request (axios's fetch adapter in the browser).
- *
- * Point `baseURL` at a server of yours that holds the API key (never ship a key to the browser),
- * e.g. a NestJS or Express route that re-streams the provider's answer, or at `rxllm/testing`'s
- * mock server while developing.
+ * It reads the relay on your server (`createChatRelay`, which holds the provider's key; never ship a
+ * key to the browser) through `ChatService`, whose `answer` and `metrics` are signals (`toSignal`):
+ * the template reads them as values, and with signals it runs as well without zone.js
+ * (`provideZonelessChangeDetection()`). "Stop", a new question and leaving the page abort the request,
+ * on both hops: the page's to the relay and the relay's to the provider.
  *
  * @example
- * <rxllm-chat baseURL="/api/llm/v1" />
+ * <rxllm-chat baseURL="/api/chat" />
  */
 @Component({
   selector: 'rxllm-chat',
   standalone: true,
-  imports: [AsyncPipe, DecimalPipe],
+  imports: [DecimalPipe],
+  // one conversation per chat box, ended with it
+  providers: [ChatService],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <form (submit)="$event.preventDefault(); ask(prompt.value)">
@@ -30,55 +27,39 @@ import { accumulate, streamChat$, type ChatResponse, type StreamMetrics } from '
       <button type="submit">Ask</button>
       <button type="button" (click)="stop()">Stop</button>
     </form>
-    @if (answer$ | async; as answer) {
+    @if (chat.answer(); as answer) {
       <p class="answer">{{ answer.content }}</p>
+      @if (answer.error) {
+        <p class="error" role="alert">{{ answer.error }}</p>
+      }
     }
-    @if (metrics$ | async; as m) {
-      <small class="metrics">
+    @if (chat.metrics(); as m) {
+      <small class="metrics" [attr.data-status]="m.status">
         {{ m.status }} · {{ m.chunksReceived }} chunks · {{ m.tokensPerSecond | number: '1.0-1' }} tok/s
         @if (m.timeToFirstChunkMs !== undefined) {
           · first chunk {{ m.timeToFirstChunkMs | number: '1.0-0' }} ms
+        }
+        @if (m.recoveries > 0) {
+          · resumed
         }
       </small>
     }
   `,
 })
 export class ChatComponent {
-  /** the OpenAI-compatible endpoint to stream from (your proxy, or the mock server's `/v1`) */
-  readonly baseURL = input('/api/llm/v1');
-  /** the model to ask */
-  readonly model = input('gpt-4o-mini');
+  /** the relay's URL: a route of your own server where `createChatRelay` answers */
+  readonly baseURL = input('/api/chat');
 
-  private readonly prompts = new Subject<string>();
-  private readonly stops = new Subject<void>();
-  private readonly metrics = new Subject<StreamMetrics>();
-
-  /** The metrics of the current answer: live while it streams, then `completed`, `error` or `cancelled`. */
-  readonly metrics$: Observable<StreamMetrics> = this.metrics.asObservable();
-
-  /**
-   * The answer so far. A new question cancels the one still streaming (`switchMap`), "Stop"
-   * cancels it too, and the component's destruction ends everything (`takeUntilDestroyed`).
-   */
-  readonly answer$: Observable<ChatResponse> = this.prompts.pipe(
-    switchMap((prompt) =>
-      streamChat$('openai', [{ role: 'user', content: prompt }], {
-        baseURL: this.baseURL(),
-        model: this.model(),
-        trackMetrics: { intervalMs: 250 },
-        metrics$: this.metrics,
-      }).pipe(accumulate(), takeUntil(this.stops)),
-    ),
-    takeUntilDestroyed(),
-  );
+  /** the running answer and its metrics, as signals */
+  protected readonly chat = inject(ChatService);
 
   /** Sends a question; the answer streams into the view. */
   ask(prompt: string): void {
-    if (prompt.trim()) this.prompts.next(prompt);
+    this.chat.ask(prompt, this.baseURL());
   }
 
   /** Cancels the answer that is streaming: the request is aborted and the metrics end as `cancelled`. */
   stop(): void {
-    this.stops.next();
+    this.chat.stop();
   }
 }

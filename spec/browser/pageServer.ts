@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 
@@ -37,6 +37,20 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
+/** What a page server serves besides the default page (spec/browser/page) and its imports. */
+export interface PageServerOptions {
+  /** the HTML file answered at `/`, its `<!-- importmap -->` replaced by the import map (default spec/browser/page/index.html) */
+  html?: string;
+  /** bare imports added to `IMPORT_MAP`'s */
+  imports?: Record<string, string>;
+  /** packages served from node_modules besides the default ones (`@angular/core`) */
+  packages?: string[];
+  /** folders served besides `/page`: `{ app: dir }` answers `/app/*` from `dir` */
+  folders?: Record<string, string>;
+  /** the routes that are not files, by path, for any method: `{ '/api/chat': relay.handle }` */
+  routes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
+}
+
 export interface PageServer {
   /** e.g. `http://127.0.0.1:40123` */
   url: string;
@@ -51,18 +65,24 @@ export interface PageServer {
  * `/node_modules/<pkg>/*` the dependencies' ES builds. The ES builds of rxjs and io-ts import
  * without file extensions (`./internal/Observable`), as bundlers allow; a browser asks for exactly
  * that URL, so a path with no file behind it is answered with the `.js` file of that name, and a
- * folder with its `index.js`.
+ * folder with its `index.js`. `options` serve another page beside the same files (the Angular
+ * example's, with more imports and folders, and the relay as a route of the same origin).
  */
-export async function startPageServer(): Promise<PageServer> {
+export async function startPageServer(options: PageServerOptions = {}): Promise<PageServer> {
   const missing: string[] = [];
+  const importMap = { imports: { ...IMPORT_MAP.imports, ...options.imports } };
+  const packages = [...SERVED_PACKAGES, ...(options.packages ?? [])];
+  const folders: Record<string, string> = { page: PAGE_DIR, dist: join(ROOT, 'dist'), ...options.folders };
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://page').pathname);
+    const route = options.routes?.[path];
+    if (route) return route(req, res);
     if (req.method !== 'GET') return void res.writeHead(405).end();
     if (path === '/' || path === '/index.html') {
-      const html = readFileSync(join(PAGE_DIR, 'index.html'), 'utf8').replace('<!-- importmap -->', importMapTag());
+      const html = readFileSync(options.html ?? join(PAGE_DIR, 'index.html'), 'utf8').replace('<!-- importmap -->', importMapTag(importMap));
       return send(res, '.html', html);
     }
-    const file = fileFor(path);
+    const file = fileFor(path, folders, packages);
     if (!file) {
       missing.push(path);
       return void res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${path}`);
@@ -82,7 +102,7 @@ export async function startPageServer(): Promise<PageServer> {
   };
 }
 
-const importMapTag = () => `<script type="importmap">${JSON.stringify(IMPORT_MAP)}</script>`;
+const importMapTag = (importMap: { imports: Record<string, string> }) => `<script type="importmap">${JSON.stringify(importMap)}</script>`;
 
 function send(res: ServerResponse, ext: string, body: string | Buffer) {
   res.writeHead(200, { 'content-type': TYPES[ext] ?? 'application/octet-stream', 'cache-control': 'no-store' });
@@ -90,18 +110,17 @@ function send(res: ServerResponse, ext: string, body: string | Buffer) {
 }
 
 /** The file a URL path names, inside the served folders only; `undefined` when there is none. */
-function fileFor(path: string): string | undefined {
+function fileFor(path: string, folders: Record<string, string>, packages: readonly string[]): string | undefined {
   const [, top, name] = /^\/([^/]+)\/?(.*)$/.exec(path) ?? [];
   let base: string;
   let rest = name ?? '';
-  if (top === 'page') base = PAGE_DIR;
-  else if (top === 'dist') base = join(ROOT, 'dist');
-  else if (top === 'node_modules') {
-    const pkg = SERVED_PACKAGES.find((p) => rest === p || rest.startsWith(`${p}/`));
+  if (top === 'node_modules') {
+    const pkg = packages.find((p) => rest === p || rest.startsWith(`${p}/`));
     if (!pkg) return undefined;
     base = join(ROOT, 'node_modules', pkg);
     rest = rest.slice(pkg.length);
-  } else return undefined;
+  } else if (top !== undefined && Object.hasOwn(folders, top)) base = folders[top];
+  else return undefined;
   const wanted = normalize(join(base, rest));
   if (wanted !== base && !wanted.startsWith(base + sep)) return undefined;
   for (const candidate of [wanted, `${wanted}.js`, join(wanted, 'index.js')]) {

@@ -42,12 +42,13 @@ describe('examples/angular type-checks against the packed package', () => {
     expect(Object.keys(paths).sort()).toEqual(['rxllm', 'rxllm/core', 'rxllm/operators', 'rxllm/providers/*', 'rxllm/redis', 'rxllm/testing']);
   });
 
-  test('the component (streamChat$, accumulate, metrics$ Subject, async pipe, takeUntilDestroyed) compiles, with rxllm from the tarball', async () => {
+  test("the component and its service (streamChat$('rxllm'), accumulate, the metrics$ Subject, toSignal, signal inputs) compile, with rxllm from the tarball", async () => {
     const result = await tsc(config('tsconfig.angular.json', {}), '--listFiles');
     expect(result.output.split('\n').filter((line) => line.includes('error TS'))).toEqual([]);
     expect(result.ok).toBe(true);
     const files = result.output.split('\n');
     expect(files).toContain(join(packed.packageDir, 'dist', 'index.d.mts'));
+    expect(files).toEqual(expect.arrayContaining([join(EXAMPLE, 'chat.component.ts'), join(EXAMPLE, 'chat.service.ts')]));
     expect(files.filter((file) => file.startsWith(join(ROOT, 'dist')))).toEqual([]);
     expect(files.some((file) => file.includes('/@angular/core/types/rxjs-interop.d.ts'))).toBe(true);
   }, 120_000);

@@ -1,36 +1,58 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { streamChat$, type ChatRelay } from '../../lib';
 import { answerFor, type MockServer } from '../../testing';
 import { collect } from './collect';
 
-/** Relays on a plain Node server (the body read as JSON first), and what passed through them. */
-export interface RelayServer {
-  /** the relay's URL: `http://127.0.0.1:<port>/api/chat` */
-  url: string;
+/** A request a relay route answered: what came in, and how its answer ended. */
+export interface RelayExchange {
+  method: string;
+  headers: IncomingHttpHeaders;
+  /** the answer's status, once the connection closed */
+  status?: number;
+  /** once the connection closed: whether the whole answer was written (false: the client left, or the connection dropped) */
+  completed?: boolean;
+}
+
+/** Relays answering requests on a Node server (the body read as JSON first), and what passed through them. */
+export interface RelayRoute {
+  /** answers one request: Node's `(req, res)`, for a server of one's own */
+  handle(req: IncomingMessage, res: ServerResponse): void;
   /** the raw text of every answer written, in order */
   written: string[];
   /** which relay (by index) answered each request, in order */
   answeredBy: number[];
+  /** every request, in order (same index as `written`) */
+  exchanges: RelayExchange[];
   /** drops the next answer's connection once this many writes reached the client */
   dropAfterEvents(n: number): void;
+}
+
+/** Relays on a plain Node server of their own. */
+export interface RelayServer extends Omit<RelayRoute, 'handle'> {
+  /** the relay's URL: `http://127.0.0.1:<port>/api/chat` */
+  url: string;
   close(): Promise<void>;
 }
 
 /**
- * A server in front of `relays`, as a load balancer would be: request n goes to relay n mod their
+ * `relays` behind one route, as a load balancer would put them: request n goes to relay n mod their
  * number, so with two, a reconnect reaches the other instance.
  */
-export async function startRelayServer(relays: readonly ChatRelay[]): Promise<RelayServer> {
+export function relayRoute(relays: readonly ChatRelay[]): RelayRoute {
   const written: string[] = [];
   const answeredBy: number[] = [];
+  const exchanges: RelayExchange[] = [];
   let drop: number | undefined;
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    const exchange: RelayExchange = { method: req.method ?? 'GET', headers: req.headers };
+    res.on('close', () => Object.assign(exchange, { status: res.statusCode, completed: res.writableFinished }));
     const parts: Buffer[] = [];
     req.on('data', (part: Buffer) => parts.push(part));
     req.on('end', () => {
       const text = Buffer.concat(parts).toString('utf8');
       const index = written.push('') - 1;
+      exchanges[index] = exchange;
       const write = res.write.bind(res);
       const end = res.end.bind(res);
       let writes = 0;
@@ -49,13 +71,18 @@ export async function startRelayServer(relays: readonly ChatRelay[]): Promise<Re
       answeredBy.push(relay);
       relays[relay].handle({ method: req.method, headers: req.headers, body: text ? JSON.parse(text) : undefined }, res);
     });
-  });
+  };
+  return { handle, written, answeredBy, exchanges, dropAfterEvents: (n) => (drop = n) };
+}
+
+/** `relayRoute(relays)` on a server of its own, on loopback. */
+export async function startRelayServer(relays: readonly ChatRelay[]): Promise<RelayServer> {
+  const { handle, ...route } = relayRoute(relays);
+  const server: Server = createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
+    ...route,
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/chat`,
-    written,
-    answeredBy,
-    dropAfterEvents: (n) => (drop = n),
     close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
   };
 }
