@@ -1,6 +1,7 @@
 import { defer, tap, type MonoTypeOperatorFunction } from 'rxjs';
 import type { FeatureContext } from '../../lib/provider';
 import { requestJson$ } from '../../lib/transport/requestJson';
+import { transportOptionsOf } from '../../lib/transport/transportOptions';
 import type { Chunk } from '../../lib/types/chunk';
 import { fromResponsesToken, responseRequest } from './continueResponsesFrom';
 
@@ -21,6 +22,8 @@ import { fromResponsesToken, responseRequest } from './continueResponsesFrom';
  */
 export function cancelOnUnsubscribe(context: FeatureContext): MonoTypeOperatorFunction<Chunk> {
   const { request, secrets } = context;
+  // the cancel goes out as the chat request did: its fetch, agents or proxy, when it had them
+  const transport = transportOptionsOf(context.options);
   return (source) =>
     defer(() => {
       /** the last checkpoint seen, read only if the subscriber leaves */
@@ -37,7 +40,7 @@ export function cancelOnUnsubscribe(context: FeatureContext): MonoTypeOperatorFu
             if (responseId === undefined) return;
             const cancel = responseRequest(request, responseId, '/cancel', 'POST');
             cancel.headers.accept = 'application/json';
-            requestJson$(cancel, secrets, 'openai-responses').subscribe({ error: () => undefined });
+            requestJson$(cancel, secrets, 'openai-responses', transport).subscribe({ error: () => undefined });
           },
         }),
       );
