@@ -12,6 +12,16 @@ import type { RequestOptions } from './types/requestOptions';
  */
 export type ResolvedOptions<O = {}> = RequestOptions & O & { model: string; baseURL: string };
 
+/** An environment variable that holds a provider's base URL, in its official SDK's form. */
+export interface BaseURLEnv {
+  readonly name: string;
+  /**
+   * the variable's value (trimmed, not blank) as rxllm's base URL, where the SDK's form differs
+   * (Anthropic's has no `/v1`; Ollama's may be `host:port`); the value itself when absent
+   */
+  toBaseURL?(value: string): string;
+}
+
 /** What a provider's feature operators may use: the options, the chat request, and the secrets to keep out of errors. */
 export interface FeatureContext<O = {}> {
   options: ResolvedOptions<O>;
@@ -57,8 +67,17 @@ export interface Provider<O = {}> {
   readonly id: string;
   readonly defaultBaseURL: string;
   readonly defaultModel: string;
-  /** the environment variable the API key is read from when `apiKey` is not given */
-  readonly apiKeyEnv?: string;
+  /**
+   * the environment variable the API key is read from when `apiKey` is not given; several, in the
+   * order the official SDK reads them (Gemini: `GOOGLE_API_KEY`, then `GEMINI_API_KEY`): the first
+   * that is set and not blank wins
+   */
+  readonly apiKeyEnv?: string | readonly string[];
+  /**
+   * the environment variable the base URL is read from when `baseURL` is not given, as the official
+   * SDK reads it (`OPENAI_BASE_URL`, `ANTHROPIC_BASE_URL`, `OLLAMA_HOST`)
+   */
+  readonly baseURLEnv?: BaseURLEnv;
   /** whether a request without an API key is a configuration error (false for local servers) */
   readonly requiresApiKey: boolean;
   readonly framing: 'sse' | 'ndjson';

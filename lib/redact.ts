@@ -23,6 +23,36 @@ export function secretsOf(headers: Record<string, string>): string[] {
   return out;
 }
 
+/**
+ * The credentials of a URL (`https://user:password@host/`): the password as written and
+ * percent-decoded, `user:password` and its base64 (what a `Basic` header carries). None for a URL
+ * without a password, or for what is not a URL.
+ *
+ * @example
+ * secretsOfURL('http://bob:p%40ss@proxy:3128'); // ['p%40ss', 'p@ss', 'bob:p@ss', 'Ym9iOnBAc3M=']
+ */
+export function secretsOfURL(url: string): string[] {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return [];
+  }
+  if (!parsed.password) return [];
+  const password = safeDecode(parsed.password);
+  const pair = `${safeDecode(parsed.username)}:${password}`;
+  const base64 = typeof btoa === 'function' ? btoa(String.fromCharCode(...new TextEncoder().encode(pair))) : undefined;
+  return [...new Set([parsed.password, password, pair, ...(base64 ? [base64] : [])])];
+}
+
+const safeDecode = (text: string): string => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+};
+
 /** Replaces every occurrence of each secret (4 characters or more) in `text`. */
 export function redactText(text: string, secrets: readonly string[]): string {
   let out = text;

@@ -18,6 +18,11 @@
  *   connection closes right after the last content frame, as a `reset` does.
  * - `hang`: accept the request and never answer (until the client goes away or the server closes).
  * - `close-before-headers`: close the connection without answering.
+ * - `proxy-page`: answer 200 with an HTML sign-in page (`text/html`), as an authenticating proxy or
+ *   a captive portal does, on any path — no stream at all.
+ * - `unstreamed`: answer as if the request had not asked for a stream (`stream: false`, Gemini
+ *   without `alt=sse`): the API's whole JSON answer, `application/json`, with status 200 — as a
+ *   proxy or gateway that drops `stream: true` makes it answer.
  *
  * `error-event`, `malformed`, `truncate` and `cut` break frames, so they apply to streamed answers only: a
  * plain JSON answer (a non-streaming request, a 400) is sent clean and records no fault. A `status`
@@ -37,7 +42,9 @@ export type MockFault =
   | { kind: 'truncate' }
   | { kind: 'cut'; afterChars: number }
   | { kind: 'hang' }
-  | { kind: 'close-before-headers' };
+  | { kind: 'close-before-headers' }
+  | { kind: 'proxy-page' }
+  | { kind: 'unstreamed' };
 
 /** The `status` fault: what a route needs to write its error body. */
 export type MockStatusFault = Extract<MockFault, { kind: 'status' }>;
@@ -83,10 +90,12 @@ export function asMockFault(value: unknown): MockFault {
     case 'truncate':
     case 'hang':
     case 'close-before-headers':
+    case 'proxy-page':
+    case 'unstreamed':
       return { kind: fault.kind };
     default:
       throw new TypeError(
-        `unknown mock fault kind ${JSON.stringify(fault.kind)}: use reset, stall, status, error-event, malformed, truncate, cut, hang or close-before-headers`,
+        `unknown mock fault kind ${JSON.stringify(fault.kind)}: use reset, stall, status, error-event, malformed, truncate, cut, hang, close-before-headers, proxy-page or unstreamed`,
       );
   }
 }

@@ -5,6 +5,7 @@ import { deliverySteps, type DeliveryStep, type Pacing } from './deliverySteps';
 import { faultedFrames, isFrameFault } from './faultedFrames';
 import { asMockFault, type MockFault } from './mockFault';
 import { numberHeader } from './numberHeader';
+import { PROXY_SIGN_IN_PAGE } from './proxySignInPage';
 import type { RouteInput, RouteResult } from './route';
 import { routes } from './routes';
 import { createServerMemory, type ServerMemory } from './serverMemory';
@@ -193,8 +194,18 @@ function handle(
       if (fault.kind === 'close-before-headers') req.socket.destroy();
       return; // a hanging request ends when the client goes away or the server closes
     }
+    if (fault?.kind === 'proxy-page') {
+      // the proxy answers for any path, before the API sees the request
+      record.fault = fault;
+      return send(200, { 'content-type': 'text/html; charset=utf-8' }, [PROXY_SIGN_IN_PAGE]);
+    }
     if (body === undefined) return sendJson(400, {}, mockError('The request body is not valid JSON.', 'invalid_request_error'));
     const url = new URL(req.url ?? '/', 'http://mock');
+    if (fault?.kind === 'unstreamed') {
+      // what reaches the API once a proxy dropped the stream flag
+      body = { ...body, stream: false };
+      url.searchParams.delete('alt');
+    }
     const match = matchRoute(req.method ?? 'GET', url.pathname);
     if (!match) return sendJson(404, {}, mockError(`No route ${req.method} ${url.pathname}`, 'not_found'));
     const cut = fault?.kind === 'cut' ? fault.afterChars : undefined;

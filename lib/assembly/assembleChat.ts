@@ -15,6 +15,7 @@ import { rateLimited } from './rateLimited';
 import type { Provider } from '../provider';
 import type { HttpRequest } from '../transport/httpRequest';
 import { streamChunks$ } from '../transport/streamChunks';
+import { transportOptionsOf } from '../transport/transportOptions';
 import type { ChatMessage } from '../types/chatMessage';
 import type { ChatResponse } from '../types/chatResponse';
 import type { Chunk } from '../types/chunk';
@@ -46,6 +47,7 @@ export function assembleChat$(provider: () => Provider<any>, messages: unknown, 
     maxEventBytes: resolved.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
     secrets,
     onResponse: resolved.onResponse,
+    transport: transportOptionsOf(resolved),
   };
   const { streamRecovery, recovery, rateLimiter } = resolved as StreamChatOptions;
   const attempt = (wire: HttpRequest): Observable<Chunk> =>

@@ -5,7 +5,8 @@ import { ConfigError } from '../errors/configError';
 import { describePart } from '../errors/unsupportedPart';
 import type { Provider, ResolvedOptions } from '../provider';
 import { absoluteHttpURL } from '../pageAddress';
-import { secretsOf } from '../redact';
+import { secretsOf, secretsOfURL } from '../redact';
+import { apiKeyEnvNames, envApiKey, envBaseURL } from './providerEnvironment';
 import type { HttpRequest } from '../transport/httpRequest';
 import { ChatMessage } from '../types/chatMessage';
 import { StreamChatOptions } from './streamChatOptions';
@@ -57,14 +58,18 @@ export function prepareRequest(provider: Provider<any>, messages: unknown, optio
     throw new ConfigError('options', [{ path: 'trackMetrics', expected: 'onMetrics or metrics$ beside it, to receive the metrics', got: 'neither' }]);
   }
 
-  const given = options as Record<string, unknown> & { apiKey?: string; baseURL?: string; model?: string };
+  const given = options as Record<string, unknown> & { apiKey?: string; baseURL?: string; model?: string; proxy?: string | false };
+  const conflicts = transportConflicts(given);
+  if (conflicts.length > 0) throw new ConfigError('options', conflicts);
+  // an option given wins over the variable the provider's official SDK reads (OPENAI_BASE_URL, GOOGLE_API_KEY, …);
   // a relative base URL (checked above: only in a browser page) is resolved against the page, once
-  const baseURL = given.baseURL === undefined ? provider.defaultBaseURL : (absoluteHttpURL(given.baseURL) ?? given.baseURL);
-  const apiKey = given.apiKey ?? readEnv(provider.apiKeyEnv);
+  const baseURL = given.baseURL !== undefined ? (absoluteHttpURL(given.baseURL) ?? given.baseURL) : (envBaseURL(provider) ?? provider.defaultBaseURL);
+  const apiKey = given.apiKey ?? envApiKey(provider);
   // A key is required by the provider's own endpoint; a proxy, a local server or the mock server may need none.
   if (!apiKey && provider.requiresApiKey && baseURL === provider.defaultBaseURL) {
+    const names = apiKeyEnvNames(provider);
     throw new ConfigError('options', [
-      { path: 'apiKey', expected: `an API key (pass apiKey${provider.apiKeyEnv ? ` or set ${provider.apiKeyEnv}` : ''})`, got: 'none' },
+      { path: 'apiKey', expected: `an API key (pass apiKey${names.length > 0 ? ` or set ${names.join(' or ')}` : ''})`, got: 'none' },
     ]);
   }
   const resolved = { ...given, baseURL, model: given.model ?? provider.defaultModel } as ResolvedOptions<Record<string, unknown>>;
@@ -74,12 +79,18 @@ export function prepareRequest(provider: Provider<any>, messages: unknown, optio
   const request = provider.buildRequest(decodedMessages.right, resolved);
   const secrets = secretsOf(request.headers);
   if (apiKey) secrets.push(apiKey);
+  // credentials in a URL (a base URL's `user:password@`, the proxy's) are secrets too
+  secrets.push(...secretsOfURL(baseURL));
+  if (typeof given.proxy === 'string') secrets.push(...secretsOfURL(given.proxy));
   return { provider, messages: decodedMessages.right, options: resolved, request, secrets };
 }
 
-function readEnv(name: string | undefined): string | undefined {
-  if (!name || typeof process === 'undefined' || !process.env) return undefined;
-  return process.env[name] || undefined;
+/** `fetch` makes its own connections: an agent or a proxy beside it would silently do nothing. */
+function transportConflicts(given: Record<string, unknown>): CodecIssue[] {
+  if (given.fetch === undefined) return [];
+  return ['httpAgent', 'httpsAgent', 'proxy']
+    .filter((name) => given[name] !== undefined)
+    .map((name) => ({ path: name, expected: 'nothing beside fetch (a fetch makes its own connections: give it its agent, dispatcher or proxy)', got: `${name} and fetch` }));
 }
 
 /** Images and files outside user turns: no API takes them there. */

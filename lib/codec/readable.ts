@@ -94,3 +94,27 @@ export const Scheduler = new t.Type<SchedulerLike, SchedulerLike, unknown>(
   (u, c) => (isScheduler(u) ? t.success(u) : t.failure(u, c)),
   t.identity,
 );
+
+/**
+ * A Node `http.Agent` (or `https.Agent`, or an agent of agent-base, hpagent, proxy-agent), checked by
+ * shape: an object with `addRequest()`, which `http.request` calls. An undici `Agent` (a fetch
+ * dispatcher) has none and is refused: it belongs to a `fetch`.
+ */
+const isHttpAgent = (u: unknown): u is object => typeof u === 'object' && u !== null && typeof (u as { addRequest?: unknown }).addRequest === 'function';
+export const HttpAgentLike = new t.Type<object, object, unknown>(
+  'an http.Agent (an object with addRequest())',
+  isHttpAgent,
+  // never rendered: an agent holds sockets, and maybe a proxy's credentials
+  (u, c) => (isHttpAgent(u) ? t.success(u) : t.failure(u, c, typeof u === 'object' && u !== null ? 'an object without addRequest()' : undefined)),
+  t.identity,
+);
+
+/** The URL of an HTTP proxy: `http://` or `https://` (the proxy spoken to over TLS), credentials allowed. */
+export const ProxyURL = refined(t.string, 'a proxy URL (http:// or https://)', (s) => {
+  try {
+    const u = new URL(s);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+});

@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 
-const SECRET_KEYS = /^(apiKey|authorization|x-api-key|x-goog-api-key|api-key|headers|secrets|azureADTokenProvider)$/i;
+const SECRET_KEYS = /^(apiKey|authorization|x-api-key|x-goog-api-key|api-key|headers|secrets|azureADTokenProvider|proxy)$/i;
 
 export interface CodecIssue {
   /** dotted path to the failing value, e.g. `timeout.idleMs` or `messages.0.role` */

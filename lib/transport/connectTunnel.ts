@@ -10,6 +10,8 @@ export interface TunnelProxy {
   secure: boolean;
   /** `user:password`, sent as `Proxy-Authorization: Basic …` on the CONNECT only */
   auth?: string;
+  /** TLS options of the connection to a `secure` proxy (its CA, a client certificate) */
+  tls?: Tls.ConnectionOptions;
 }
 
 /** Where the tunnel leads, and the TLS options for the origin. */
@@ -44,7 +46,7 @@ export function openTunnel(
   const { net, tls } = modules;
   const where = `the proxy ${proxy.host}:${proxy.port}`;
   const socket: Net.Socket = proxy.secure
-    ? tls.connect({ host: proxy.host, port: proxy.port, servername: net.isIP(proxy.host) ? undefined : proxy.host, ALPNProtocols: ['http/1.1'] })
+    ? tls.connect({ ...proxy.tls, host: proxy.host, port: proxy.port, servername: net.isIP(proxy.host) ? undefined : proxy.host, ALPNProtocols: ['http/1.1'] })
     : net.connect({ host: proxy.host, port: proxy.port });
   const received: Buffer[] = [];
   let size = 0;

@@ -1,3 +1,5 @@
+import type { ResponseBody } from './bodyReader';
+
 /** What a provider builds and the transport sends. */
 export interface HttpRequest {
   url: string;
@@ -18,4 +20,12 @@ export interface ResponseInfo {
   status: number;
   /** response headers, authentication values redacted */
   headers: Record<string, string>;
+}
+
+/** A response whose headers arrived, its body not read yet (`openResponse`, `fetchResponse`). */
+export interface OpenedResponse {
+  status: number;
+  /** response headers, lower-case names, authentication values redacted */
+  headers: Record<string, string>;
+  body: ResponseBody;
 }

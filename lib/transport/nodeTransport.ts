@@ -9,7 +9,7 @@ export interface AxiosNodeTransport {
   request(options: Https.RequestOptions, onResponse: (response: Http.IncomingMessage) => void): Http.ClientRequest;
 }
 
-/** TLS options of `https.globalAgent` that reach the origin through a tunnel, as axios passes them. */
+/** TLS options of an agent that reach the origin through a tunnel (and an `https:` proxy), as axios passes them. */
 const ORIGIN_TLS_OPTIONS = [
   'ca', 'cert', 'key', 'pfx', 'passphrase', 'crl', 'ciphers', 'ecdhCurve', 'minVersion', 'maxVersion',
   'secureOptions', 'secureProtocol', 'sigalgs', 'rejectUnauthorized', 'checkServerIdentity', 'servername',
@@ -26,12 +26,17 @@ const ORIGIN_TLS_OPTIONS = [
  * the same proxy (with its credentials), where every such failure is an error of the request and an
  * abort of `signal` closes the proxy connection.
  *
+ * The TLS options of the origin are those axios's tunnel takes: the given `httpsAgent`'s (the
+ * `httpsAgent` option: a corporate CA, a client certificate), else `https.globalAgent`'s, then the
+ * request's own; those of an `https:` proxy, the tunneling agent's (axios puts `httpsAgent`'s there).
+ *
  * Returns `undefined` where Node's modules cannot be had without importing them
  * (`process.getBuiltinModule`: Node ≥ 20.16, 22.3): axios then uses its own transport.
  *
  * @param signal the request's abort signal (the one given to axios)
+ * @param httpsAgent the request's own `https.Agent`, when it has one
  */
-export function nodeTransport(signal: AbortSignal): AxiosNodeTransport | undefined {
+export function nodeTransport(signal: AbortSignal, httpsAgent?: object): AxiosNodeTransport | undefined {
   const node = nodeModules();
   if (!node) return undefined;
   return {
@@ -42,7 +47,7 @@ export function nodeTransport(signal: AbortSignal): AxiosNodeTransport | undefin
       const createConnection: Https.RequestOptions['createConnection'] = (connectOptions, oncreate) => {
         const host = String(connectOptions.hostname ?? connectOptions.host ?? options.hostname ?? options.host ?? 'localhost').replace(/^\[|\]$/g, '');
         const port = Number(connectOptions.port ?? options.port) || 443;
-        const cancel = openTunnel(node, proxy, { host, port, tls: originTls(node.https, connectOptions) }, (error, socket) => {
+        const cancel = openTunnel(node, proxy, { host, port, tls: originTls(node.https, httpsAgent, connectOptions) }, (error, socket) => {
           signal.removeEventListener('abort', cancel);
           oncreate(error, socket!);
         });
@@ -84,18 +89,29 @@ function tunnelProxyOf(agent: unknown, node: NodeModules): TunnelProxy | undefin
   const name = typeof hostname === 'string' && hostname ? hostname : host;
   if (typeof name !== 'string' || !name) return undefined;
   const secure = secureProxy === true || protocol === 'https:';
+  const tls = secure ? tlsOptions([proxy as Record<string, unknown>]) : undefined;
+  delete tls?.servername;
   return {
     host: name.replace(/^\[|\]$/g, ''),
     port: Number(port) || (secure ? 443 : 80),
     secure,
     ...(typeof auth === 'string' && auth ? { auth } : {}),
+    ...(tls && Object.keys(tls).length > 0 ? { tls } : {}),
   };
 }
 
-/** The origin's TLS options: the global agent's (as axios passes them to its tunnel), then the request's own. */
-function originTls(https: typeof Https, options: Https.RequestOptions): Tls.ConnectionOptions {
+/**
+ * The origin's TLS options: the request's `https.Agent`'s, else the global agent's (as axios passes
+ * them to its tunnel), then the request's own.
+ */
+function originTls(https: typeof Https, agent: object | undefined, options: Https.RequestOptions): Tls.ConnectionOptions {
+  const agentOptions = (agent as { options?: Record<string, unknown> } | undefined)?.options ?? (https.globalAgent.options as Record<string, unknown>);
+  return tlsOptions([agentOptions, options as Record<string, unknown>]);
+}
+
+/** The TLS options among `sources`, a later source's over an earlier's. */
+function tlsOptions(sources: Array<Record<string, unknown>>): Tls.ConnectionOptions {
   const tls: Record<string, unknown> = {};
-  const sources = [https.globalAgent.options as Record<string, unknown>, options as Record<string, unknown>];
   for (const source of sources) {
     for (const key of ORIGIN_TLS_OPTIONS) if (source[key] !== undefined) tls[key] = source[key];
   }

@@ -6,19 +6,21 @@ import type { HttpRequest } from './httpRequest';
 import { openResponse } from './openResponse';
 import { MAX_ERROR_BODY, readBodyText } from './readBodyText';
 import { toHttpError } from './toHttpError';
+import type { TransportOptions } from './transportOptions';
 import { withCredentials } from './withCredentials';
 
 /**
  * One plain JSON request (not a stream), for what a provider feature asks on the side: a moderation
  * check, the list of loaded models. It goes out as a stream's request does (`openResponse`: the same
- * axios client, so the fetch adapter in browsers, the proxy tunnel in Node, no redirects). Cold;
+ * axios client, so the fetch adapter in browsers, the proxy tunnel in Node, no redirects; or the
+ * stream's own `transport`: its `fetch`, agents, proxy). Cold;
  * unsubscribing aborts it. A non-2xx answer is an `HttpError`, a network failure a
  * `StreamInterruptedError`, both without secrets.
  *
  * @example
  * requestJson$({ url: `${baseURL}/models`, method: 'GET', headers }, secrets, 'lmstudio').subscribe((body) => …);
  */
-export function requestJson$(request: HttpRequest, secrets: readonly string[], provider: string): Observable<unknown> {
+export function requestJson$(request: HttpRequest, secrets: readonly string[], provider: string, transport?: TransportOptions): Observable<unknown> {
   return new Observable<unknown>((subscriber) => {
     const controller = new AbortController();
     let responded = false;
@@ -29,9 +31,9 @@ export function requestJson$(request: HttpRequest, secrets: readonly string[], p
     const opened = request.credentials
       ? withCredentials(request).then((sent) => {
           kept = [...secrets, ...sent.secrets];
-          return openResponse(sent.request, controller.signal, kept);
+          return openResponse(sent.request, controller.signal, kept, transport);
         })
-      : openResponse(request, controller.signal, secrets);
+      : openResponse(request, controller.signal, secrets, transport);
     opened.then(
       (response) => {
         responded = true;
@@ -73,7 +75,7 @@ export function requestJson$(request: HttpRequest, secrets: readonly string[], p
 function unreachable(request: HttpRequest, error: unknown, secrets: readonly string[], provider: string): StreamInterruptedError {
   const code = (error as { code?: string })?.code;
   const detail = redactText(String((error as Error)?.message ?? error), secrets);
-  return new StreamInterruptedError(`${provider}: ${request.url.split('?')[0]} could not be reached${code ? ` (${code})` : ''}: ${detail}`, {
+  return new StreamInterruptedError(`${provider}: ${redactText(request.url.split('?')[0], secrets)} could not be reached${code ? ` (${code})` : ''}: ${detail}`, {
     provider,
     retryable: true,
   });

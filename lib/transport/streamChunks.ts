@@ -15,9 +15,14 @@ import { createNdjsonFraming } from './ndjsonFraming';
 import { openResponse, type OpenedResponse } from './openResponse';
 import { MAX_ERROR_BODY, readBodyText } from './readBodyText';
 import { createSseFraming, NON_SSE_TEXT, type Framing, type WireEvent } from './sseFraming';
+import { streamContentTypeMismatch } from './streamContentType';
 import { startStreamTimers } from './streamTimers';
 import { toHttpError } from './toHttpError';
+import type { TransportOptions } from './transportOptions';
 import { withCredentials } from './withCredentials';
+
+/** The most of a 2xx body that is not a stream that is read for its error: a JSON answer or a page's start. */
+const MAX_NOT_A_STREAM_BODY = 64 * 1024;
 
 export interface StreamChunksSettings {
   /** the limits that apply (defaults already filled in by `toTimeoutLimits`); an absent one does not */
@@ -29,6 +34,8 @@ export interface StreamChunksSettings {
   secrets: readonly string[];
   /** told when the response headers arrive */
   onResponse?: (info: ResponseInfo) => void;
+  /** how the request is sent, when not by the default client (`fetch`, agents, proxy) */
+  transport?: TransportOptions;
 }
 
 /**
@@ -70,7 +77,7 @@ export function streamChunks$(provider: Provider<any>, request: HttpRequest, set
     }
     signal?.addEventListener('abort', onAbort);
     if (request.credentials) sendWithCredentials();
-    else openResponse(request, controller.signal, secrets).then(onHeaders, fail);
+    else openResponse(request, controller.signal, secrets, settings.transport).then(onHeaders, fail);
 
     return () => {
       if (!finished) release();
@@ -82,7 +89,7 @@ export function streamChunks$(provider: Provider<any>, request: HttpRequest, set
         (sent) => {
           if (finished) return;
           secrets = [...secrets, ...sent.secrets];
-          openResponse(sent.request, controller.signal, secrets).then(onHeaders, fail);
+          openResponse(sent.request, controller.signal, secrets, settings.transport).then(onHeaders, fail);
         },
         (error: unknown) => fail(credentialsError(provider.id, error, secrets)),
       );
@@ -95,14 +102,24 @@ export function streamChunks$(provider: Provider<any>, request: HttpRequest, set
         return;
       }
       settings.onResponse?.({ status: response.status, headers: response.headers });
-      if (response.status >= 200 && response.status < 300) {
+      const ok = response.status >= 200 && response.status < 300;
+      const expected = ok ? streamContentTypeMismatch(provider.framing, response.headers['content-type']) : undefined;
+      if (ok && expected === undefined) {
         cancelBody = readBody(response.body, { data: onBytes, end: onBodyEnd, error: onBodyBreak });
         return;
       }
-      cancelBody = readBodyText(response.body, MAX_ERROR_BODY, (text, error) => {
-        cancelBody = undefined;
-        fail(toHttpError({ provider: provider.id, status: response.status, headers: response.headers, text, url: request.url, secrets, cut: error !== undefined }));
-      });
+      // an error answer, or a 2xx that is not a stream (a proxy's login page, JSON without `stream: true`):
+      // its text (the start of it, for the latter) becomes the HttpError, before any of it is parsed as the stream
+      const limit = ok ? MAX_NOT_A_STREAM_BODY : MAX_ERROR_BODY;
+      cancelBody = readBodyText(
+        response.body,
+        limit,
+        (text, error) => {
+          cancelBody = undefined;
+          fail(toHttpError({ provider: provider.id, status: response.status, headers: response.headers, text, url: request.url, secrets, cut: error !== undefined, expected }));
+        },
+        ok ? 'stop' : 'drain',
+      );
     }
 
     function onBytes(bytes: Uint8Array): void {

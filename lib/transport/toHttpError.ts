@@ -10,6 +10,11 @@ import { retryAfterMs } from './retryAfter';
  * (`insufficient_quota`) is not retryable; `x-should-retry` overrides the status rule. An answer
  * whose body broke off (`cut`) is retryable whatever its status: the server's reason never
  * arrived whole, and asking again is how to learn it (a refusal is refused again, whole).
+ *
+ * A 2xx answer that is not the stream asked for (`expected`: see `streamContentTypeMismatch`) is an
+ * `HttpError` of that status too, whose message names the content type that came and the start of
+ * the body; it is not retryable (the proxy or gateway that answered so answers the same again), and
+ * only `x-should-retry` says otherwise.
  */
 export function toHttpError(init: {
   provider: string;
@@ -20,6 +25,8 @@ export function toHttpError(init: {
   secrets: readonly string[];
   /** the connection broke while the body was read */
   cut?: boolean;
+  /** a 2xx answer whose content type is not the stream's: what was expected instead */
+  expected?: string;
 }): HttpError {
   let body: unknown = init.text;
   try {
@@ -31,15 +38,19 @@ export function toHttpError(init: {
   const quotaExhausted = /insufficient_quota/.test(init.text);
   const should = init.headers['x-should-retry'];
   const retryable =
-    init.cut === true || (should === 'true' ? true : should === 'false' ? false : isRetryableStatus(init.status) && !quotaExhausted);
+    init.expected !== undefined
+      ? should === 'true'
+      : init.cut === true || (should === 'true' ? true : should === 'false' ? false : isRetryableStatus(init.status) && !quotaExhausted);
+  const described = describeErrorBody(body);
+  const detail = init.expected === undefined ? described : `${init.headers['content-type']} instead of ${init.expected}: ${described}`;
   return new HttpError({
     provider: init.provider,
     status: init.status,
     body,
     headers: init.headers,
-    detail: redactText(describeErrorBody(body), init.secrets),
+    detail: redactText(detail, init.secrets),
     retryAfterMs: retryAfterMs(init.headers, body),
     retryable,
-    url: init.url.split('?')[0],
+    url: redactText(init.url.split('?')[0], init.secrets),
   });
 }

@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
-import { AbortSignalLike, fn, HttpURL, NonEmptyString, PositiveInteger, Temperature } from '../codec/readable';
+import { AbortSignalLike, fn, HttpAgentLike, HttpURL, NonEmptyString, PositiveInteger, ProxyURL, Temperature } from '../codec/readable';
+import type { FetchLike } from '../transport/transportOptions';
 import type { ResponseInfo } from '../transport/httpRequest';
 import { TimeoutConfig } from './timeoutConfig';
 import { ToolDefinition } from './toolDefinition';
@@ -44,5 +45,27 @@ export const RequestOptions = t.partial({
   maxEventBytes: PositiveInteger,
   /** called when the response headers arrive (status, rate-limit headers), before the first chunk */
   onResponse: fn<(info: ResponseInfo) => void>('a function (info) => void'),
+  /**
+   * a fetch implementation to send with instead of the default client (axios), for runtimes and
+   * tests that bring their own (undici with a dispatcher, node-fetch, a test double): called as
+   * `fetch(url, { method, headers, body, signal })`; its body is read as it arrives, with the same
+   * timeouts, abort and errors. Not with `httpAgent`, `httpsAgent` or `proxy` (a fetch makes its
+   * own connections: give it its dispatcher or agent)
+   */
+  fetch: fn<FetchLike>('a fetch function (url, init) => Promise<Response>'),
+  /** Node: the `http.Agent` for `http:` base URLs (a keep-alive pool, a proxying agent with `proxy: false`) */
+  httpAgent: HttpAgentLike,
+  /**
+   * Node: the `https.Agent` for `https:` base URLs (a keep-alive pool, a corporate CA, a client
+   * certificate); through a proxy, its TLS options apply to the origin and to an `https:` proxy
+   */
+  httpsAgent: HttpAgentLike,
+  /**
+   * Node: the HTTP proxy, `http://user:password@host:port` (or `https://` for a proxy spoken to over
+   * TLS), whatever `HTTP_PROXY` / `HTTPS_PROXY` / `NO_PROXY` say; `false` for none at all (an agent
+   * that proxies itself, a local server). Absent: those variables decide, as before. Its
+   * credentials are kept out of every error
+   */
+  proxy: t.union([ProxyURL, t.literal(false)]),
 });
 export type RequestOptions = t.TypeOf<typeof RequestOptions>;

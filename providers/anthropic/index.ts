@@ -7,7 +7,8 @@ import { createAnthropicDecoder } from './createAnthropicDecoder';
 
 /**
  * Anthropic Messages (`POST {baseURL}/messages`, SSE with `event:` names). The API key comes from
- * `ANTHROPIC_API_KEY` when `apiKey` is not given and is sent as `x-api-key`. System messages go to
+ * `ANTHROPIC_API_KEY` when `apiKey` is not given and is sent as `x-api-key`; without `baseURL`,
+ * `ANTHROPIC_BASE_URL` is read as @anthropic-ai/sdk reads it (the root: `/v1` is added). System messages go to
  * the top-level `system` field, tool calls and results to `tool_use` / `tool_result` blocks;
  * `thinking: { budgetTokens }` turns on extended thinking, which streams as `reasoning`.
  * `annotateReasoning` frames each thinking block for a UI; `validateQuality` reports repetition
@@ -24,6 +25,9 @@ export const anthropic: Provider<AnthropicOptions> = {
   defaultBaseURL: 'https://api.anthropic.com/v1',
   defaultModel: 'claude-sonnet-4-6',
   apiKeyEnv: 'ANTHROPIC_API_KEY',
+  // @anthropic-ai/sdk's base URL is the API's root (its default `https://api.anthropic.com`), to which
+  // it adds `/v1/messages`; rxllm's includes the `/v1`
+  baseURLEnv: { name: 'ANTHROPIC_BASE_URL', toBaseURL: (root) => `${root.replace(/\/+$/, '')}/v1` },
   requiresApiKey: true,
   framing: 'sse',
   prefill: true,

@@ -6,7 +6,8 @@ import { GeminiOptions } from './geminiOptions';
 
 /**
  * Google Gemini (`POST {baseURL}/models/{model}:streamGenerateContent?alt=sse`, each event a whole
- * `GenerateContentResponse`). The key comes from `GEMINI_API_KEY` when `apiKey` is not given and is
+ * `GenerateContentResponse`). The key comes from `GOOGLE_API_KEY`, else `GEMINI_API_KEY` (as
+ * @google/genai reads them, the first winning when both are set) when `apiKey` is not given, and is
  * sent in `x-goog-api-key`. Thought summaries stream as `reasoning` (`thinking: { includeThoughts:
  * true }`), safety blocks end with `content_filter`. A long answer split into `CONTINUATION` hops
  * arrives as one stream (each hop is the same request with the last `continuationToken`), and
@@ -22,7 +23,8 @@ export const gemini: Provider<GeminiOptions> = {
   id: 'gemini',
   defaultBaseURL: 'https://generativelanguage.googleapis.com/v1beta',
   defaultModel: 'gemini-2.5-flash',
-  apiKeyEnv: 'GEMINI_API_KEY',
+  // as @google/genai reads them: GOOGLE_API_KEY wins when both are set
+  apiKeyEnv: ['GOOGLE_API_KEY', 'GEMINI_API_KEY'],
   requiresApiKey: true,
   framing: 'sse',
   optionsCodec: GeminiOptions,

@@ -1,6 +1,9 @@
 import type { MonoTypeOperatorFunction } from 'rxjs';
 import { optionUnder } from '../../lib/codec/optionUnder';
 import type { FeatureContext } from '../../lib/provider';
+import type { HttpRequest } from '../../lib/transport/httpRequest';
+import { requestJson$ } from '../../lib/transport/requestJson';
+import { transportOptionsOf } from '../../lib/transport/transportOptions';
 import type { Chunk } from '../../lib/types/chunk';
 import type { LMStudioOptions } from './lmstudioOptions';
 import { showPerformance } from './showPerformance';
@@ -21,7 +24,10 @@ export function lmstudioFeatures({ options, request, secrets }: FeatureContext<L
   const local = options.validateLocal;
   if (local) {
     const settings = local === true ? {} : local;
-    operators.push(optionUnder('validateLocal', () => validateLocal({ ...settings, baseURL: options.baseURL, model: options.model, headers: request.headers, secrets })));
+    // the check goes out as the chat request does: its fetch, agents or proxy, when it has them
+    const transport = transportOptionsOf(options);
+    const sendAsChat = transport ? { requestJson: (list: HttpRequest) => requestJson$(list, secrets, 'lmstudio', transport) } : {};
+    operators.push(optionUnder('validateLocal', () => validateLocal({ ...sendAsChat, ...settings, baseURL: options.baseURL, model: options.model, headers: request.headers, secrets })));
   }
   return operators;
 }

@@ -1,11 +1,13 @@
 import type { Provider } from '../../lib/provider';
 import { buildOllamaRequest } from './buildOllamaRequest';
 import { createOllamaDecoder } from './createOllamaDecoder';
+import { ollamaHostBaseURL } from './ollamaHostBaseURL';
 import { OllamaOptions } from './ollamaOptions';
 
 /**
  * Ollama's native chat API (`POST {baseURL}/api/chat`, NDJSON), local by default at
- * `http://localhost:11434`; no API key needed (hosted Ollama: `apiKey` or `OLLAMA_API_KEY`, sent as
+ * `http://localhost:11434`, or where `OLLAMA_HOST` says (`host:port`, as the Ollama CLI reads it;
+ * see `ollamaHostBaseURL`) when `baseURL` is not given; no API key needed (hosted Ollama: `apiKey` or `OLLAMA_API_KEY`, sent as
  * a Bearer token). Thinking streams as `reasoning`; the final chunk carries the usage
  * (`prompt_eval_count`, `eval_count`) and the server's timings in `metadata` (`totalDurationNs`,
  * `loadDurationNs`, `promptEvalDurationNs`, `evalDurationNs`, `tokensPerSecond`).
@@ -21,6 +23,7 @@ export const ollama: Provider<OllamaOptions> = {
   defaultBaseURL: 'http://localhost:11434',
   defaultModel: 'llama3.2',
   apiKeyEnv: 'OLLAMA_API_KEY',
+  baseURLEnv: { name: 'OLLAMA_HOST', toBaseURL: ollamaHostBaseURL },
   requiresApiKey: false,
   framing: 'ndjson',
   optionsCodec: OllamaOptions,

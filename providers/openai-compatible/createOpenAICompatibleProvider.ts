@@ -21,6 +21,8 @@ export interface OpenAICompatibleConfig<O = {}, P extends OpenAIWireChunk = Open
   defaultModel?: string;
   /** the environment variable the API key is read from */
   apiKeyEnv?: string;
+  /** the environment variable the base URL is read from when `baseURL` is not given (see `Provider.baseURLEnv`) */
+  baseURLEnv?: Provider<O>['baseURLEnv'];
   /** whether a missing API key is an error (default: true when `apiKeyEnv` is set) */
   requiresApiKey?: boolean;
   /** send `stream_options.include_usage` (OpenAI, LM Studio ≥ 0.3.18); Mistral rejects it */
@@ -57,6 +59,7 @@ export function createOpenAICompatibleProvider<O = {}, P extends OpenAIWireChunk
     defaultBaseURL: config.baseURL,
     defaultModel: config.defaultModel ?? 'default',
     apiKeyEnv: config.apiKeyEnv,
+    ...(config.baseURLEnv ? { baseURLEnv: config.baseURLEnv } : {}),
     requiresApiKey: config.requiresApiKey ?? config.apiKeyEnv !== undefined,
     framing: 'sse',
     optionsCodec: config.options?.codec,

@@ -7,7 +7,8 @@ import { OpenAIResponsesOptions } from './openaiResponsesOptions';
 
 /**
  * OpenAI's Responses API (`POST {baseURL}/responses`, SSE with `event:` names equal to each
- * payload's `type`). The API key comes from `OPENAI_API_KEY` when `apiKey` is not given. Streams
+ * payload's `type`). The API key comes from `OPENAI_API_KEY` when `apiKey` is not given, the base
+ * URL from `OPENAI_BASE_URL` when `baseURL` is not (as openai-node reads them). Streams
  * the same `Chunk`s as every provider: output text, reasoning summaries (or raw reasoning text),
  * function calls answered by their `call_id`, `url_citation` annotations, usage. With `background:
  * true` a broken stream resumes exactly where it broke (`recovery` on).
@@ -22,6 +23,7 @@ export const openaiResponses: Provider<OpenAIResponsesOptions> = {
   defaultBaseURL: 'https://api.openai.com/v1',
   defaultModel: 'gpt-5-mini',
   apiKeyEnv: 'OPENAI_API_KEY',
+  baseURLEnv: { name: 'OPENAI_BASE_URL' },
   requiresApiKey: true,
   framing: 'sse',
   optionsCodec: OpenAIResponsesOptions,

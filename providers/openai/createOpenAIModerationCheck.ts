@@ -4,6 +4,7 @@ import { formatIssue, reportErrors } from '../../lib/codec/reportErrors';
 import { ParseError } from '../../lib/errors/parseError';
 import type { FeatureContext } from '../../lib/provider';
 import { requestJson$ } from '../../lib/transport/requestJson';
+import { transportOptionsOf } from '../../lib/transport/transportOptions';
 import type { ModerationVerdict } from './contentModeration';
 import { OpenAIModerationResponse } from './wireModeration';
 
@@ -32,8 +33,10 @@ export function createOpenAIModerationCheck(context: FeatureContext, model: stri
     if (AUTH_HEADERS.has(name.toLowerCase())) headers[name] = value;
   }
   const provider = 'openai';
+  // the check goes out as the chat request does: its fetch, agents or proxy, when it has them
+  const transport = transportOptionsOf(context.options);
   return (text) =>
-    requestJson$({ url, method: 'POST', headers, body: { model, input: text } }, context.secrets, provider).pipe(
+    requestJson$({ url, method: 'POST', headers, body: { model, input: text } }, context.secrets, provider, transport).pipe(
       map((body) => toModerationVerdict(body, provider)),
     );
 }

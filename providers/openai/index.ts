@@ -4,7 +4,8 @@ import { OpenAIOptions } from './openaiOptions';
 
 /**
  * OpenAI Chat Completions (`POST {baseURL}/chat/completions`, SSE). The API key comes from
- * `OPENAI_API_KEY` when `apiKey` is not given; usage is requested with
+ * `OPENAI_API_KEY` when `apiKey` is not given, the base URL from `OPENAI_BASE_URL` (as openai-node
+ * reads them) when `baseURL` is not; usage is requested with
  * `stream_options.include_usage` and arrives on the last chunk. Provider options:
  * `highlightFunctionCalls` (a chunk per completed tool call, its arguments parsed) and
  * `contentModeration` (the text checked at sentence boundaries; flagged text ends the stream with
@@ -18,6 +19,7 @@ export const openai = createOpenAICompatibleProvider<OpenAIOptions>({
   baseURL: 'https://api.openai.com/v1',
   defaultModel: 'gpt-4o-mini',
   apiKeyEnv: 'OPENAI_API_KEY',
+  baseURLEnv: { name: 'OPENAI_BASE_URL' },
   includeUsage: true,
   maxTokensField: 'max_completion_tokens',
   options: { codec: OpenAIOptions, toBody: () => ({}) },

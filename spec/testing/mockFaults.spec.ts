@@ -145,6 +145,23 @@ describe.each(Object.entries(WIRES))('%s faults', (name, wire) => {
     expect(await record.closed).toEqual({ completed: false, bytesWritten: 0 });
   });
 
+  test("proxy-page answers 200 with a proxy's HTML sign-in page instead of the stream", async () => {
+    const got = await exchange(server, wire, PROMPT, { fault: { kind: 'proxy-page' } });
+    expect(got.status).toBe(200);
+    expect(got.headers?.['content-type']).toBe('text/html; charset=utf-8');
+    expect(got.body.toString('utf8')).toMatch(/^<!DOCTYPE html>[\s\S]*Sign in to continue[\s\S]*<\/html>\n$/);
+    expect(last().fault).toEqual({ kind: 'proxy-page' });
+  });
+
+  test('unstreamed answers 200 with the whole answer as one JSON body, as without stream: true', async () => {
+    const got = await exchange(server, wire, PROMPT, { fault: { kind: 'unstreamed' } });
+    expect(got.status).toBe(200);
+    expect(got.headers?.['content-type']).toBe('application/json');
+    expect(() => JSON.parse(got.body.toString('utf8'))).not.toThrow();
+    expect(got.body.toString('utf8')).not.toContain('\n');
+    expect(last().fault).toEqual({ kind: 'unstreamed' });
+  });
+
   test('close-before-headers drops the connection without an answer', async () => {
     const got = await exchange(server, wire, PROMPT, { fault: { kind: 'close-before-headers' } });
     expect(got.status).toBeUndefined();

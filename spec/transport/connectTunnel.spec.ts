@@ -1,4 +1,4 @@
-import { globalAgent } from 'node:https';
+import { Agent as HttpsAgent, globalAgent } from 'node:https';
 import { connect, type Socket } from 'node:net';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { inspect } from 'node:util';
@@ -242,6 +242,40 @@ describe('HTTPS through a proxy (CONNECT tunnel)', () => {
         expect((error as Error).message).toMatch(/self[- ]signed certificate/i);
         expect(proxy.heads).toHaveLength(1);
       } finally {
+        await proxy.close();
+      }
+    });
+
+    test("httpsAgent's TLS options (a corporate CA) reach the origin through the tunnel of the proxy option", async () => {
+      globalAgent.options.ca = undefined;
+      const proxy = await startTunnelingProxy();
+      const httpsAgent = new HttpsAgent({ ca: TEST_TLS.cert });
+      try {
+        const { chunks, error } = await collect(
+          streamChat$('openai', user('Agent CA'), { baseURL: `https://127.0.0.1:${originPort}/v1`, apiKey: 'sk-agent', httpsAgent, proxy: `http://u:agent-proxy-pass@127.0.0.1:${proxy.port}` }),
+        );
+        expect(error).toBeUndefined();
+        expect(chunks.map((c) => c.content ?? '').join('')).toBe(answerFor(user('Agent CA')).text);
+        expect(proxy.heads).toEqual([expect.stringMatching(new RegExp(`^CONNECT 127\\.0\\.0\\.1:${originPort} HTTP/1\\.1\\r\\n`))]);
+        expect(proxy.heads[0]).toContain(`Proxy-Authorization: Basic ${Buffer.from('u:agent-proxy-pass').toString('base64')}`);
+      } finally {
+        httpsAgent.destroy();
+        await proxy.close();
+      }
+    });
+
+    test('proxy: false sends directly with the given httpsAgent, though HTTPS_PROXY names a proxy', async () => {
+      globalAgent.options.ca = undefined;
+      const proxy = await startTunnelingProxy();
+      const httpsAgent = new HttpsAgent({ ca: TEST_TLS.cert, keepAlive: true });
+      try {
+        useProxy(proxy);
+        const { chunks, error } = await collect(streamChat$('openai', user('No proxy'), { baseURL: `https://127.0.0.1:${originPort}/v1`, apiKey: 'sk-agent', httpsAgent, proxy: false }));
+        expect(error).toBeUndefined();
+        expect(chunks.map((c) => c.content ?? '').join('')).toBe(answerFor(user('No proxy')).text);
+        expect(proxy.connections()).toBe(0);
+      } finally {
+        httpsAgent.destroy();
         await proxy.close();
       }
     });
