@@ -97,6 +97,12 @@ export interface MockAnswerOptions {
   repeat?: number;
   /** cite this many sources with `[n]` markers after the sentences (Perplexity; see `withCitationMarkers`) */
   citations?: number;
+  /**
+   * the request asks for structured output: the answer is the JSON text this gives for the prompt (the
+   * last user message; see `structuredText`), unless the prompt calls a tool first; after a tool result
+   * too. `text` still wins
+   */
+  structured?: (prompt: string) => string;
 }
 
 /**
@@ -106,6 +112,7 @@ export interface MockAnswerOptions {
  * - after a tool result (`role: 'tool'`), a sentence that reports it;
  * - when tools are offered and the last user message names one of them or asks to "use a tool",
  *   a call of that tool with arguments taken from the prompt;
+ * - when the request asks for structured output (`structured`), that JSON text (also after a tool result);
  * - when the last user message asks for code ("code", "snippet"), fenced code blocks (see `codeAnswer`);
  * - otherwise a few sentences chosen by a hash of the prompt (`sentences` of them, default 3 to 5),
  *   with `reasoning` when `thinking` is asked for, and `[n]` markers when `citations` are.
@@ -190,6 +197,8 @@ function freshAnswer(messages: readonly MockMessage[], options: MockAnswerOption
 
   if (options.text !== undefined) return { text: options.text, reasoning, toolCalls: [], finishReason: 'stop', inputTokens };
 
+  const structured = options.structured?.(prompt);
+  if (structured !== undefined && last?.role === 'tool') return { text: structured, reasoning, toolCalls: [], finishReason: 'stop', inputTokens };
   if (last?.role === 'tool') {
     return { text: `The tool answered: ${last.content}`, reasoning, toolCalls: [], finishReason: 'stop', inputTokens };
   }
@@ -199,6 +208,8 @@ function freshAnswer(messages: readonly MockMessage[], options: MockAnswerOption
     const call = { id: `call_${hashText(prompt + tool.name).toString(36)}`, name: tool.name, arguments: JSON.stringify(argumentsFor(tool, prompt)) };
     return { text: '', reasoning, toolCalls: [call], finishReason: 'tool_calls', inputTokens };
   }
+
+  if (structured !== undefined) return { text: structured, reasoning, toolCalls: [], finishReason: 'stop', inputTokens };
 
   if (asksForCode(prompt)) return { text: codeAnswer(prompt), reasoning, toolCalls: [], finishReason: 'stop', inputTokens };
 

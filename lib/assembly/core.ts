@@ -27,4 +27,6 @@ export { StreamChatOptions } from './streamChatOptions';
 export type { ChunkCheck } from './streamChatOptions';
 export { CoordinatorOptions } from './coordinatorOptions';
 export type { CodecIssue } from '../codec/reportErrors';
+export { jsonSchemaOf } from '../jsonSchemaOf';
+export type { JsonSchema, SchemaMode } from '../jsonSchemaOf';
 export * from '../../operators';

@@ -7,6 +7,7 @@ export { ChatResponse, ToolCall } from './chatResponse';
 export { Citation, CitedLocation } from './citation';
 export { FinishReason } from './finishReason';
 export { RequestOptions } from './requestOptions';
+export { OutputOption } from './outputOption';
 export { DEFAULT_TIMEOUT, TimeoutConfig } from './timeoutConfig';
 export type { TimeoutLimits } from './timeoutConfig';
 export { ToolCallDelta } from './toolCallDelta';

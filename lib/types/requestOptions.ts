@@ -2,6 +2,7 @@ import * as t from 'io-ts';
 import { AbortSignalLike, fn, HttpAgentLike, HttpURL, NonEmptyString, PositiveInteger, ProxyURL, Temperature } from '../codec/readable';
 import type { FetchLike } from '../transport/transportOptions';
 import type { ResponseInfo } from '../transport/httpRequest';
+import { OutputOption } from './outputOption';
 import { TimeoutConfig } from './timeoutConfig';
 import { ToolDefinition } from './toolDefinition';
 
@@ -39,6 +40,13 @@ export const RequestOptions = t.partial({
    * that runs out fails the stream with `StreamTimeoutError`.
    */
   timeout: TimeoutConfig,
+  /**
+   * the answer as JSON of a declared shape: `{ schema, name?, description?, strict? }`, `schema` an
+   * io-ts codec (its JSON Schema derived) or a JSON Schema, sent as each API asks for it (OpenAI's
+   * `response_format`, the Responses API's `text.format`, Anthropic's `output_config.format`,
+   * Gemini's `responseJsonSchema`, Ollama's `format`, …; see docs/structured_output.md)
+   */
+  output: OutputOption,
   /** fields merged into the request body as they are, for parameters rxllm does not model */
   extraBody: t.record(t.string, t.unknown),
   /** the largest single wire event accepted, in bytes (default 8 MiB) */

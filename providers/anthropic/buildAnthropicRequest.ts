@@ -1,5 +1,6 @@
 import { ConfigError } from '../../lib/errors/configError';
 import type { ResolvedOptions } from '../../lib/provider';
+import { outputFormat } from '../../lib/structuredOutput';
 import type { HttpRequest } from '../../lib/transport/httpRequest';
 import type { ChatMessage } from '../../lib/types/chatMessage';
 import type { AnthropicOptions } from './anthropicOptions';
@@ -47,6 +48,8 @@ export function buildAnthropicRequest(messages: readonly ChatMessage[], options:
     });
   }
   if (thinking) body.thinking = { type: 'enabled', budget_tokens: thinking.budgetTokens };
+  // structured outputs (GA): the answer's text is JSON of the schema; every object closed, no name, no strict flag
+  if (options.output) body.output_config = { format: { type: 'json_schema', schema: outputFormat(options.output, 'closed').schema } };
   if (options.extraBody) Object.assign(body, options.extraBody);
 
   const headers: Record<string, string> = {

@@ -27,6 +27,7 @@ const chatCompletions = createOpenAICompatibleProvider<AzureOptions>({
   apiKeyEnv: 'AZURE_OPENAI_API_KEY',
   includeUsage: true,
   maxTokensField: 'max_completion_tokens',
+  structuredOutput: { schema: 'strict', strict: 'always' },
   options: { codec: AzureOptions, toBody: () => ({}) },
 });
 

@@ -1,4 +1,5 @@
 import type { ResolvedOptions } from '../../lib/provider';
+import { outputFormat } from '../../lib/structuredOutput';
 import type { HttpRequest } from '../../lib/transport/httpRequest';
 import type { ChatMessage } from '../../lib/types/chatMessage';
 import type { GeminiOptions } from './geminiOptions';
@@ -28,6 +29,11 @@ export function buildGeminiRequest(messages: readonly ChatMessage[], options: Re
     if (thinking.budgetTokens !== undefined) thinkingConfig.thinkingBudget = thinking.budgetTokens;
     if (thinking.includeThoughts !== undefined) thinkingConfig.includeThoughts = thinking.includeThoughts;
     generationConfig.thinkingConfig = thinkingConfig;
+  }
+  if (options.output) {
+    // plain JSON Schema goes in `responseJsonSchema` (`responseSchema` is Google's OpenAPI subset), with the JSON MIME type it requires
+    generationConfig.responseMimeType = 'application/json';
+    generationConfig.responseJsonSchema = outputFormat(options.output, 'open').schema;
   }
   for (const _ in generationConfig) {
     body.generationConfig = generationConfig;

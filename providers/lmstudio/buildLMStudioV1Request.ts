@@ -20,7 +20,10 @@ export const LMSTUDIO_V1_CHAT_PATH = '/api/v1/chat';
  * lmstudioV1Refusal([{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello' }, { role: 'user', content: 'Go on' }], {});
  * // { path: 'messages.1.role', expected: 'system or user (…)', got: 'assistant' }
  */
-export function lmstudioV1Refusal(messages: readonly ChatMessage[], options: { tools?: readonly unknown[] }): { path: string; expected: string; got: string } | undefined {
+export function lmstudioV1Refusal(messages: readonly ChatMessage[], options: { tools?: readonly unknown[]; output?: unknown }): { path: string; expected: string; got: string } | undefined {
+  if (options.output !== undefined) {
+    return { path: 'output', expected: "none (LM Studio's /api/v1/chat documents no response format; use native: 'v0' or the compatible endpoint)", got: 'an output schema' };
+  }
   if (options.tools?.length) {
     return { path: 'tools', expected: "none (LM Studio's /api/v1/chat takes no tools of the client's own; use native: 'v0')", got: `${options.tools.length} tool(s)` };
   }

@@ -14,7 +14,7 @@ import type { LMStudioOptions } from './lmstudioOptions';
  * lmstudioEndpoint([{ role: 'user', content: 'Hi' }], { native: true }); // 'v1'
  * lmstudioEndpoint([{ role: 'user', content: 'Hi' }], { native: 'v0' }); // 'compatible' (POST /api/v0/chat/completions)
  */
-export function lmstudioEndpoint(messages: readonly ChatMessage[], options: LMStudioOptions & { tools?: readonly unknown[] }): 'v1' | 'compatible' {
+export function lmstudioEndpoint(messages: readonly ChatMessage[], options: LMStudioOptions & { tools?: readonly unknown[]; output?: unknown }): 'v1' | 'compatible' {
   const native = options.native;
   if (native === 'v1') return 'v1';
   if (native === true) return lmstudioV1Refusal(messages, options) ? 'compatible' : 'v1';

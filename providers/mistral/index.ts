@@ -27,6 +27,7 @@ export const mistral = createOpenAICompatibleProvider<MistralOptions>({
   apiKeyEnv: 'MISTRAL_API_KEY',
   includeUsage: false,
   maxTokensField: 'max_tokens',
+  structuredOutput: { schema: 'open', strict: 'always' },
   options: { codec: MistralOptions, toBody: mistralOptionsToBody },
   features: mistralFeatures,
   contentParts: { map: mistralPart, takes: MISTRAL_PARTS },

@@ -1,4 +1,6 @@
 import type { ResolvedOptions } from '../../lib/provider';
+import { ConfigError } from '../../lib/errors/configError';
+import { outputFormat } from '../../lib/structuredOutput';
 import type { HttpRequest } from '../../lib/transport/httpRequest';
 import type { ChatMessage } from '../../lib/types/chatMessage';
 import type { OllamaOptions } from './ollamaOptions';
@@ -32,7 +34,12 @@ export function buildOllamaRequest(messages: readonly ChatMessage[], options: Re
   if (Object.keys(modelOptions).length > 0) body.options = modelOptions;
   if (options.think !== undefined) body.think = options.think;
   if (options.keepAlive !== undefined) body.keep_alive = options.keepAlive;
-  if (options.format !== undefined) body.format = options.format;
+  if (options.output) {
+    if (options.format !== undefined) {
+      throw new ConfigError('options', [{ path: 'format', expected: 'nothing beside output (both set the answer\'s format: keep one)', got: 'format and output' }]);
+    }
+    body.format = outputFormat(options.output, 'open').schema;
+  } else if (options.format !== undefined) body.format = options.format;
   if (options.extraBody) Object.assign(body, options.extraBody);
 
   const headers: Record<string, string> = { accept: 'application/x-ndjson' };

@@ -1,5 +1,6 @@
 import type * as t from 'io-ts';
 import type { Provider, ResolvedOptions } from '../../lib/provider';
+import { noStructuredOutput, outputFormat } from '../../lib/structuredOutput';
 import type { HttpRequest } from '../../lib/transport/httpRequest';
 import type { ChatMessage } from '../../lib/types/chatMessage';
 import { createOpenAICompatibleDecoder } from './createOpenAICompatibleDecoder';
@@ -35,6 +36,15 @@ export interface OpenAICompatibleConfig<O = {}, P extends OpenAIWireChunk = Open
   features?: Provider<O>['features'];
   /** where the server's stream differs from OpenAI's (think tags, cumulative usage, extra fields); default: none */
   decoder?: OpenAICompatibleDecoderHooks<P>;
+  /**
+   * how the `output` option is sent, as `response_format: { type: 'json_schema', json_schema: { name,
+   * description?, schema, strict? } }`: `schema: 'strict'` sends the schema in OpenAI's strict form
+   * (every key required, optional ones nullable, objects closed) when strict is on, `'open'` the plain
+   * schema; `strict: 'always'` sends the `strict` flag (default true), `'if-given'` only when
+   * `output.strict` is set, `'never'` not at all. `{ unsupported }`: the server takes none (a
+   * `ConfigError` with that reason). Default `{ schema: 'open', strict: 'if-given' }`.
+   */
+  structuredOutput?: { schema: 'strict' | 'open'; strict: 'always' | 'if-given' | 'never' } | { unsupported: string };
   /** how content parts (images, files) are sent, and what the server takes, for the error of a part it does not; default: OpenAI's */
   contentParts?: { map: OpenAIPartMapper; takes: string };
 }
@@ -78,6 +88,7 @@ export function createOpenAICompatibleProvider<O = {}, P extends OpenAIWireChunk
           function: { name: tool.name, description: tool.description, parameters: tool.parameters ?? { type: 'object', properties: {} } },
         }));
       }
+      if (options.output) body.response_format = responseFormat(options.output, config.structuredOutput ?? { schema: 'open', strict: 'if-given' });
       if (config.options) Object.assign(body, config.options.toBody(options));
       if (options.extraBody) Object.assign(body, options.extraBody);
       const headers: Record<string, string> = { accept: 'text/event-stream' };
@@ -89,4 +100,15 @@ export function createOpenAICompatibleProvider<O = {}, P extends OpenAIWireChunk
     createDecoder: hooks ? (context) => createOpenAICompatibleDecoder(context, hooks) : createOpenAICompatibleDecoder,
     features: config.features,
   };
+}
+
+/** The `response_format` of the `output` option, as the server takes it (see `OpenAICompatibleConfig.structuredOutput`). */
+function responseFormat(output: NonNullable<ResolvedOptions['output']>, kind: NonNullable<OpenAICompatibleConfig['structuredOutput']>): Record<string, unknown> {
+  if ('unsupported' in kind) throw noStructuredOutput(kind.unsupported);
+  const format = outputFormat(output, kind.schema);
+  const jsonSchema: Record<string, unknown> = { name: format.name };
+  if (format.description !== undefined) jsonSchema.description = format.description;
+  jsonSchema.schema = format.schema;
+  if (kind.strict === 'always' || (kind.strict === 'if-given' && output.strict !== undefined)) jsonSchema.strict = format.strict;
+  return { type: 'json_schema', json_schema: jsonSchema };
 }

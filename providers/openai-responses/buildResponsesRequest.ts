@@ -1,4 +1,5 @@
 import type { ResolvedOptions } from '../../lib/provider';
+import { outputFormat } from '../../lib/structuredOutput';
 import type { HttpRequest } from '../../lib/transport/httpRequest';
 import type { ChatMessage } from '../../lib/types/chatMessage';
 import type { OpenAIResponsesOptions } from './openaiResponsesOptions';
@@ -29,6 +30,11 @@ export function buildResponsesRequest(messages: readonly ChatMessage[], options:
       wire.parameters = tool.parameters ?? { type: 'object', properties: {} };
       return wire;
     });
+  }
+  if (options.output) {
+    // the Responses API's structured outputs: `text.format`, flat (no `json_schema` wrapper), strict by default
+    const { name, description, schema, strict } = outputFormat(options.output, 'strict');
+    body.text = { format: { type: 'json_schema', name, ...(description !== undefined ? { description } : {}), schema, strict } };
   }
   if (options.extraBody) Object.assign(body, options.extraBody);
   const headers: Record<string, string> = { accept: 'text/event-stream' };

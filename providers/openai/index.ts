@@ -22,6 +22,7 @@ export const openai = createOpenAICompatibleProvider<OpenAIOptions>({
   baseURLEnv: { name: 'OPENAI_BASE_URL' },
   includeUsage: true,
   maxTokensField: 'max_completion_tokens',
+  structuredOutput: { schema: 'strict', strict: 'always' },
   options: { codec: OpenAIOptions, toBody: () => ({}) },
   features: openaiFeatures,
 });

@@ -45,6 +45,7 @@ export const perplexity = createOpenAICompatibleProvider<PerplexityOptions, Perp
   apiKeyEnv: 'PERPLEXITY_API_KEY',
   includeUsage: true,
   maxTokensField: 'max_tokens',
+  structuredOutput: { schema: 'open', strict: 'never' },
   options: { codec: PerplexityOptions, toBody: perplexityOptionsToBody },
   features: perplexityFeatures,
   decoder: {

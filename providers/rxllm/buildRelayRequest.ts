@@ -18,6 +18,9 @@ export function buildRelayRequest(messages: readonly ChatMessage[], options: Res
   if (!options.baseURL) {
     throw new ConfigError('options', [{ path: 'baseURL', expected: "the relay's URL (createChatRelay on your server), e.g. '/api/chat'", got: 'none' }]);
   }
+  if (options.output !== undefined) {
+    throw new ConfigError('options', [{ path: 'output', expected: "none (a codec cannot cross the relay: set output on the server's createChatRelay call)", got: 'an output schema' }]);
+  }
   const sent: Record<string, unknown> = {};
   if (options.model) sent.model = options.model;
   if (options.temperature !== undefined) sent.temperature = options.temperature;

@@ -49,6 +49,14 @@ declare const response: ChatResponse;
 const id: string = response.toolCalls[0].id;
 export { message, usage, citation, chunk, id };
 `,
+      output: `${header}
+// a codec the package itself exports (this program resolves rxllm, not io-ts)
+import { Usage as Person } from 'rxllm';
+streamChat$('gemini', m, { output: { schema: Person, name: 'person', strict: false } });
+streamChat$('ollama', m, { output: { schema: { type: 'object', properties: {} }, codec: Person } });
+streamChat$('openai', m, { output: { schema: 'person' } });
+streamChat$('openai', m, { output: { schema: Person, strict: 'yes' } });
+`,
       registered: `${header}
 import { registerProvider } from 'rxllm';
 import { createOpenAICompatibleProvider } from 'rxllm/providers/openai-compatible';
@@ -86,6 +94,12 @@ streamChat$('openai', m, { guidedChoice: ['yes'] });
     expect(errors.types[1]).toMatch(/'outputTokenz' does not exist in type 'Usage'/);
     expect(errors.types[2]).toMatch(/'titel' does not exist in type 'Citation'/);
     expect(errors.types[3]).toMatch(/'contents' does not exist in type 'Chunk'/);
+  });
+
+  test('output: a codec or a JSON Schema compiles; a string schema or a string strict does not', () => {
+    expect(errors.output).toHaveLength(2);
+    expect(errors.output[0]).toMatch(/'string' is not assignable/);
+    expect(errors.output[1]).toMatch(/'string' is not assignable to type 'boolean/);
   });
 
   test('a registered id joins by declaration merging, with its options checked as the built-in ones are', () => {

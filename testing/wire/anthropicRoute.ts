@@ -1,5 +1,6 @@
 import { cutTurn } from '../cutTurn';
 import { answerFor, hashText, type MockMessage, type MockTool } from '../mockModel';
+import { structuredText } from '../structuredAnswer';
 import type { Route, RouteInput, RouteResult } from '../route';
 import { anthropicError, anthropicErrorBody } from './anthropicFaults';
 import { citationKindOf } from './anthropicDocumentCitations';
@@ -21,7 +22,8 @@ function refusesPrefill(model: string): boolean {
 /**
  * Anthropic Messages (`POST /v1/messages`): `anthropic-version` header, `model`, `max_tokens`,
  * `messages` (string or block contents: `text`, `tool_use`, `tool_result`), `system` (string or
- * text blocks), `tools` (`input_schema`), `thinking` and `stream`. A request the API would refuse
+ * text blocks), `tools` (`input_schema`), `thinking`, `output_config.format` (structured outputs: the
+ * answer's text is JSON of its schema) and `stream`. A request the API would refuse
  * gets its 400 body, `{ type: 'error', error: { type: 'invalid_request_error', message } }` — also
  * a prefill (a last `assistant` turn): refused outright by Claude 4.6 and later ("This model does not
  * support assistant message prefill. …", see `claudeVersion`), and by older models when it ends in
@@ -70,7 +72,12 @@ function answerAnthropic({ body, headers, answerOptions, cut }: RouteInput): Rou
   const tools: MockTool[] = Array.isArray(body.tools)
     ? (body.tools as Array<{ name?: string; input_schema?: MockTool['parameters'] }>).map((t) => ({ name: t.name ?? 'tool', parameters: t.input_schema }))
     : [];
-  const turn = answerFor(mock, { ...answerOptions, tools, thinking: thinkingOn });
+  // structured outputs: `output_config.format: { type: 'json_schema', schema }` (the beta's top-level `output_format` too)
+  const format = ((body.output_config as { format?: unknown } | undefined)?.format ?? body.output_format) as { type?: unknown; schema?: unknown } | null | undefined;
+  if (format != null && format.type !== 'json_schema') return badRequest("output_config.format.type: Input should be 'json_schema'");
+  if (format != null && (typeof format.schema !== 'object' || format.schema === null)) return badRequest('output_config.format.schema: Field required');
+  const structured = format != null ? (prompt: string) => structuredText(format.schema, prompt) : undefined;
+  const turn = answerFor(mock, { ...answerOptions, tools, thinking: thinkingOn, structured });
   const model = body.model;
   const id = `msg_mock${hashText(JSON.stringify(mock)).toString(36)}`;
   // `x-mock-document-citations: char | page | block`: the answer cites a document of that kind, sentence by sentence

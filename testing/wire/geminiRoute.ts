@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { cutTurn } from '../cutTurn';
 import { answerFor, hashText, type MockMessage, type MockTool } from '../mockModel';
+import { structuredText } from '../structuredAnswer';
 import type { Route, RouteInput, RouteResult } from '../route';
 import { geminiContinuationToken, readGeminiContinuationToken } from './geminiContinuationToken';
 import { geminiErrorBody, geminiStatusErrorBody } from './geminiFaults';
@@ -17,7 +18,8 @@ const invalidArgument = (message: string) => geminiErrorBody(400, 'INVALID_ARGUM
  * Gemini `POST /v1beta/models/{model}:streamGenerateContent`: `contents` (roles `user` / `model`,
  * text, `functionCall` and `functionResponse` parts), `systemInstruction`, `tools[].functionDeclarations`
  * (`parameters` or `parametersJsonSchema`), `generationConfig` (`maxOutputTokens`,
- * `thinkingConfig.includeThoughts`), `continuationToken`. With `?alt=sse` it streams SSE; without, it
+ * `thinkingConfig.includeThoughts`, `responseJsonSchema` or `responseSchema` with `responseMimeType:
+ * 'application/json'`: the answer is JSON of the schema), `continuationToken`. With `?alt=sse` it streams SSE; without, it
  * answers the JSON array of the same responses, as the real API does. Bad requests get Google's error
  * body. Besides the answer headers of every route (see `answerHeaders`), two headers make the answer
  * come in hops, as long answers do since `CONTINUATION` (see `geminiHop`, `geminiResponses`):
@@ -82,10 +84,26 @@ function answerGemini({ body, headers, params, query, answerOptions, cut }: Rout
       }
     }
   }
-  const config = (body.generationConfig ?? {}) as { maxOutputTokens?: unknown; thinkingConfig?: { includeThoughts?: unknown; thinkingBudget?: unknown } };
+  const config = (body.generationConfig ?? {}) as {
+    maxOutputTokens?: unknown;
+    thinkingConfig?: { includeThoughts?: unknown; thinkingBudget?: unknown };
+    responseMimeType?: unknown;
+    responseSchema?: unknown;
+    responseJsonSchema?: unknown;
+  };
   const thinking = config.thinkingConfig;
   const thinks = thinking !== undefined && thinking.thinkingBudget !== 0;
-  const turn = answerFor(messages, { ...answerOptions, tools, thinking: thinks });
+  // structured output: `responseJsonSchema` (JSON Schema) or `responseSchema` (Google's OpenAPI subset), one of them, with the JSON MIME type
+  // (the API refuses the others with INVALID_ARGUMENT; the wording of these two messages is the mock's own)
+  const schema = config.responseJsonSchema ?? config.responseSchema;
+  if (config.responseJsonSchema !== undefined && config.responseSchema !== undefined) {
+    return { status: 400, json: invalidArgument('responseJsonSchema and responseSchema cannot both be set: use one of them.') };
+  }
+  if (schema !== undefined && config.responseMimeType !== 'application/json') {
+    return { status: 400, json: invalidArgument(`* GenerateContentRequest.generation_config.response_mime_type: a response schema needs response_mime_type "application/json", got ${JSON.stringify(config.responseMimeType ?? '')}.\n`) };
+  }
+  const structured = schema !== undefined ? (prompt: string) => structuredText(lowerTypes(schema), prompt) : undefined;
+  const turn = answerFor(messages, { ...answerOptions, tools, thinking: thinks, structured });
 
   const hops = hopHeaders(headers);
   if (typeof hops === 'string') return { status: 400, json: invalidArgument(hops) };
@@ -168,4 +186,11 @@ function textOf(parts: unknown): string {
   let text = '';
   for (const p of parts as Part[]) if (typeof p?.text === 'string' && p.thought !== true) text += p.text;
   return text;
+}
+
+/** A `responseSchema` (OpenAPI subset, types `OBJECT`, `STRING`, …) read as JSON Schema: its types in lower case. */
+function lowerTypes(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(lowerTypes);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, key === 'type' && typeof value === 'string' ? value.toLowerCase() : lowerTypes(value)]));
 }

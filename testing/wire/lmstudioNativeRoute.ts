@@ -1,5 +1,7 @@
 import { cutTurn } from '../cutTurn';
 import { answerFor, hashText, tokenize } from '../mockModel';
+import { structuredText } from '../structuredAnswer';
+import { chatJsonSchema } from './chatJsonSchema';
 import type { Route, RouteInput, RouteResult } from '../route';
 import { readChatRequest } from './chatRequest';
 import { lmstudioErrorBody, lmstudioInvalidRequest } from './lmstudioFaults';
@@ -27,7 +29,14 @@ function answerLMStudioNative({ body, answerOptions, cut }: RouteInput): RouteRe
   const refused = refusedChatContent(body);
   if (refused !== undefined) return { status: 400, json: { error: refused } };
   const model = request.model ?? 'qwen/qwen3-4b';
-  const turn = answerFor(request.messages, { ...answerOptions, tools: request.tools });
+  // structured outputs: `json_schema` or `text` only (SPEC-lmstudio: `json_object` is a 400)
+  const formatType = (body.response_format as { type?: unknown } | undefined)?.type;
+  if (formatType !== undefined && formatType !== 'json_schema' && formatType !== 'text') {
+    return { status: 400, json: { error: "'response_format.type' must be 'json_schema' or 'text'" } };
+  }
+  const schema = chatJsonSchema(body);
+  const structured = schema !== undefined ? (prompt: string) => structuredText(schema, prompt) : undefined;
+  const turn = answerFor(request.messages, { ...answerOptions, tools: request.tools, structured });
   const id = `chatcmpl-${hashText(JSON.stringify(request.messages)).toString(36)}${hashText(model).toString(36)}`;
   const tokens = tokenize(turn.text).length + turn.toolCalls.reduce((n, c) => n + Math.ceil(c.arguments.length / 4), 0);
   const extras = {

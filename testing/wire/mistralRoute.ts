@@ -1,5 +1,7 @@
 import { cutTurn } from '../cutTurn';
 import { answerFor, hashText } from '../mockModel';
+import { structuredText } from '../structuredAnswer';
+import { chatJsonSchema } from './chatJsonSchema';
 import type { Route, RouteInput, RouteResult } from '../route';
 import { readChatRequest } from './chatRequest';
 import { mistralErrorBody, mistralInvalidRequest } from './mistralFaults';
@@ -18,7 +20,8 @@ const FORBIDDEN = ['stream_options', 'max_completion_tokens'];
 /**
  * Mistral chat completions (`POST /v1/chat/completions` with a Mistral model): refuses
  * `stream_options` and `max_completion_tokens` with Mistral's 422 `extra_forbidden` body, as the
- * real API does; accepts `safe_prompt`; thinks (content arrays of `thinking` parts) for
+ * real API does, and a `json_schema` response format without `name` or `schema` with its 422 `missing`
+ * body (answered with JSON of the schema otherwise); accepts `safe_prompt`; thinks (content arrays of `thinking` parts) for
  * `magistral-*` models or with `reasoning_effort`. A bad request gets Mistral's error shape.
  */
 export const mistralRoute: Route = { answer: answerMistral, errorBody: mistralErrorBody, invalidRequest: mistralInvalidRequest };
@@ -45,7 +48,26 @@ function answerMistral({ body, answerOptions, cut }: RouteInput): RouteResult {
   if (refused !== undefined) return { status: 400, json: { object: 'error', message: refused, type: 'invalid_request_error', param: null, code: '3001' } };
   const model = request.model ?? 'mistral-small-latest';
   const thinking = model.startsWith('magistral') || typeof body.reasoning_effort === 'string';
-  const turn = answerFor(request.messages, { ...answerOptions, tools: request.tools, thinking });
+  // structured outputs: `json_schema.name` and `.schema` are required fields of Mistral's JSONSchema (a 422 as pydantic says it)
+  const jsonSchema = (body.response_format as { type?: unknown; json_schema?: Record<string, unknown> } | undefined)?.type === 'json_schema'
+    ? ((body.response_format as { json_schema?: Record<string, unknown> }).json_schema ?? {})
+    : undefined;
+  const missing = jsonSchema ? ['name', 'schema'].filter((key) => jsonSchema[key] === undefined) : [];
+  if (missing.length > 0) {
+    return {
+      status: 422,
+      json: {
+        object: 'error',
+        message: { detail: missing.map((key) => ({ type: 'missing', loc: ['body', 'response_format', 'json_schema', key], msg: 'Field required', input: jsonSchema })) },
+        type: 'invalid_request_error',
+        param: null,
+        code: null,
+      },
+    };
+  }
+  const schema = chatJsonSchema(body);
+  const structured = schema !== undefined ? (prompt: string) => structuredText(schema, prompt) : undefined;
+  const turn = answerFor(request.messages, { ...answerOptions, tools: request.tools, thinking, structured });
   const id = (hashText(JSON.stringify(request.messages)).toString(16).padStart(8, '0') + hashText(model).toString(16).padStart(8, '0')).repeat(2);
   if (body.stream !== true) return { json: openaiCompletion({ turn, model, id }) };
   return { ...mistralFrames({ turn: cutTurn(turn, cut), model, id }), contentType: 'text/event-stream; charset=utf-8' };

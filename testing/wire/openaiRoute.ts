@@ -1,5 +1,7 @@
 import { cutTurn } from '../cutTurn';
 import { answerFor, hashText } from '../mockModel';
+import { structuredText } from '../structuredAnswer';
+import { readOpenAIJsonSchema } from './openaiJsonSchema';
 import { numberHeader } from '../numberHeader';
 import type { Route, RouteInput, RouteResult } from '../route';
 import { readChatRequest } from './chatRequest';
@@ -11,7 +13,8 @@ import { refusedChatContent } from './contentParts';
 
 /**
  * OpenAI Chat Completions: `messages` with string or text-part contents, `tools`, `stream`,
- * `stream_options`. The same path serves LM Studio's OpenAI-compatible endpoint; a request for a
+ * `stream_options`, `response_format` (a `json_schema` one is checked as OpenAI checks it, strict mode
+ * included, and answered with JSON of the schema: see `readOpenAIJsonSchema`, `structuredText`). The same path serves LM Studio's OpenAI-compatible endpoint; a request for a
  * Mistral model (`mistral-*`, `magistral-*`, …) is answered as Mistral's API would (`mistralRoute`),
  * its errors included.
  */
@@ -41,7 +44,12 @@ export function answerChatCompletions({ body, headers, answerOptions, cut }: Rou
   }
   const refused = refusedChatContent(body);
   if (refused !== undefined) return { status: 400, json: { error: { message: refused, type: 'invalid_request_error', param: 'messages', code: null } } };
-  const turn = answerFor(request.messages, { ...answerOptions, tools: request.tools });
+  // structured outputs: `response_format: { type: 'json_schema', json_schema: { name, schema, strict } }`
+  const format = body.response_format as { type?: unknown; json_schema?: unknown } | undefined;
+  const parameter = format?.type === 'json_schema' ? readOpenAIJsonSchema(format.json_schema, 'response_format.json_schema', 'response_format') : undefined;
+  if (parameter && 'refusal' in parameter) return { status: 400, json: { error: { ...parameter.refusal, type: 'invalid_request_error' } } };
+  const structured = parameter ? (prompt: string) => structuredText(parameter.schema, prompt) : undefined;
+  const turn = answerFor(request.messages, { ...answerOptions, tools: request.tools, structured });
   const model = request.model ?? 'mock-model';
   const id = `chatcmpl-mock${hashText(JSON.stringify(request.messages)).toString(36)}`;
   if (body.stream !== true) return { json: openaiCompletion({ turn, model, id }) };

@@ -1,5 +1,7 @@
 import { cutTurn } from '../cutTurn';
 import { answerFor, hashText, promptOf } from '../mockModel';
+import { structuredText } from '../structuredAnswer';
+import { chatJsonSchema } from './chatJsonSchema';
 import type { Route, RouteInput, RouteResult } from '../route';
 import { readChatRequest } from './chatRequest';
 import { perplexityErrorBody, perplexityInvalidRequest } from './perplexityFaults';
@@ -35,7 +37,10 @@ function answerPerplexity({ body, headers, answerOptions, cut }: RouteInput): Ro
   const thinking = model.startsWith('sonar-reasoning');
   // `x-mock-citation-markers: 1`: the text cites its sources with `[n]` markers, as Perplexity's answers do
   const markers = headers['x-mock-citation-markers'] === '1';
-  const options = { ...answerOptions, thinking, citations: markers ? SOURCES : undefined };
+  // structured outputs: `response_format: { type: 'json_schema', json_schema: { name, schema } }`, answered with JSON of the schema (no markers in it)
+  const schema = chatJsonSchema(body);
+  const structured = schema !== undefined ? (prompt: string) => structuredText(schema, prompt) : undefined;
+  const options = { ...answerOptions, thinking, citations: markers && structured === undefined ? SOURCES : undefined, structured };
   const turn = answerFor(request.messages, options);
   // a continuation cites what the answer it continues cited
   const prompt = promptOf(request.messages, options);

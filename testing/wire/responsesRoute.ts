@@ -1,5 +1,7 @@
 import { cutTurn } from '../cutTurn';
 import { answerFor, hashText, promptOf } from '../mockModel';
+import { structuredText } from '../structuredAnswer';
+import { readOpenAIJsonSchema } from './openaiJsonSchema';
 import type { Route, RouteInput, RouteResult } from '../route';
 import { BACKGROUND_RESPONSES, backgroundId } from './backgroundResponses';
 import { openaiErrorBody, openaiInvalidRequest } from './openaiFaults';
@@ -18,7 +20,8 @@ const MIN_OUTPUT_TOKENS = 16;
  * `max_output_tokens`, `reasoning` (`summary` asked for: the answer thinks, and streams its summary;
  * `include: ['reasoning.encrypted_content']` adds the reasoning item's `encrypted_content`), custom
  * tools (`type: 'custom'`: a call of one is a `custom_tool_call` whose input is the prompt),
- * `temperature` and `stream`. Streams as the API does (see `responsesFrames`); without `stream:
+ * `temperature`, `text.format` (a `json_schema` format checked as the API checks it and answered with
+ * JSON of its schema) and `stream`. Streams as the API does (see `responsesFrames`); without `stream:
  * true`, answers the response object. Refuses what api.openai.com refuses, with its 400 body
  * `{ error: { message, type: 'invalid_request_error', param, code } }`: a missing `model` or
  * `input` ("Missing required parameter: 'model'."), a `max_output_tokens` below 16, a
@@ -62,7 +65,12 @@ function answerResponses({ body, answerOptions, cut, memory }: RouteInput): Rout
   if (background && body.store === false) return badRequest("Background mode requires 'store' to be true.", 'store');
 
   const request = readResponsesRequest(body);
-  const answer = answerFor(request.messages, { ...answerOptions, tools: request.tools, thinking: request.reasoningSummary });
+  // structured outputs: `text: { format: { type: 'json_schema', name, schema, strict } }`
+  const format = (body.text as { format?: { type?: unknown } } | undefined)?.format;
+  const parameter = format?.type === 'json_schema' ? readOpenAIJsonSchema(format, 'text.format', 'text.format.schema') : undefined;
+  if (parameter && 'refusal' in parameter) return badRequest(parameter.refusal.message, parameter.refusal.param, parameter.refusal.code);
+  const structured = parameter ? (prompt: string) => structuredText(parameter.schema, prompt) : undefined;
+  const answer = answerFor(request.messages, { ...answerOptions, tools: request.tools, thinking: request.reasoningSummary, structured });
   // a custom tool takes free text: the mock model's input to one is the prompt, as it stands
   const prompt = promptOf(request.messages);
   const turn = { ...answer, toolCalls: answer.toolCalls.map((call) => (request.customTools.has(call.name) ? { ...call, arguments: prompt } : call)) };
