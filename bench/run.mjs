@@ -3,7 +3,7 @@
  * peers. Prints a table per section and writes bench/results.json. Run it from the repository root
  * with `npm run bench` (which builds first and installs bench/'s own dependencies).
  *
- *   node --expose-gc bench/run.mjs [--runs 5] [--only throughput,loopback,accumulation,latency,persist] [--quick]
+ *   node --expose-gc bench/run.mjs [--runs 5] [--only throughput,loopback,accumulation,partialJson,latency,persist] [--quick]
  *
  * `--quick` shrinks every size (10k-chunk bodies, 100 loopback streams, 3 runs) to check the
  * harness itself in seconds; its figures are not the benchmark's.
@@ -19,12 +19,13 @@ import { measureAccumulation } from './accumulation.mjs';
 import { measureThroughput } from './inProcess.mjs';
 import { measureLatency } from './latency.mjs';
 import { measureLoopback } from './loopback.mjs';
+import { measurePartialJson } from './partialJson.mjs';
 import { measurePersist } from './persist.mjs';
 
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '5' },
-    only: { type: 'string', default: 'throughput,loopback,accumulation,latency,persist' },
+    only: { type: 'string', default: 'throughput,loopback,accumulation,partialJson,latency,persist' },
     quick: { type: 'boolean', default: false },
     out: { type: 'string', default: fileURLToPath(new URL('./results.json', import.meta.url)) },
   },
@@ -74,6 +75,7 @@ const settings = {
   throughput: { chunks: quick ? 10_000 : 100_000, pieceBytes: 16 * 1024 },
   loopback: { streams: quick ? 100 : 1000, chunks: 200 },
   accumulation: { counts: quick ? [10_000, 100_000] : [100_000, 1_000_000] },
+  partialJson: { bytes: quick ? 100_000 : 1_000_000, chunks: quick ? 1000 : 10_000 },
   latency: { chunks: quick ? 300 : 1000, intervalMs: 1 },
   persist: { chunks: quick ? 10_000 : 100_000 },
 };
@@ -87,6 +89,10 @@ if (sections.has('throughput')) {
 if (sections.has('accumulation')) {
   log(`accumulation: toResponse() over ${settings.accumulation.counts.join(' and ')} chunks`);
   results.accumulation = measureAccumulation({ counts: settings.accumulation.counts, runs });
+}
+if (sections.has('partialJson')) {
+  log(`partial JSON: partialObjects() over a ${settings.partialJson.bytes.toLocaleString('en')}-character answer in ${settings.partialJson.chunks.toLocaleString('en')} chunks`);
+  results.partialJson = measurePartialJson({ ...settings.partialJson, runs });
 }
 if (sections.has('loopback')) {
   log(`loopback: ${settings.loopback.streams} concurrent streams of ${settings.loopback.chunks} chunks, ${runs} runs per client`);
@@ -133,6 +139,10 @@ function targets(r) {
     const [small, large] = r.accumulation.rows.map((x) => x.chunks.toLocaleString('en'));
     add(`toResponse over ${large} chunks ≤ 12 × the time of ${small} (issue 7)`, r.accumulation.growth, 12, r.accumulation.growth <= 12);
   }
+  if (r.partialJson) {
+    const p = r.partialJson;
+    add(`partialObjects: time per chunk in the last tenth ≤ 2 × the first tenth (flat; issue 19)`, p.lastToFirst, 2, p.lastToFirst <= 2);
+  }
   return list;
 }
 
@@ -174,6 +184,24 @@ function print(r) {
     out.push(`\nAccumulation: toResponse() over prebuilt chunks (median of ${r.settings.runs} runs)\n`);
     out.push(table(['chunks', 'toResponse ms', 'source alone ms', 'M chunks/s'], a.rows.map((x) => [x.chunks.toLocaleString('en'), round(x.toResponseMs, 3), round(x.sourceOnlyMs, 3), round(x.chunksPerSecond / 1e6, 3)])));
     out.push(`growth for ${a.sizeRatio} × the chunks: ${round(a.growth, 3)} × the time`);
+  }
+  if (r.partialJson) {
+    const p = r.partialJson;
+    out.push(`\nPartial JSON: partialObjects() over a ${p.bytes.toLocaleString('en')}-character answer (one long open array) in ${p.chunks.toLocaleString('en')} prebuilt chunks (median of ${p.runs} runs)\n`);
+    out.push(
+      table(
+        ['row', 'value'],
+        [
+          ['µs per chunk, first tenth of the answer', round(p.firstTenthUsPerChunk, 3)],
+          ['µs per chunk, last tenth of the answer', round(p.lastTenthUsPerChunk, 3)],
+          ['last tenth / first tenth (1 = flat)', round(p.lastToFirst, 3)],
+          ['partialObjects ms, whole answer', round(p.partialObjectsMs, 3)],
+          ['values emitted', p.values],
+          ['toObject(t.unknown) ms, whole answer', round(p.toObjectMs, 3)],
+          ['JSON.parse of the whole text once, ms', round(p.jsonParseMs, 3)],
+        ],
+      ),
+    );
   }
   if (r.latency) {
     const l = r.latency;

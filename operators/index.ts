@@ -6,6 +6,9 @@
  */
 export { accumulate } from './accumulate';
 export { toResponse } from './toResponse';
+export { partialObjects } from './partialObjects';
+export type { PartialObject } from './partialObjects';
+export { toObject } from './toObject';
 export { trackMetrics } from './trackMetrics';
 export { TrackMetricsConfig } from './trackMetrics';
 export type { StreamMetrics } from './trackMetrics';

@@ -18,5 +18,8 @@ export type { LocalServerErrorKind } from './localServerError';
 export { StreamNotFoundError, isStreamNotFoundError } from './streamNotFoundError';
 export type { StreamNotFoundReason } from './streamNotFoundError';
 export { StoredStreamError, isStoredStreamError } from './storedStreamError';
+export { OutputValidationError, isOutputValidationError } from './outputValidationError';
+export { NoObjectError, isNoObjectError } from './noObjectError';
+export type { NoObjectReason } from './noObjectError';
 export { publicErrorFields } from './publicErrorFields';
 export type { PublicErrorFields } from './publicErrorFields';

@@ -11,11 +11,14 @@ export class ParseError extends RxllmError {
   readonly kind: ParseErrorKind;
   /** the offending event or line, cut to 500 characters */
   readonly raw: string;
+  /** where in the text the JSON went wrong (a structured answer read by `partialObjects` or `toObject`): the character's index, its line and column from 1 */
+  readonly at?: { offset: number; line: number; column: number };
 
-  constructor(init: { provider?: string; kind: ParseErrorKind; message: string; raw: string; cause?: unknown }) {
+  constructor(init: { provider?: string; kind: ParseErrorKind; message: string; raw: string; cause?: unknown; at?: { offset: number; line: number; column: number } }) {
     super(init.message, { provider: init.provider, cause: init.cause });
     this.kind = init.kind;
     this.raw = init.raw.length > 500 ? `${init.raw.slice(0, 500)}…` : init.raw;
+    if (init.at) this.at = init.at;
   }
 }
 
