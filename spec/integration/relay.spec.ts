@@ -98,10 +98,12 @@ describe("the relay: createChatRelay on the server, streamChat$('rxllm', …) in
 
     test('a dropped connection resumes after the last chunk the page had: one provider request, the answer whole, nothing twice', async () => {
       expect(await streamThroughDrop(relay, mock, messages, 6)).toBe(1);
-      // the reconnect named the stream and the last event the page had
-      const resumed = relay.written.at(-1)!;
-      expect(resumed.startsWith('event: stream\ndata: {"id":"')).toBe(true);
-      expect(resumed).toContain('"resumable":true');
+      // the reconnect named the stream and the last chunk the page had: the 6 writes that reached it were
+      // the start event and the chunks of seq 0 to 4
+      const reconnect = relay.exchanges.at(-1)!;
+      const { id } = JSON.parse(/^event: stream\ndata: (.*)\n/.exec(relay.written.at(-2)!)![1]) as { id: string };
+      expect(reconnect).toMatchObject({ method: 'POST', status: 200, completed: true, headers: { 'x-rxllm-stream': id, 'last-event-id': '4' } });
+      expect(relay.written.at(-1)).toMatch(/^event: stream\ndata: \{"id":"[^"]+","resumable":true\}\n\nid: 5\n/);
     });
 
 
