@@ -1,11 +1,9 @@
 import { concat, defer, of, Subscription, tap, throwError, type Observable } from 'rxjs';
-import { formatServerSentEvent } from '../../operators/formatServerSentEvent';
-import type { SseResponse } from '../../operators/pipeToResponse';
+import { respondWithEvents, type SseResponse } from '../../operators/respondWithEvents';
 import { toServerSentEvents, type ServerSentEvent } from '../../operators/toServerSentEvents';
 import type { CodecIssue } from '../codec/reportErrors';
 import { ConfigError, isConfigError } from '../errors/configError';
-import { publicErrorFields } from '../errors/publicErrorFields';
-import { StreamNotFoundError } from '../errors/streamNotFoundError';
+import { isStreamNotFoundError, StreamNotFoundError } from '../errors/streamNotFoundError';
 import type { Provider } from '../provider';
 import { LAST_EVENT_ID_HEADER, RELAY_START_EVENT, RELAY_STREAM_HEADER, type RelayStart } from '../relayWire';
 import type { ChatMessage } from '../types/chatMessage';
@@ -64,14 +62,6 @@ const header = (request: RelayRequest, name: string): string | undefined => {
   const value = request.headers?.[name];
   return Array.isArray(value) ? value[0] : value;
 };
-
-/** The HTTP status of a failure before the stream started: the request's fault, the provider's own answer, or a bad gateway. */
-function statusOf(error: unknown): number {
-  if (isConfigError(error)) return 400;
-  if (error instanceof StreamNotFoundError) return 404;
-  const { status } = publicErrorFields(error);
-  return status !== undefined && status >= 400 && status < 600 ? status : 502;
-}
 
 /**
  * A relay from pages to a provider: the server keeps the key and the provider's address, takes from
@@ -144,17 +134,12 @@ export function createChatRelay<P extends ProviderId | Provider<any>>(config: Ch
     return { id: resumeId, chunks$: store.replay$(resumeId, fromSeq) };
   };
 
-  /** a stream's events: the start event (its id, whether it resumes), then `toServerSentEvents`'; `failed` sees the error itself */
-  const eventsOf = (request: RelayRequest, failed: (error: unknown) => void): Observable<ServerSentEvent> =>
-    defer(() => {
-      const { id, chunks$ } = open(request);
-      const start: ServerSentEvent = { type: RELAY_START_EVENT, data: { id, resumable: config.store !== undefined } satisfies RelayStart };
-      const refused = (error: unknown) => {
-        if (isConfigError(error) || error instanceof StreamNotFoundError) report(error, 'request', id);
-        failed(error);
-      };
-      return concat(of(start), chunks$.pipe(tap({ error: refused }), toServerSentEvents()));
-    });
+  /** the start event of a stream: its id, and whether a dropped connection can pick it up again */
+  const startOf = (id: string): ServerSentEvent => ({ type: RELAY_START_EVENT, data: { id, resumable: config.store !== undefined } satisfies RelayStart });
+  /** a refused request (or an unknown stream) is the request's failure; the provider's are reported where they happen */
+  const refused = (error: unknown, id: string) => {
+    if (isConfigError(error) || isStreamNotFoundError(error)) report(error, 'request', id);
+  };
 
   const cancel = (request: RelayRequest, response: RelayResponse) => {
     const id = header(request, RELAY_STREAM_HEADER);
@@ -166,32 +151,16 @@ export function createChatRelay<P extends ProviderId | Provider<any>>(config: Ch
 
   const handle = (request: RelayRequest, response: RelayResponse) => {
     if (request.method === 'DELETE') return cancel(request, response);
-    let failure: unknown;
-    let start: ServerSentEvent | undefined;
-    let streaming = false;
-    // the start event waits for the first chunk, so that a failure before it still gets its HTTP status
-    const subscription = eventsOf(request, (error) => (failure = error)).subscribe((event) => {
-      if (response.writableEnded) return;
-      if (event.type === RELAY_START_EVENT) return void (start = event);
-      if (!streaming && event.type === 'error') {
-        // a refused request names its paths (the page's own; no value is echoed)
-        const body = isConfigError(failure) ? { ...publicErrorFields(failure), issues: failure.issues } : event.data;
-        response.writeHead(statusOf(failure), { 'content-type': 'application/json; charset=utf-8' });
-        return void response.end(JSON.stringify({ error: body }));
-      }
-      if (!streaming) {
-        streaming = true;
-        response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-        if (start) response.write(formatServerSentEvent(start));
-      }
-      response.write(formatServerSentEvent(event));
-      if (event.type === 'done' || event.type === 'error') response.end();
-    });
-    const onClose = () => subscription.unsubscribe();
-    if (!subscription.closed) response.on('close', onClose);
+    const { id, chunks$ } = open(request);
+    // the start event goes out with the first chunk, so that a failure before it still gets its HTTP status
+    chunks$.pipe(respondWithEvents(response, (error) => refused(error, id), [startOf(id)])).subscribe();
   };
 
-  const events$ = (request: RelayRequest) => eventsOf(request, () => undefined);
+  const events$ = (request: RelayRequest): Observable<ServerSentEvent> =>
+    defer(() => {
+      const { id, chunks$ } = open(request);
+      return concat(of(startOf(id)), chunks$.pipe(tap({ error: (error: unknown) => refused(error, id) }), toServerSentEvents()));
+    });
 
   return { handle, events$ };
 }

@@ -90,15 +90,21 @@ export async function startRelayServer(relays: readonly ChatRelay[]): Promise<Re
 /**
  * Streams `messages` from the page's side (`streamChat$('rxllm', …)` with recovery) while the relay
  * drops the connection once after `dropAfter` writes, and checks what the page got: no error, the
- * mock model's whole answer, `seq` contiguous from 0. Resolves with how many requests the provider
+ * whole answer (`expected`, by default the mock model's), `seq` contiguous from 0. Resolves with how many requests the provider
  * (the mock server) received meanwhile.
  */
-export async function streamThroughDrop(relay: RelayServer, mock: MockServer, messages: Array<{ role: 'user'; content: string }>, dropAfter: number): Promise<number> {
+export async function streamThroughDrop(
+  relay: RelayServer,
+  mock: MockServer,
+  messages: Array<{ role: 'user'; content: string }>,
+  dropAfter: number,
+  expected = answerFor(messages).text,
+): Promise<number> {
   const before = mock.requests.length;
   relay.dropAfterEvents(dropAfter);
   const { chunks, error } = await collect(streamChat$('rxllm', messages, { baseURL: relay.url, streamRecovery: true, recovery: { delay: 0 } }));
   expect(error).toBeUndefined();
-  expect(chunks.map((c) => c.content ?? '').join('')).toBe(answerFor(messages).text);
+  expect(chunks.map((c) => c.content ?? '').join('')).toBe(expected);
   expect(chunks.map((c) => c.seq)).toEqual(chunks.map((_, i) => i));
   return mock.requests.length - before;
 }
