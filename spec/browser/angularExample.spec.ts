@@ -4,7 +4,10 @@ import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import ts from 'typescript';
 import { createChatRelay, memoryRelayStore, type ChatRelay } from '../../lib';
+import { Profile } from '../../examples/angular/profile';
 import { answerFor, mockBaseURL, startMockServer, type MockRequest, type MockRequestEnd, type MockServer } from '../../testing';
+import { valueForSchema } from '../../testing/structuredAnswer';
+import { answerHeader } from '../support/mockWire';
 import { relayRoute, type RelayExchange, type RelayRoute } from '../support/relayServer';
 import { startPageServer, type PageServer } from './pageServer';
 
@@ -70,6 +73,39 @@ async function closed(exchange: RelayExchange, ms = 5_000): Promise<RelayExchang
   return exchange;
 }
 
+/** What the profile page recorded after each rendering that changed it (spec/browser/angular/profile.mjs). */
+interface FormState {
+  status: 'idle' | 'streaming' | 'done' | 'error';
+  name: string;
+  role: string;
+  skills: string[];
+  address: { street: string; city: string; country: string };
+  bio: string;
+}
+
+/** The answer the profile relay streams: a profile whose bio has what real answers have (line ends, a tab, quotes, a backslash, emoji, CJK). */
+const PROFILE: Profile = {
+  name: 'Ada Lovelace',
+  role: 'Analyst of the Analytical Engine',
+  skills: ['Mathematics', 'Translation and notes', 'Poetical science', 'Programming'],
+  address: { street: "12 St James's Square", city: 'London', country: 'United Kingdom' },
+  bio: 'Born in 1815, "the Enchantress of Numbers".\nShe wrote Note G, the first published program:\n\tBernoulli numbers on the Engine 🧮✨\n\n她的笔记 / 彼女のノート: a back\\slash, and a ZWJ emoji 👩‍💻.',
+};
+/** as a model writes it: on one line, a space after each `:` and `,`, so that it streams in many deltas */
+const jsonText = (value: unknown) => JSON.stringify(value, null, 1).replace(/\n\s*/g, ' ');
+const PROFILE_TEXT = jsonText(PROFILE);
+const DESCRIBE = 'Ada Lovelace, who wrote the first program';
+
+/** Whether `shown` is what a prefix of `whole`'s JSON shows: strings cut short, the last array element growing, the rest whole. */
+function shownPrefixOf(shown: unknown, whole: unknown): boolean {
+  if (typeof shown === 'string') return typeof whole === 'string' && whole.startsWith(shown);
+  if (Array.isArray(shown)) {
+    return Array.isArray(whole) && shown.length <= whole.length && shown.every((item, i) => (i < shown.length - 1 ? item === whole[i] : shownPrefixOf(item, whole[i])));
+  }
+  if (typeof shown === 'object' && shown !== null) return Object.entries(shown).every(([key, value]) => shownPrefixOf(value, (whole as Record<string, unknown>)[key]));
+  return shown === whole;
+}
+
 /** The stream id of a relay answer (its first event, `event: stream`). */
 const streamIdOf = (written: string) => (JSON.parse(/^event: stream\ndata: (.*)\n/.exec(written)![1]) as { id: string }).id;
 /** The `id:` (the server's seq) of each chunk event of a relay answer. */
@@ -85,6 +121,9 @@ describe('examples/angular runs in headless Chromium: the component and its toSi
   let compiled: string[];
   /** the relay the route answers with now: each test sets its own (paced or not); they share the store */
   let current: ChatRelay;
+  /** the structured relay at /api/profile (`output: { schema: Profile }`), and the one it answers with now */
+  let profileRoute: RelayRoute;
+  let currentProfile: ChatRelay;
   const store = memoryRelayStore();
   const relayErrors: unknown[] = [];
   const relayOf = (chunkDelayMs?: number) =>
@@ -100,6 +139,20 @@ describe('examples/angular runs in headless Chromium: the component and its toSi
       store,
       onError: (error) => relayErrors.push(error),
     });
+  /** the profile form's relay: the codec the page decodes with is the one the server asks the provider for; `answer` the JSON text the mock streams (default: the mock's own for the schema) */
+  const profileRelayOf = (chunkDelayMs: number, answer?: string) =>
+    createChatRelay({
+      provider: 'openai',
+      options: {
+        baseURL: mockBaseURL(mock, 'openai'),
+        apiKey: SERVER_KEY,
+        model: 'gpt-5-mini',
+        output: { schema: Profile, name: 'profile' },
+        headers: { 'x-mock-chunk-delay-ms': String(chunkDelayMs), ...(answer === undefined ? {} : answerHeader(answer)) },
+      },
+      store,
+      onError: (error) => relayErrors.push(error),
+    });
 
   beforeAll(async () => {
     mkdirSync(OUTPUT, { recursive: true });
@@ -108,13 +161,16 @@ describe('examples/angular runs in headless Chromium: the component and its toSi
     mock = await startMockServer();
     current = relayOf();
     relay = relayRoute([{ handle: (request, response) => current.handle(request, response), events$: (request) => current.events$(request) }]);
+    currentProfile = profileRelayOf(0);
+    profileRoute = relayRoute([{ handle: (request, response) => currentProfile.handle(request, response), events$: (request) => currentProfile.events$(request) }]);
     pages = await startPageServer({
       html: join(__dirname, 'angular', 'index.html'),
+      pages: { '/profile': join(__dirname, 'angular', 'profile.html') },
       imports: ANGULAR_IMPORTS,
       packages: ['@angular/core', '@angular/common', '@angular/platform-browser', '@angular/compiler'],
       folders: { angular: join(__dirname, 'angular'), app: appDir },
       // same origin as the page: `streamChat$('rxllm', …, { baseURL: '/api/chat' })` as the example has it
-      routes: { '/api/chat': relay.handle },
+      routes: { '/api/chat': relay.handle, '/api/profile': profileRoute.handle },
     });
     userDataDir = mkdtempSync(join(tmpdir(), 'rxllm-chromium-'));
     context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
@@ -131,7 +187,7 @@ describe('examples/angular runs in headless Chromium: the component and its toSi
    * Opens the page and waits for the application to bootstrap; collects what the page reports as
    * errors, its requests, and every text the answer showed (a MutationObserver, from the start).
    */
-  async function open() {
+  async function open(path = '/') {
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -145,7 +201,7 @@ describe('examples/angular runs in headless Chromium: the component and its toSi
         if (text !== undefined && text !== null && text !== shown[shown.length - 1]) shown.push(text);
       }).observe(document, { subtree: true, childList: true, characterData: true });
     });
-    await page.goto(pages.url);
+    await page.goto(`${pages.url}${path}`);
     await page.waitForFunction(() => document.body.dataset.status !== undefined, undefined, { timeout: 20_000 });
     expect(await page.locator('body').getAttribute('data-status')).toBe('ready');
     return { page, problems, requests };
@@ -163,10 +219,15 @@ describe('examples/angular runs in headless Chromium: the component and its toSi
   const newPosts = (from: number) => mock.requests.slice(from).filter((r) => r.method === 'POST');
 
   test("the page is the example itself: its .ts files compiled with TypeScript, Angular's ES builds and the built rxllm through an import map", () => {
-    expect(compiled.sort()).toEqual(['chat.component.ts', 'chat.service.ts']);
+    expect(compiled.sort()).toEqual(['chat.component.ts', 'chat.service.ts', 'profile-form.component.ts', 'profile.service.ts', 'profile.ts']);
     const component = readFileSync(join(appDir, 'chat.component.js'), 'utf8');
     expect(component).toContain("from './chat.service'");
     expect(readFileSync(join(appDir, 'chat.service.js'), 'utf8')).toMatch(/import \{[^}]*toSignal[^}]*\} from '@angular\/core\/rxjs-interop'/);
+    // the profile form: the service reads the answer with partialObjects and toObject, and the codec is the one file the server uses too
+    expect(readFileSync(join(appDir, 'profile-form.component.js'), 'utf8')).toContain("from './profile.service'");
+    const service = readFileSync(join(appDir, 'profile.service.js'), 'utf8');
+    expect(service).toMatch(/import \{[^}]*partialObjects[^}]*toObject[^}]*\} from 'rxllm'/);
+    expect(service).toContain("import { Profile } from './profile'");
   });
 
   test('a question streams its answer into the page through the relay: the mock answer, whole, with the metrics completed; the key stays on the server', async () => {
@@ -326,4 +387,142 @@ describe('examples/angular runs in headless Chromium: the component and its toSi
     await page.screenshot({ path: join(OUTPUT, 'angular-resumed.png'), fullPage: true });
     await page.close();
   }, 60_000);
+
+  describe('the profile form (profile-form.component.ts): a structured answer through a relay with output: { schema: Profile }, filled in field by field by partialObjects()', () => {
+    const EMPTY = { name: '', role: '', skills: [], address: { street: '', city: '', country: '' }, bio: '' };
+    const fill = async (page: Page, description: string) => {
+      await page.fill('rxllm-profile-form .describe input', description);
+      await page.click('rxllm-profile-form .describe button[type=submit]');
+    };
+    /** what the page recorded after each rendering that changed the form (spec/browser/angular/profile.mjs) */
+    const formStates = (page: Page) => page.evaluate(() => (window as unknown as { states: FormState[] }).states);
+    const formStatus = (page: Page) => page.locator('form.profile').getAttribute('data-status');
+    const waitForForm = (page: Page) =>
+      page.waitForFunction(() => ['done', 'error'].includes(document.querySelector<HTMLElement>('form.profile')?.dataset.status ?? ''), undefined, { timeout: 20_000 });
+    /** the form's fields as the DOM holds them now */
+    const formNow = (page: Page) => formStates(page).then((states) => states.at(-1)!);
+
+    test('the fields fill in as the answer streams, in its order: one filled while a later one is still empty, the skills one element at a time, the bio growing; at the end the form is the decoded answer', async () => {
+      // paced, so that the page renders between the chunks; the answer is the test's own JSON
+      currentProfile = profileRelayOf(40, PROFILE_TEXT);
+      const { page, problems, requests } = await open('/profile');
+      const fromMock = mock.requests.length;
+      const fromRelay = profileRoute.exchanges.length;
+      await fill(page, DESCRIBE);
+      await waitForForm(page);
+      expect(await formStatus(page)).toBe('done');
+
+      const states = await formStates(page);
+      const decoded = Profile.decode(JSON.parse(PROFILE_TEXT));
+      expect(decoded).toEqual({ _tag: 'Right', right: PROFILE });
+      // before the answer: the empty form; at the end: the decoded answer, every field, character for character
+      expect(states[0]).toEqual({ status: 'idle', ...EMPTY });
+      expect(states.at(-1)).toEqual({ status: 'done', ...PROFILE });
+      expect(await page.locator('.error').count()).toBe(0);
+
+      const streaming = states.filter((state) => state.status === 'streaming');
+      const fields = (state: FormState) => ({ name: state.name, role: state.role, skills: state.skills, address: state.address, bio: state.bio });
+      // every rendering showed a prefix of the answer: strings cut short, the last skill growing, nothing that later changed
+      expect(streaming.filter((state) => !shownPrefixOf(fields(state), PROFILE))).toEqual([]);
+      // an early field filled while a later one had not started: the name whole, the address and the bio still empty
+      expect(streaming.some((state) => state.name === PROFILE.name && state.address.city === '' && state.bio === '')).toBe(true);
+      // and the other way round never: no rendering had the bio started before the name was whole
+      expect(streaming.some((state) => state.bio !== '' && state.name !== PROFILE.name)).toBe(false);
+      // the skills grew element by element, never fewer than before: from none, through at least two
+      // counts between (a loaded machine may render two skills at once), to all four
+      const counts = states.map((state) => state.skills.length);
+      expect(counts.every((count, i) => i === 0 || count >= counts[i - 1])).toBe(true);
+      const seen = [...new Set(counts)];
+      expect([seen[0], seen.at(-1), seen.length >= 4]).toEqual([0, 4, true]);
+      // a multi-word skill was shown cut short before it was whole
+      expect(streaming.some((state) => state.skills[1] !== undefined && state.skills[1] !== PROFILE.skills[1] && PROFILE.skills[1].startsWith(state.skills[1]))).toBe(true);
+      // the bio grew over many renderings, its line ends, tab, quotes, backslash, emoji and CJK shown as they are
+      const bios = [...new Set(streaming.map((state) => state.bio))].filter((bio) => bio !== '' && bio !== PROFILE.bio);
+      expect(bios.length).toBeGreaterThan(5);
+      expect(bios.some((bio) => bio.includes('\n') && !bio.includes('彼女'))).toBe(true);
+
+      // the server asked the provider for the codec's JSON Schema; the page sent only the conversation
+      const [post] = newPosts(fromMock);
+      expect(newPosts(fromMock)).toHaveLength(1);
+      expect(post.body).toMatchObject({ response_format: { type: 'json_schema', json_schema: { name: 'profile', strict: true, schema: { required: ['name', 'role', 'skills', 'address', 'bio'] } } } });
+      const toRelay = requests.filter((r) => r.url === `${pages.url}/api/profile`);
+      expect(toRelay).toEqual([
+        { url: `${pages.url}/api/profile`, method: 'POST', type: 'fetch', body: JSON.stringify({ messages: [{ role: 'user', content: DESCRIBE }], options: {} }) },
+      ]);
+      expect(await closed(profileRoute.exchanges[fromRelay])).toMatchObject({ method: 'POST', status: 200, completed: true });
+      // the fields are the user's once the answer is in
+      expect(await page.locator('form.profile input[name="name"]').getAttribute('readonly')).toBeNull();
+      expect(pages.missing).toEqual([]);
+      expect(problems).toEqual([]);
+      expect(relayErrors).toEqual([]);
+      await page.screenshot({ path: join(OUTPUT, 'angular-profile.png'), fullPage: true });
+      await page.close();
+    }, 60_000);
+
+    test('an answer that does not fit the codec: the form keeps what arrived, the message names each failing path, and those fields are marked invalid', async () => {
+      const wrong = { ...PROFILE, skills: ['Mathematics', 7], address: { ...PROFILE.address, city: 42 } };
+      currentProfile = profileRelayOf(0, jsonText(wrong));
+      const { page, problems } = await open('/profile');
+      await fill(page, DESCRIBE);
+      await waitForForm(page);
+
+      expect(await formStatus(page)).toBe('error');
+      const alert = (await page.locator('rxllm-profile-form [role=alert]').textContent()) ?? '';
+      expect(alert).toBe('The answer does not fit the form: skills.1: expected string, got 7; address.city: expected string, got 42');
+      expect(await formNow(page)).toEqual({ status: 'error', ...PROFILE, skills: ['Mathematics', '7'], address: { ...PROFILE.address, city: '42' } });
+      const invalid = await page.locator('form.profile [aria-invalid="true"]').evaluateAll((elements) => elements.map((e) => e.getAttribute('name') ?? e.className));
+      expect(invalid.sort()).toEqual(['address', 'address.city', 'skills', 'skills'].sort());
+      expect(problems).toEqual([]);
+      expect(relayErrors).toEqual([]);
+      await page.close();
+    }, 60_000);
+
+    test('a new description cancels the answer still streaming (its provider request ends early) and the form shows the new one; leaving mid-answer aborts both hops', async () => {
+      // the mock's own answer for the schema: its strings are the words of the description, in turn
+      currentProfile = profileRelayOf(60);
+      const { page, problems } = await open('/profile');
+      const fromMock = mock.requests.length;
+      const fromRelay = profileRoute.exchanges.length;
+      await fill(page, 'Grace Hopper admiral compilers COBOL Arlington Virginia USA');
+      await page.waitForFunction(() => (document.querySelector<HTMLInputElement>('form.profile [name="name"]')?.value ?? '') !== '', undefined, { timeout: 20_000 });
+      const second = 'Margaret Hamilton engineer Apollo software Boston Massachusetts USA';
+      await fill(page, second);
+      await waitForForm(page);
+
+      const [first, next] = newPosts(fromMock);
+      expect((await endOf(first, 5_000)).completed).toBe(false);
+      expect(await endOf(next, 5_000)).toMatchObject({ completed: true });
+      const schema = (next.body as { response_format: { json_schema: { schema: unknown } } }).response_format.json_schema.schema;
+      const expected = valueForSchema(schema, second) as Profile;
+      expect(expected.name).toBe('Margaret');
+      expect(await formNow(page)).toEqual({ status: 'done', ...expected });
+      // nothing of the first answer after the second started: once the form showed Margaret, never Grace again
+      const states = await formStates(page);
+      const from = states.findIndex((state) => state.name.startsWith('Marg'));
+      expect(from).toBeGreaterThan(0);
+      expect(states.slice(from).some((state) => state.name.startsWith('Grace'))).toBe(false);
+      // the first answer's kept stream was cancelled on the relay
+      // (the DELETE and the second POST go out one after the other, on two connections: either may arrive first)
+      const exchanges = profileRoute.exchanges.slice(fromRelay);
+      expect(exchanges.map((e) => e.method).sort()).toEqual(['DELETE', 'POST', 'POST']);
+      const cancelled = exchanges.find((e) => e.method === 'DELETE')!;
+      expect(await closed(cancelled)).toMatchObject({ status: 204, headers: expect.objectContaining({ 'x-rxllm-stream': streamIdOf(profileRoute.written[fromRelay]) }) });
+
+      // leaving mid-answer: the service's toSignal ends with the component, both hops are aborted
+      const beforeLeave = mock.requests.length;
+      const relayBefore = profileRoute.exchanges.length;
+      await fill(page, 'Katherine Johnson mathematician orbits Hampton Virginia USA');
+      await page.waitForFunction(() => (document.querySelector<HTMLInputElement>('form.profile [name="name"]')?.value ?? '') === 'Katherine', undefined, { timeout: 20_000 });
+      await page.evaluate(() => (window as unknown as { app: { destroy(): void } }).app.destroy());
+      expect((await endOf(newPosts(beforeLeave)[0], 5_000)).completed).toBe(false);
+      const [answer, cancel] = profileRoute.exchanges.slice(relayBefore);
+      expect(await closed(cancel)).toMatchObject({ method: 'DELETE', status: 204 });
+      expect(await closed(answer)).toMatchObject({ method: 'POST', status: 200 });
+      expect(profileRoute.written[relayBefore]).not.toContain('event: done');
+      expect(await page.locator('rxllm-profile-form').count()).toBe(0);
+      expect(problems).toEqual([]);
+      expect(relayErrors).toEqual([]);
+      await page.close();
+    }, 60_000);
+  });
 });

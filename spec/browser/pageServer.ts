@@ -41,6 +41,8 @@ const TYPES: Record<string, string> = {
 export interface PageServerOptions {
   /** the HTML file answered at `/`, its `<!-- importmap -->` replaced by the import map (default spec/browser/page/index.html) */
   html?: string;
+  /** more HTML pages, by path, served as `html` is: `{ '/profile': file }` */
+  pages?: Record<string, string>;
   /** bare imports added to `IMPORT_MAP`'s */
   imports?: Record<string, string>;
   /** packages served from node_modules besides the default ones (`@angular/core`) */
@@ -78,10 +80,8 @@ export async function startPageServer(options: PageServerOptions = {}): Promise<
     const route = options.routes?.[path];
     if (route) return route(req, res);
     if (req.method !== 'GET') return void res.writeHead(405).end();
-    if (path === '/' || path === '/index.html') {
-      const html = readFileSync(options.html ?? join(PAGE_DIR, 'index.html'), 'utf8').replace('<!-- importmap -->', importMapTag(importMap));
-      return send(res, '.html', html);
-    }
+    const page = path === '/' || path === '/index.html' ? (options.html ?? join(PAGE_DIR, 'index.html')) : options.pages?.[path];
+    if (page) return send(res, '.html', readFileSync(page, 'utf8').replace('<!-- importmap -->', importMapTag(importMap)));
     const file = fileFor(path, folders, packages);
     if (!file) {
       missing.push(path);

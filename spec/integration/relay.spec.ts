@@ -1,5 +1,6 @@
-import { lastValueFrom, take, toArray } from 'rxjs';
-import { createChatRelay, isHttpError, memoryRelayStore, streamChat$, toResponse, type ChatRelayConfig, type ProviderId, type RelayStore } from '../../lib';
+import * as t from 'io-ts';
+import { from, lastValueFrom, take, toArray } from 'rxjs';
+import { createChatRelay, isConfigError, isHttpError, memoryRelayStore, partialObjects, streamChat$, toObject, toResponse, type ChatRelayConfig, type ProviderId, type RelayStore } from '../../lib';
 import { answerFor, mockBaseURL, startMockServer, type MockServer } from '../../testing';
 import { collect } from '../support/collect';
 import { answerHeader } from '../support/mockWire';
@@ -83,6 +84,32 @@ describe("the relay: createChatRelay on the server, streamChat$('rxllm', …) in
       expect(relay.errors.at(-1)).toMatchObject({ phase: 'stream', error: { name: 'ProviderStreamError' } });
     });
 
+
+    test("the server's output option reaches the provider as its JSON Schema parameter; the page reads the JSON answer as content chunks, partialObjects and toObject work on them", async () => {
+      const Person = t.type({ name: t.string, skills: t.array(t.string), address: t.type({ city: t.string }) });
+      const structured = await startRelay({ provider: 'openai', options: { ...upstream(), output: { schema: Person, name: 'person' } } });
+      try {
+        const before = mock.requests.length;
+        const chunks = await lastValueFrom(streamChat$('rxllm', messages, { baseURL: structured.url }).pipe(toArray()));
+        // the provider was asked for the schema (strict, as the server's option says by default) …
+        const body = mock.requests[before].body as { response_format?: { type: string; json_schema: { name: string; strict: boolean; schema: { required: string[] } } } };
+        expect(body.response_format).toMatchObject({ type: 'json_schema', json_schema: { name: 'person', strict: true, schema: { required: ['name', 'skills', 'address'] } } });
+        // … and the page got its answer as content, chunk by chunk, which the operators read as they read a direct stream
+        expect(chunks.filter((chunk) => chunk.content).length).toBeGreaterThan(5);
+        const person = await lastValueFrom(from(chunks).pipe(toObject(Person)));
+        expect(Person.is(person)).toBe(true);
+        const partials = await lastValueFrom(from(chunks).pipe(partialObjects<t.TypeOf<typeof Person>>(), toArray()));
+        expect(partials.length).toBeGreaterThan(3);
+        expect(partials.at(-1)).toEqual(person);
+        // a codec cannot cross the relay: the page's rxllm provider refuses `output` before any request
+        const sent = mock.requests.length;
+        const refused = await lastValueFrom(streamChat$('rxllm', messages, { baseURL: structured.url, output: { schema: Person } })).catch((e: unknown) => e);
+        expect(isConfigError(refused)).toBe(true);
+        expect(mock.requests.length).toBe(sent);
+      } finally {
+        await structured.close();
+      }
+    });
 
     test('a dropped connection is continued through the relay (a continuation prompt): the answer whole, once', async () => {
       expect(await streamThroughDrop(relay, mock, messages, 6)).toBe(2);

@@ -42,13 +42,15 @@ describe('examples/angular type-checks against the packed package', () => {
     expect(Object.keys(paths).sort()).toEqual(['rxllm', 'rxllm/core', 'rxllm/operators', 'rxllm/providers/*', 'rxllm/redis', 'rxllm/testing']);
   });
 
-  test("the component and its service (streamChat$('rxllm'), accumulate, the metrics$ Subject, toSignal, signal inputs) compile, with rxllm from the tarball", async () => {
+  test("the components and their services (streamChat$('rxllm'), accumulate, the metrics$ Subject, partialObjects, toObject with the io-ts codec, toSignal, linkedSignal, signal inputs) compile, with rxllm from the tarball", async () => {
     const result = await tsc(config('tsconfig.angular.json', {}), '--listFiles');
     expect(result.output.split('\n').filter((line) => line.includes('error TS'))).toEqual([]);
     expect(result.ok).toBe(true);
     const files = result.output.split('\n');
     expect(files).toContain(join(packed.packageDir, 'dist', 'index.d.mts'));
-    expect(files).toEqual(expect.arrayContaining([join(EXAMPLE, 'chat.component.ts'), join(EXAMPLE, 'chat.service.ts')]));
+    expect(files).toEqual(
+      expect.arrayContaining(['chat.component.ts', 'chat.service.ts', 'profile.ts', 'profile.service.ts', 'profile-form.component.ts'].map((name) => join(EXAMPLE, name))),
+    );
     expect(files.filter((file) => file.startsWith(join(ROOT, 'dist')))).toEqual([]);
     expect(files.some((file) => file.includes('/@angular/core/types/rxjs-interop.d.ts'))).toBe(true);
   }, 120_000);
