@@ -1,14 +1,12 @@
 import type { MockTurn } from './mockModel';
-
-const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
-const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+import { afterPair } from './textPieces';
 
 /**
  * What a `cut` fault lets through of `turn`: its reasoning and the first `afterChars` characters of
  * its text (all of it when it is shorter; one more when the point falls inside a surrogate pair, so
  * that no character is split), no tool calls, and `finishReason: null` — an answer that breaks off.
- * The wires write such a turn with all of its text in content frames (tokenized as usual, so the
- * piece that spans the point is split there); the server sends nothing after the last of them.
+ * The wires write such a turn with all of its text in content frames (cut as usual, see `textPieces`,
+ * so the piece that spans the point is split there); the server sends nothing after the last of them.
  * Without `afterChars`, the turn as it is.
  *
  * @example
@@ -18,7 +16,6 @@ const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
 export function cutTurn(turn: MockTurn, afterChars: number | undefined): MockTurn {
   if (afterChars === undefined) return turn;
   const { text } = turn;
-  let end = Math.min(afterChars, text.length);
-  if (end > 0 && end < text.length && isHighSurrogate(text.charCodeAt(end - 1)) && isLowSurrogate(text.charCodeAt(end))) end++;
+  const end = afterPair(text, Math.min(afterChars, text.length));
   return { ...turn, text: text.slice(0, end), toolCalls: [], finishReason: null };
 }

@@ -35,6 +35,11 @@ export interface MockTurn {
    */
   finishReason: 'stop' | 'tool_calls' | null;
   inputTokens: number;
+  /**
+   * where the text's content deltas end, in UTF-16 code units of `text` (header `x-mock-split`, see
+   * `textPieces`); absent: one delta per word
+   */
+  split?: readonly number[];
 }
 
 const SENTENCES = [
@@ -98,6 +103,12 @@ export interface MockAnswerOptions {
   /** cite this many sources with `[n]` markers after the sentences (Perplexity; see `withCitationMarkers`) */
   citations?: number;
   /**
+   * cut the answer's text into content deltas at these offsets (UTF-16 code units of the whole
+   * answer), instead of word by word: every wire streams exactly these pieces (header `x-mock-split`,
+   * see `textPieces`); a continuation keeps the points past its start
+   */
+  split?: readonly number[];
+  /**
    * the request asks for structured output: the answer is the JSON text this gives for the prompt (the
    * last user message; see `structuredText`), unless the prompt calls a tool first; after a tool result
    * too. `text` still wins
@@ -117,11 +128,16 @@ export interface MockAnswerOptions {
  * - otherwise a few sentences chosen by a hash of the prompt (`sentences` of them, default 3 to 5),
  *   with `reasoning` when `thinking` is asked for, and `[n]` markers when `citations` are.
  *
+ * With `split`, the turn carries those points, and the wires cut its text there (see `textPieces`).
+ *
  * @example
  * answerFor([{ role: 'user', content: 'Why stream?' }], { sentences: 2 }).text; // two sentences, always the same two
  */
 export function answerFor(messages: readonly MockMessage[], options: MockAnswerOptions = {}): MockTurn {
-  return continuationOf(messages, options) ?? freshAnswer(messages, options);
+  const continued = continuationOf(messages, options);
+  if (continued) return continued;
+  const turn = freshAnswer(messages, options);
+  return options.split === undefined ? turn : { ...turn, split: options.split };
 }
 
 /** A user message that asks to continue the assistant turn before it ("Continue your previous answer exactly …"). */
@@ -151,13 +167,27 @@ export function continuationOf(messages: readonly MockMessage[], options: MockAn
   const continued = continuedTurnOf(messages, options);
   if (!continued) return undefined;
   const { original, at } = continued;
-  return {
-    text: original.text.slice(messages[at].content.length),
+  const from = messages[at].content.length;
+  const turn: MockTurn = {
+    text: original.text.slice(from),
     reasoning: '',
     toolCalls: original.toolCalls,
     finishReason: original.finishReason,
     inputTokens: inputTokensOf(messages),
   };
+  const split = splitFrom(original.split, from);
+  return split === undefined ? turn : { ...turn, split };
+}
+
+/**
+ * A turn's `split` for the part of its text from `from` on (a continuation, a Gemini hop): the points
+ * after `from`, counted from there; `undefined` stays `undefined`.
+ *
+ * @example
+ * splitFrom([3, 10, 25], 10); // [15]
+ */
+export function splitFrom(split: readonly number[] | undefined, from: number): number[] | undefined {
+  return split?.filter((point) => point > from).map((point) => point - from);
 }
 
 /**

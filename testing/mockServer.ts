@@ -73,9 +73,10 @@ const FAULT_HEADER = 'x-mock-fault';
  * Starts the mock LLM server on loopback: a real HTTP server that speaks the providers' wire
  * formats with a deterministic model (see `answerFor`), so tests and demos run without a key or
  * a network. Request headers shape the answer on every route (`x-mock-answer`, `x-mock-sentences`,
- * `x-mock-repeat`: see `answerHeaders`; an unreadable one gets the API's 400). It injects faults on
- * demand (see `MockFault`): per request with an `x-mock-fault` header, or from a queue (`faults`
- * here, `queueFaults` later) that fails the next requests in order. What a stateful API keeps between
+ * `x-mock-repeat`, and `x-mock-split` for where its text's deltas end: see `answerHeaders`; an
+ * unreadable one gets the API's 400). It injects faults on demand (see `MockFault`): per request
+ * with an `x-mock-fault` header, or from a queue (`faults` here, `queueFaults` later) that fails
+ * the next requests in order. What a stateful API keeps between
  * requests — the Responses API's background responses, streamed again and cancelled — it keeps per
  * server (see `ServerMemory`), so two servers share nothing.
  *

@@ -1,12 +1,14 @@
 import fc from 'fast-check';
-import { from, lastValueFrom, Observable, take, toArray } from 'rxjs';
+import { from, lastValueFrom, Observable, take, tap, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { isNoObjectError, isParseError, streamChat$, type Chunk } from '../../lib';
 import { partialObjects, toObject } from '../../operators';
 import { mockBaseURL, startMockServer, type MockServer } from '../../testing';
+import { splitText } from '../../testing/textPieces';
 import * as t from 'io-ts';
 import { answerHeader } from '../support/mockWire';
-import { containedIn, deepEqual, streamedJson } from '../support/partialJsonProperty';
+import { lastPath, MOCK_ROUTES, streamOn } from '../support/mockRoutes';
+import { cutPoints, deepEqual, expectPrefixConsistent, jsonValue, serialized, splitHeader, streamedJson } from '../support/partialJsonProperty';
 
 const chunk = (seq: number, content: string, extra: Partial<Chunk> = {}): Chunk => ({ provider: 'openai', seq, bytes: content.length, content, ...extra });
 const chunksOf = (pieces: string[], last: Partial<Chunk> = { finishReason: 'stop' }): Chunk[] => [...pieces.map((p, i) => chunk(i, p)), { provider: 'openai', seq: pieces.length, bytes: 0, ...last }];
@@ -22,14 +24,18 @@ function run(chunks: Chunk[]) {
   return { values, error, completed };
 }
 
-/** The property of the issue's acceptance, over one run: see containedIn for "prefix-consistent". */
-function expectPrefixConsistent(values: unknown[], text: string) {
-  const expected = JSON.parse(text);
-  expect(values.length).toBeGreaterThan(0);
-  for (const value of values) expect(containedIn(value, expected)).toBe(true);
-  expect(deepEqual(values[values.length - 1], expected)).toBe(true);
-  for (let i = 1; i < values.length; i++) expect(deepEqual(values[i], values[i - 1])).toBe(false);
-}
+/**
+ * A random JSON value's text, the answer that carries it (the text alone, or in a ```json fence) and
+ * random points to cut the answer at, tricky ones among them (see `cutPoints`).
+ */
+const splitAnswers = jsonValue.chain((value) =>
+  serialized(value).chain((text) =>
+    fc.boolean().chain((fenced) => {
+      const answer = fenced ? `\`\`\`json\n${text}\n\`\`\`` : text;
+      return cutPoints(answer).map((points) => ({ text, answer, points }));
+    }),
+  ),
+);
 
 describe('partialObjects', () => {
   let scheduler: TestScheduler;
@@ -159,22 +165,31 @@ describe('partialObjects', () => {
     beforeAll(async () => (server = await startMockServer()));
     afterAll(() => server.close());
 
-    const providers = ['openai', 'anthropic', 'gemini', 'ollama'] as const;
-    test.each(providers)('%s: random JSON answered as the text, streamed: values prefix-consistent, the last the whole, toObject decodes it', async (provider) => {
-      const baseURL = mockBaseURL(server, provider);
-      await fc.assert(
-        fc.asyncProperty(streamedJson, async ({ text }) => {
-          const answer = `\`\`\`json\n${text}\n\`\`\``;
-          const options = { baseURL, apiKey: 'test-key', headers: answerHeader(answer) };
-          const messages = [{ role: 'user' as const, content: 'Answer in JSON.' }];
-          const values = await lastValueFrom(streamChat$(provider, messages, options).pipe(partialObjects(), toArray()));
-          expectPrefixConsistent(values, text);
-          const decoded = await lastValueFrom(streamChat$(provider, messages, options).pipe(toObject(t.unknown)));
-          expect(deepEqual(decoded, JSON.parse(text))).toBe(true);
-        }),
-        { numRuns: 15 },
-      );
-    });
+    test.each(MOCK_ROUTES)(
+      '$label: random JSON answered as the text, cut at random points (x-mock-split): the deltas arrive as cut, values prefix-consistent, the last the whole, toObject decodes it',
+      async (route) => {
+        await fc.assert(
+          fc.asyncProperty(splitAnswers, async ({ text, answer, points }) => {
+            const headers = { ...answerHeader(answer), ...splitHeader(points) };
+            const contents: string[] = [];
+            const values = await lastValueFrom(
+              streamOn(server, route, 'Answer in JSON.', { headers }).pipe(
+                tap((chunk) => chunk.content && contents.push(chunk.content)),
+                partialObjects(),
+                toArray(),
+              ),
+            );
+            expect(lastPath(server)).toBe(route.path);
+            // the content reached the client in exactly the pieces asked for (a cut inside a surrogate pair moved after it)
+            expect(contents).toEqual(splitText(answer, points));
+            expectPrefixConsistent(values, text);
+            const decoded = await lastValueFrom(streamOn(server, route, 'Answer in JSON.', { headers }).pipe(toObject(t.unknown)));
+            expect(deepEqual(decoded, JSON.parse(text))).toBe(true);
+          }),
+          { numRuns: 12 },
+        );
+      },
+    );
 
     test("anthropic: an answer cut by maxTokens (stop_reason max_tokens) is a NoObjectError 'length', for both operators", async () => {
       const options = { baseURL: mockBaseURL(server, 'anthropic'), apiKey: 'test-key', maxTokens: 4, headers: answerHeader('{"title": "a long title of many words", "n": 1}') };

@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import * as t from 'io-ts';
-import { from, lastValueFrom } from 'rxjs';
+import { from, lastValueFrom, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { isNoObjectError, isOutputValidationError, isParseError, streamChat$, type Chunk } from '../../lib';
-import { toObject } from '../../operators';
+import { partialObjects, toObject } from '../../operators';
 import { mockBaseURL, startMockServer, type MockServer } from '../../testing';
 import { answerHeader } from '../support/mockWire';
-import { splitAt } from '../support/partialJsonProperty';
+import { lastPath, MOCK_ROUTES, streamOn } from '../support/mockRoutes';
+import { cutPoints, deepEqual, expectPrefixConsistent, jsonString, serialized, splitAt, splitHeader } from '../support/partialJsonProperty';
 
 const Recipe = t.type({
   title: t.string,
@@ -20,6 +21,100 @@ const chunksOf = (pieces: string[], last: Partial<Chunk> = { finishReason: 'stop
 const outcome = <A>(chunks: Chunk[], codec: t.Decoder<unknown, A>) => lastValueFrom(from(chunks).pipe(toObject(codec))).then((value) => ({ value, error: undefined as unknown }), (error: unknown) => ({ value: undefined, error }));
 
 const recipe: Recipe = { title: 'Crêpes 🥞', steps: [{ text: 'Mix "well"', minutes: 5 }, { text: 'Cook', minutes: 2 }], tags: ['sweet'] };
+
+/**
+ * An author, with most of what a codec can say and a provider's schema can carry: an intersection
+ * with an optional field, a branded integer, an enum, a nested object with a nullable field, an array
+ * of objects that hold an array, and a null.
+ */
+const Author = t.intersection([
+  t.type({
+    name: t.string,
+    born: t.Int,
+    alive: t.boolean,
+    field: t.keyof({ mathematics: null, poetry: null }),
+    address: t.type({ city: t.string, zip: t.union([t.string, t.null]) }),
+    works: t.array(t.type({ title: t.string, year: t.number, tags: t.array(t.string) })),
+    spouse: t.null,
+  }),
+  t.partial({ nickname: t.string }),
+]);
+
+type JsonKind = 'string' | 'number' | 'boolean' | 'null' | 'array' | 'object';
+const kindOf = (value: unknown): JsonKind => (value === null ? 'null' : Array.isArray(value) ? 'array' : (typeof value as JsonKind));
+
+/**
+ * The kinds of JSON value `Author` takes at each path (`#` for an array index): the test's own account
+ * of the codec, written apart from it, so that a mutation is known to be of a kind the codec refuses.
+ */
+const AUTHOR_KINDS: Record<string, JsonKind[]> = {
+  name: ['string'],
+  born: ['number'],
+  alive: ['boolean'],
+  field: ['string'],
+  address: ['object'],
+  'address.city': ['string'],
+  'address.zip': ['string', 'null'],
+  works: ['array'],
+  'works.#': ['object'],
+  'works.#.title': ['string'],
+  'works.#.year': ['number'],
+  'works.#.tags': ['array'],
+  'works.#.tags.#': ['string'],
+  spouse: ['null'],
+  nickname: ['string'],
+};
+
+/** Values of every kind, some empty: a mutation takes one whose kind the path does not take. */
+const REPLACEMENTS: unknown[] = [0, -2.5, 'x', '', true, false, null, [], ['x'], {}, { a: 1 }];
+
+/** Valid authors: strings with escapes, emoji and control characters; any finite year but -0 (which JSON cannot keep). */
+const authors = fc.record(
+  {
+    name: jsonString,
+    born: fc.integer(),
+    alive: fc.boolean(),
+    field: fc.constantFrom('mathematics' as const, 'poetry' as const),
+    address: fc.record({ city: jsonString, zip: fc.option(jsonString, { nil: null }) }),
+    works: fc.array(fc.record({ title: jsonString, year: fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Object.is(n, -0)), tags: fc.array(jsonString, { maxLength: 3 }) }), {
+      maxLength: 3,
+    }),
+    spouse: fc.constant(null),
+    nickname: jsonString,
+  },
+  { requiredKeys: ['name', 'born', 'alive', 'field', 'address', 'works', 'spouse'] },
+);
+
+/** Every path inside `value` (the root apart), as the issues name them: `['works', '1', 'tags', '0']`. */
+function pathsOf(value: unknown, prefix: string[] = []): string[][] {
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, child]) => [[...prefix, key], ...pathsOf(child, [...prefix, key])]);
+}
+
+/** `value` with the value at `path` replaced (a deep copy; `value` is left as it is). */
+function replacedAt(value: unknown, path: string[], replacement: unknown): unknown {
+  const copy = JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+  let at: Record<string, unknown> = copy;
+  for (const key of path.slice(0, -1)) at = at[key] as Record<string, unknown>;
+  at[path[path.length - 1]] = replacement;
+  return copy;
+}
+
+/**
+ * A valid author, and the same author with one field at any depth (fast-check picks which) replaced by
+ * a value of a kind `Author` refuses there: the JSON text of each (compact or indented), and points to
+ * cut each at.
+ */
+const mutatedAuthors = authors.chain((author) =>
+  fc.record({ path: fc.constantFrom(...pathsOf(author)), pick: fc.nat() }).chain(({ path, pick }) => {
+    const takes = AUTHOR_KINDS[path.map((key) => (/^\d+$/.test(key) ? '#' : key)).join('.')];
+    const wrong = REPLACEMENTS.filter((value) => !takes.includes(kindOf(value)));
+    const mutated = replacedAt(author, path, wrong[pick % wrong.length]);
+    return fc.record({ text: serialized(mutated), validText: serialized(author) }).chain(({ text, validText }) =>
+      fc.record({ points: cutPoints(text), validPoints: cutPoints(validText) }).map(({ points, validPoints }) => ({ author, validText, validPoints, path: path.join('.'), mutated, text, points })),
+    );
+  }),
+);
 
 describe('toObject', () => {
   test('one value at the completion: the JSON decoded by the codec', () => {
@@ -108,5 +203,32 @@ describe('toObject', () => {
       const error = await lastValueFrom(ask(JSON.stringify({ ...recipe, tags: ['sweet', 3] })).pipe(toObject(Recipe))).catch((e: unknown) => e);
       expect(isOutputValidationError(error) && [error.provider, error.issues]).toEqual([provider, [{ path: 'tags.1', expected: 'string', got: '3' }]]);
     });
+
+    test.each(MOCK_ROUTES)(
+      '$label: output: { schema }, answered with a valid value, then with one nested field of the wrong kind, cut at random points: the first decodes, the second is an OutputValidationError naming exactly that path, and partialObjects stays prefix-consistent',
+      async (route) => {
+        // LM Studio's REST v1 documents no response format: the provider refuses `output` there, so its request goes without
+        const output = route.takesOutput ? { output: { schema: Author, name: 'author' } } : {};
+        const ask = (text: string, points: number[]) => streamOn(server, route, 'An author, in JSON.', { ...output, headers: { ...answerHeader(text), ...splitHeader(points) } });
+        await fc.assert(
+          fc.asyncProperty(mutatedAuthors, async ({ author, validText, validPoints, path, mutated, text, points }) => {
+            await expect(lastValueFrom(ask(validText, validPoints).pipe(toObject(Author)))).resolves.toEqual(author);
+            expect(lastPath(server)).toBe(route.path);
+            // the request carried the codec's schema (its property names are not in the prompt)
+            expect(JSON.stringify(server.requests[server.requests.length - 1].body).includes('"tags"')).toBe(route.takesOutput);
+
+            const error = await lastValueFrom(ask(text, points).pipe(toObject(Author))).then(
+              () => undefined,
+              (e: unknown) => e,
+            );
+            expect(isOutputValidationError(error) && { provider: error.provider, paths: error.issues.map((issue) => issue.path) }).toEqual({ provider: route.provider, paths: [path] });
+            expect(isOutputValidationError(error) && deepEqual(error.value, mutated)).toBe(true);
+
+            expectPrefixConsistent(await lastValueFrom(ask(text, points).pipe(partialObjects(), toArray())), text);
+          }),
+          { numRuns: 12 },
+        );
+      },
+    );
   });
 });

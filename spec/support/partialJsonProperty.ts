@@ -35,8 +35,21 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return ka.every((key, i) => kb[i] === key && deepEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
 }
 
+/**
+ * The property of issue 19's acceptance over one run of `partialObjects()`: at least one value,
+ * each contained in the final value (see `containedIn`), the last one `JSON.parse(text)` itself, and
+ * no value repeating the one before it.
+ */
+export function expectPrefixConsistent(values: unknown[], text: string): void {
+  const expected = JSON.parse(text);
+  expect(values.length).toBeGreaterThan(0);
+  for (const value of values) expect(containedIn(value, expected)).toBe(true);
+  expect(deepEqual(values[values.length - 1], expected)).toBe(true);
+  for (let i = 1; i < values.length; i++) expect(deepEqual(values[i], values[i - 1])).toBe(false);
+}
+
 /** Strings with what JSON must escape or may split: quotes, backslashes, control characters, emoji (surrogate pairs), CJK. */
-const jsonString = fc.oneof(
+export const jsonString = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 12 }),
   fc.string({ unit: fc.constantFrom('"', '\\', '/', '\n', '\t', '\u0000', '\u001f', '😀', '流', 'é', '\u2028', 'a', ' '), maxLength: 12 }),
   fc.string({ unit: 'binary', maxLength: 6 }),
@@ -80,3 +93,39 @@ export function splitAt(text: string, points: number[]): string[] {
 export const streamedJson = jsonValue.chain((value) =>
   serialized(value).chain((text) => fc.array(fc.nat(), { maxLength: 30 }).map((points) => ({ value, text, pieces: splitAt(text, points) }))),
 );
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+
+/**
+ * The offsets of `text` where a cut is hardest to read across: inside an escape (after its
+ * backslash, and inside the four digits of a `\uXXXX`), between the halves of a surrogate pair, and
+ * between the CR and LF of a line end.
+ */
+export function trickyOffsets(text: string): number[] {
+  const offsets: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\\') {
+      const length = text[i + 1] === 'u' ? 6 : 2;
+      for (let k = 1; k < length; k++) offsets.push(i + k);
+      i += length - 1;
+    } else if (isHighSurrogate(text.charCodeAt(i)) || (text[i] === '\r' && text[i + 1] === '\n')) {
+      offsets.push(i + 1);
+    }
+  }
+  return offsets;
+}
+
+/**
+ * Random cut points into `text` (offsets 0 to its length, unsorted, maybe repeated): up to 24
+ * anywhere, and up to 6 of its `trickyOffsets`, so that cuts inside escapes and surrogate pairs
+ * happen in most runs rather than by luck.
+ */
+export function cutPoints(text: string): fc.Arbitrary<number[]> {
+  const anywhere = fc.array(fc.nat({ max: text.length }), { maxLength: 24 });
+  const tricky = trickyOffsets(text);
+  if (tricky.length === 0) return anywhere;
+  return fc.tuple(anywhere, fc.array(fc.constantFrom(...tricky), { maxLength: 6 })).map(([some, more]) => [...some, ...more]);
+}
+
+/** The `x-mock-split` header that makes the mock server cut the answer's text into content deltas at `points`. */
+export const splitHeader = (points: readonly number[]): Record<string, string> => ({ 'x-mock-split': points.join(',') });

@@ -1,5 +1,6 @@
 import type { MockTurn } from '../mockModel';
 import { tokenize } from '../mockModel';
+import { textPieces } from '../textPieces';
 import type { FramedStream } from '../route';
 import { ANTHROPIC_ERROR_FRAME } from './anthropicFaults';
 import { anthropicDocumentCitations, type AnthropicCitationKind } from './anthropicDocumentCitations';
@@ -43,7 +44,7 @@ const toolUseId = (id: string) => `toolu_${id.replace(/^call_/, '')}`;
 function planOf({ turn, maxTokens, id, thinkingBlocks: layout }: AnthropicWireTurn): AnthropicPlan {
   const thinking = tokenize(turn.reasoning);
   const thinkingBlocks = thinking.length > 0 ? anthropicThinkingBlocks(thinking, layout ?? ['thinking'], id) : [];
-  let text = tokenize(turn.text);
+  let text = textPieces(turn);
   let stopReason: AnthropicPlan['stopReason'] = turn.finishReason === 'tool_calls' ? 'tool_use' : 'end_turn';
   let toolUses = turn.toolCalls.map((call) => {
     const pieces: string[] = [];

@@ -1,4 +1,4 @@
-import { tokenize, type MockTurn } from '../mockModel';
+import { splitFrom, tokenize, type MockTurn } from '../mockModel';
 
 /** The part of an answer one Gemini request streams when the answer comes in hops (`CONTINUATION`). */
 export interface GeminiHop {
@@ -27,16 +27,16 @@ export function geminiHop(turn: MockTurn, hops: number, from: number): GeminiHop
   const { text } = turn;
   const to = hopEnds(text, hops).find((end) => end > from) ?? text.length;
   const last = to === text.length;
-  return {
-    turn: {
-      text: text.slice(from, to),
-      reasoning: from === 0 ? turn.reasoning : '',
-      toolCalls: last ? turn.toolCalls : [],
-      finishReason: turn.finishReason,
-      inputTokens: turn.inputTokens + tokenize(text.slice(0, from)).length,
-    },
-    continues: !last,
+  const hop: MockTurn = {
+    text: text.slice(from, to),
+    reasoning: from === 0 ? turn.reasoning : '',
+    toolCalls: last ? turn.toolCalls : [],
+    finishReason: turn.finishReason,
+    inputTokens: turn.inputTokens + tokenize(text.slice(0, from)).length,
   };
+  // the answer's split points, counted from where this request goes on (those past the hop cut nothing)
+  const split = splitFrom(turn.split, from);
+  return { turn: split === undefined ? hop : { ...hop, split }, continues: !last };
 }
 
 /** Where the hops end: for each of the first `hops - 1`, the token end nearest to its even share of the text; then the text's end. */

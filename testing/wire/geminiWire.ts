@@ -1,5 +1,6 @@
 import type { MockTurn } from '../mockModel';
 import { hashText, tokenize } from '../mockModel';
+import { textPieces } from '../textPieces';
 import type { FramedStream } from '../route';
 import { brokenJson } from './brokenJson';
 import { GEMINI_ERROR_FRAME } from './geminiFaults';
@@ -54,7 +55,7 @@ interface GeminiEvent {
 /**
  * The `GenerateContentResponse`s Gemini streams for `turn`, written from the API reference and the
  * recorded streams, independently of the client's parser: thought-summary parts (`thought: true`)
- * when asked for, then the text in pieces, then the function calls (complete, with `args` as an
+ * when asked for, then the text in pieces (a few words each; the pieces of a `split` one per event), then the function calls (complete, with `args` as an
  * object, no id, as Gemini 2.x sends them; the first with a `thoughtSignature` when the model thought,
  * always on Gemini 3), the
  * last event with `finishReason` (`STOP` also for a function-call turn, `MAX_TOKENS` when cut).
@@ -73,7 +74,9 @@ export function geminiResponses(wire: GeminiWireTurn): Record<string, unknown>[]
   const thoughts = includeThoughts ? tokenize(turn.reasoning) : [];
   // the model thinks whether or not the summaries are shown
   const thoughtsTokenCount = tokenize(turn.reasoning).length;
-  let tokens = tokenize(turn.text);
+  let tokens = textPieces(turn);
+  // pieces a test chose (`split`) go one per event, as they are
+  const perEvent = turn.split === undefined ? TOKENS_PER_EVENT : 1;
   let finishReason: string | undefined = turn.finishReason === null ? undefined : continuation.continues ? 'CONTINUATION' : 'STOP';
   if (maxOutputTokens !== undefined && tokens.length > maxOutputTokens) {
     tokens = tokens.slice(0, maxOutputTokens);
@@ -87,11 +90,11 @@ export function geminiResponses(wire: GeminiWireTurn): Record<string, unknown>[]
     events.push({ parts: [{ text: thoughts.slice(i, i + TOKENS_PER_EVENT).join(''), thought: true }] });
   }
   let streamed = continuation.from;
-  for (let i = 0; i < tokens.length; i += TOKENS_PER_EVENT) {
-    const text = tokens.slice(i, i + TOKENS_PER_EVENT).join('');
+  for (let i = 0; i < tokens.length; i += perEvent) {
+    const text = tokens.slice(i, i + perEvent).join('');
     streamed += text.length;
     const event: GeminiEvent = { parts: [{ text }] };
-    const nth = i / TOKENS_PER_EVENT + 1;
+    const nth = i / perEvent + 1;
     if (continuation.checkpointEvery > 0 && nth % continuation.checkpointEvery === 0) event.continuationToken = continuation.tokenAt(streamed);
     events.push(event);
   }

@@ -1,6 +1,7 @@
 import { cutTurn } from '../cutTurn';
 import { answerFor, hashText, tokenize, type MockMessage, type MockTurn } from '../mockModel';
 import type { MockStatusFault } from '../mockFault';
+import { textPieces } from '../textPieces';
 import type { FramedStream, Route, RouteInput, RouteResult } from '../route';
 import { brokenJson } from './brokenJson';
 
@@ -73,7 +74,7 @@ function readInput(input: unknown): string[] | string {
 function limit(turn: MockTurn, max: unknown): MockTurn {
   if (typeof max !== 'number' || max < 0) return turn;
   const reasoning = tokenize(turn.reasoning);
-  const text = tokenize(turn.text);
+  const text = textPieces(turn);
   if (reasoning.length + text.length <= max) return turn;
   return { ...turn, reasoning: reasoning.slice(0, max).join(''), text: text.slice(0, Math.max(0, max - reasoning.length)).join('') };
 }
@@ -115,15 +116,14 @@ function v1Frames(turn: MockTurn, model: string, result: Record<string, unknown>
   event('prompt_processing.start');
   event('prompt_processing.progress', { progress: 0.5 });
   event('prompt_processing.end');
-  const block = (kind: 'reasoning' | 'message', text: string) => {
-    const pieces = tokenize(text);
+  const block = (kind: 'reasoning' | 'message', pieces: string[]) => {
     if (pieces.length === 0) return;
     event(`${kind}.start`);
     for (const content of pieces) event(`${kind}.delta`, { content }, true);
     event(`${kind}.end`);
   };
-  block('reasoning', turn.reasoning);
-  block('message', turn.text);
+  block('reasoning', tokenize(turn.reasoning));
+  block('message', textPieces(turn));
   event('chat.end', { result });
   const malformed = JSON.stringify({ type: 'message.delta', content: 'malformed' });
   return {

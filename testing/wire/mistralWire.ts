@@ -1,4 +1,5 @@
 import { tokenize } from '../mockModel';
+import { textPieces } from '../textPieces';
 import type { FramedStream } from '../route';
 import { brokenJson } from './brokenJson';
 import { openaiErrorFrame } from './openaiFaults';
@@ -22,7 +23,7 @@ export function mistralFrames({ turn, model, id }: WireTurn): FramedStream {
   const frame = (delta: Record<string, unknown>, finish: string | null = null, usage?: Record<string, unknown>) => `data: ${payload(delta, finish, usage)}\n\n`;
 
   const reasoning = tokenize(turn.reasoning);
-  const text = tokenize(turn.text);
+  const text = textPieces(turn);
   const outputTokens = reasoning.length + text.length + turn.toolCalls.reduce((n, c) => n + Math.ceil(c.arguments.length / 4), 0);
   const usage = { prompt_tokens: turn.inputTokens, total_tokens: turn.inputTokens + outputTokens, completion_tokens: outputTokens, prompt_tokens_details: { cached_tokens: 0 } };
 

@@ -1,5 +1,6 @@
 import type { MockTurn } from '../mockModel';
 import { tokenize } from '../mockModel';
+import { textPieces } from '../textPieces';
 import type { FramedStream } from '../route';
 import { brokenJson } from './brokenJson';
 import { OLLAMA_ERROR_LINE } from './ollamaFaults';
@@ -54,7 +55,7 @@ function plan({ turn, numPredict }: OllamaWireTurn): Plan {
     return { kept, cut: kept.length < tokens.length };
   };
   const thinking = take(tokenize(turn.reasoning));
-  const content = take(tokenize(turn.text));
+  const content = take(textPieces(turn));
   let cut = thinking.cut || content.cut;
   const toolCalls: MockTurn['toolCalls'] = [];
   let toolTokens = 0;

@@ -1,5 +1,6 @@
 import type { MockTurn } from '../mockModel';
 import { tokenize } from '../mockModel';
+import { textPieces } from '../textPieces';
 import type { FramedStream } from '../route';
 import { brokenJson } from './brokenJson';
 import { openaiErrorFrame } from './openaiFaults';
@@ -36,7 +37,7 @@ export interface OpenAIFramesOptions {
 /**
  * The frames of an OpenAI Chat Completions stream for `turn`, written from the OpenAI API
  * reference and recorded streams, independently of the client's parser: a role chunk, one chunk
- * per token, tool calls as a first fragment with id and name followed by argument pieces, a
+ * per token (per piece of `textPieces`), tool calls as a first fragment with id and name followed by argument pieces, a
  * finish chunk with an empty delta, the usage chunk (`choices: []`) when asked for, and `[DONE]`.
  * The role chunk leads; the finish chunk, the usage chunk and `[DONE]` are terminal.
  */
@@ -51,7 +52,7 @@ export function openaiFrames({ turn, model, id }: WireTurn, options: OpenAIFrame
   const frames: string[] = [];
   const contentFrames: number[] = [];
   const content = (choices: unknown[]) => contentFrames.push(frames.push(frame(choices)) - 1);
-  const tokens = tokenize(turn.text);
+  const tokens = textPieces(turn);
   const custom = options.customTool;
   frames.push(frame([delta({ role: 'assistant', content: turn.toolCalls.length || custom ? null : '', refusal: null })]));
   for (const token of tokenize(turn.reasoning)) content([delta({ reasoning_content: token })]);

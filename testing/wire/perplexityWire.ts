@@ -3,6 +3,7 @@ import type { FramedStream } from '../route';
 import { brokenJson } from './brokenJson';
 import { openaiErrorFrame } from './openaiFaults';
 import type { PerplexitySource } from './perplexitySources';
+import { textPieces } from '../textPieces';
 
 /** What one mock Perplexity answer is made of: the model's turn, its sources, and the envelope. */
 export interface PerplexityWireTurn {
@@ -14,13 +15,15 @@ export interface PerplexityWireTurn {
 }
 
 /**
- * The text pieces of an answer: the words of the text (citation markers apart), led for a reasoning model by a
+ * The text pieces of an answer: the words of the text (citation markers apart), or the pieces of its
+ * `split` (see `textPieces`), led for a reasoning model by a
  * `<think>\n…\n</think>\n\n` block whose closing tag is cut across two deltas and shares its
  * second delta with the answer's first word (`"\n</thi"`, `"nk>\n\nWord"`), as token boundaries fall
  * on the real wire.
  */
 export function perplexityPieces(turn: MockTurn): string[] {
-  const text = splitCitationMarkers(tokenize(turn.text));
+  // pieces a test chose (`split`) are streamed as they are; words get their markers cut apart
+  const text = turn.split === undefined ? splitCitationMarkers(tokenize(turn.text)) : textPieces(turn);
   if (!turn.reasoning) return text;
   const [first = '', ...rest] = text;
   return ['<think>', ...tokenize(`\n${turn.reasoning}`), '\n</thi', `nk>\n\n${first}`, ...rest];

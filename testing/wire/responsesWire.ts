@@ -1,5 +1,6 @@
 import type { MockTurn } from '../mockModel';
 import { tokenize } from '../mockModel';
+import { textPieces } from '../textPieces';
 import type { FramedStream } from '../route';
 import { brokenJson } from './brokenJson';
 import { responsesErrorFrame } from './responsesFaults';
@@ -50,7 +51,7 @@ function argumentPieces(text: string): string[] {
 
 function planOf({ turn, maxOutputTokens, customTools }: ResponsesWireTurn): ResponsesPlan {
   const summary = tokenize(turn.reasoning);
-  let text = tokenize(turn.text);
+  let text = textPieces(turn);
   let calls = turn.toolCalls.map((call) => {
     const custom = customTools?.has(call.name) === true;
     return { id: itemIdOf(call.id, custom), callId: call.id, name: call.name, arguments: call.arguments, custom };
