@@ -5,12 +5,14 @@ import type { WireEvent } from './transport/sseFraming';
 import type { ChatMessage } from './types/chatMessage';
 import type { Chunk } from './types/chunk';
 import type { RequestOptions } from './types/requestOptions';
+import type { RequestTool } from './types/toolDefinition';
 
 /**
  * The options a provider receives: the checked request options plus its own, `apiKey` and `model`
- * resolved (the coordinator's options are the assembly's, see `CoordinatorOptions`).
+ * resolved, the tools as they are sent (a codec's parameters as JSON Schema, no `execute`); the
+ * coordinator's options are the assembly's, see `CoordinatorOptions`.
  */
-export type ResolvedOptions<O = {}> = RequestOptions & O & { model: string; baseURL: string };
+export type ResolvedOptions<O = {}> = Omit<RequestOptions, 'tools'> & O & { model: string; baseURL: string; tools?: RequestTool[] };
 
 /** An environment variable that holds a provider's base URL, in its official SDK's form. */
 export interface BaseURLEnv {

@@ -1,6 +1,7 @@
 import { ConfigError } from './errors/configError';
 import { jsonSchemaOf, type JsonSchema, type SchemaMode } from './jsonSchemaOf';
 import type { OutputOption } from './types/outputOption';
+import { isCodec } from './types/schemaCodecs';
 
 /** The `output` option as a provider sends it. */
 export interface OutputFormat {
@@ -30,13 +31,12 @@ export function outputFormat(output: OutputOption, mode: SchemaMode): OutputForm
   const strict = output.strict ?? true;
   const schemaMode: SchemaMode = mode === 'strict' && !strict ? 'open' : mode;
   const given = output.schema as unknown;
-  const schema = isCodecLike(given) ? jsonSchemaOf(given, schemaMode) : (given as JsonSchema);
+  const schema = isCodec(given) ? jsonSchemaOf(given, schemaMode) : (given as JsonSchema);
   const format: OutputFormat = { name: output.name ?? DEFAULT_OUTPUT_NAME, schema, strict };
   if (output.description !== undefined) format.description = output.description;
   return format;
 }
 
-const isCodecLike = (u: unknown): u is Parameters<typeof jsonSchemaOf>[0] => typeof (u as { decode?: unknown })?.decode === 'function';
 
 /**
  * The `ConfigError` of a provider that has no structured output (yet), naming what to do instead.

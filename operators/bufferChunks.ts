@@ -36,7 +36,8 @@ export type BufferChunksConfig = t.TypeOf<typeof BufferChunksConfig>;
  * Coalesces runs of consecutive chunks into one (see `coalesceChunks`: text concatenated, tool-call
  * fragments kept in order, the last finish reason and usage kept). A group is let out when it has
  * `size` chunks, when `maxWaitMs` has passed since its first chunk, when the `adaptive` rate allows
- * — and always at completion and before an error, so not one character is lost.
+ * — and always at completion and before an error, so not one character is lost. In a run of tools
+ * that run themselves, a group holds chunks of one step only, and a tool result goes alone.
  *
  * ```
  * chunks:   -a-b-c-d-e-|
@@ -85,7 +86,11 @@ export function bufferChunks(config: number | BufferChunksConfig): MonoTypeOpera
 
     return {
       step(chunk) {
+        // a tool result goes alone, and the chunks of two steps of a tool run are never one
+        const meta = chunk.metadata;
+        if (meta !== undefined && run.length > 0 && (meta.toolResult !== undefined || meta.step !== run[0].metadata?.step)) take();
         run.push(chunk);
+        if (meta?.toolResult !== undefined) return take();
         if (run.length >= size) return take();
         if (minGapMs !== undefined) {
           const wait = lastFlushAt + minGapMs - scheduler.now();

@@ -6,12 +6,13 @@
  */
 export { accumulate } from './accumulate';
 export { toResponse } from './toResponse';
+export { toMessages } from './toMessages';
 export { partialObjects } from './partialObjects';
 export type { PartialObject } from './partialObjects';
 export { toObject } from './toObject';
 export { trackMetrics } from './trackMetrics';
 export { TrackMetricsConfig } from './trackMetrics';
-export type { StreamMetrics } from './trackMetrics';
+export type { StepMetrics, StreamMetrics } from './trackMetrics';
 export { transformChunk } from './transformChunk';
 export { validateChunk } from './validateChunk';
 export { ValidateChunkConfig, ChunkValidator } from './validateChunk';

@@ -4,10 +4,11 @@ import { checkConfig } from '../lib/codec/checkConfig';
 import { fn, observer, PositiveNumber, Scheduler } from '../lib/codec/readable';
 import { refineObject } from '../lib/codec/refineObject';
 import { isAbortError } from '../lib/errors/abortError';
+import { createStepMeter, type StepMeter } from './stepMeter';
 import type { Chunk } from '../lib/types/chunk';
-import type { StreamMetrics } from '../lib/types/streamMetrics';
+import type { StepMetrics, StreamMetrics } from '../lib/types/streamMetrics';
 
-export type { StreamMetrics };
+export type { StepMetrics, StreamMetrics };
 
 /** A custom metric: `(chunk, current) => next`, computed for every chunk. */
 export type CustomMetric = (chunk: Chunk, current: unknown) => unknown;
@@ -93,6 +94,7 @@ export function trackMetrics(config: TrackMetricsConfig = {}): MonoTypeOperatorF
       let gapMax = 0;
       let gapCount = 0;
       let gaps: number[] = [];
+      let steps: StepMeter | undefined;
       const customValues: Record<string, unknown> | undefined = customEntries.length ? {} : undefined;
       let ended = false;
       let timer: Subscription | undefined;
@@ -123,6 +125,7 @@ export function trackMetrics(config: TrackMetricsConfig = {}): MonoTypeOperatorF
           hops,
           interChunkMs: { p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9), max: gapMax },
         };
+        if (steps) metrics.steps = steps.snapshot(now, status === 'streaming');
         if (customValues) metrics.custom = { ...customValues };
         return metrics;
       };
@@ -159,6 +162,7 @@ export function trackMetrics(config: TrackMetricsConfig = {}): MonoTypeOperatorF
               if (typeof meta.retry === 'number' && meta.retry > retries) retries = meta.retry;
               if (typeof meta.recovery === 'number' && meta.recovery > recoveries) recoveries = meta.recovery;
               if (typeof meta.hop === 'number') hops++;
+              if (typeof meta.step === 'number') (steps ??= createStepMeter()).add(chunk, meta.step, now, lastAt ?? started);
             }
             if (lastAt !== undefined) {
               const gap = now - lastAt;

@@ -22,10 +22,13 @@ import type { Chunk } from '../types/chunk';
 import type { StreamChatOptions } from './streamChatOptions';
 import { toTimeoutLimits } from '../types/timeoutConfig';
 import { whenAborted$ } from './whenAborted';
+import { runToolSteps } from './runToolSteps';
 import { withPartialResponse } from '../../operators/withPartialResponse';
 
 
 const DEFAULT_MAX_EVENT_BYTES = 8 * 1024 * 1024;
+/** How many calls of one answer run at once, unless `toolConcurrency` says otherwise. */
+const DEFAULT_TOOL_CONCURRENCY = 8;
 
 /**
  * The chat stream `streamChat$` assembles, whichever entry it comes from: `provider` is called (once,
@@ -40,7 +43,7 @@ export function assembleChat$(provider: () => Provider<any>, messages: unknown, 
   } catch (error) {
     return throwError(() => error);
   }
-  const { provider: chosen, messages: checked, options: resolved, request, secrets } = prepared;
+  const { provider: chosen, messages: checked, options: resolved, request, secrets, tools } = prepared;
   const settings = {
     timeout: toTimeoutLimits(resolved.timeout),
     signal: resolved.signal,
@@ -58,7 +61,7 @@ export function assembleChat$(provider: () => Provider<any>, messages: unknown, 
     continueFrom ? followContinuations(attempt(wire), (token) => attempt(continueFrom.call(chosen, wire, token))) : attempt(wire);
   // the answer is folded once per subscription (see SharedAnswer) — by recovery when it delivers
   // what the coordinator sees, else by a tap after the provider's own features when a stage reads it
-  let recovered: ((shared: SharedAnswer | undefined) => Observable<Chunk>) | undefined;
+  let recovered: ((messages: readonly ChatMessage[], first: HttpRequest, shared: SharedAnswer | undefined) => Observable<Chunk>) | undefined;
   if (streamRecovery === true || (recovery !== undefined && streamRecovery !== false)) {
     const { continuation = 'instruction', ...operatorConfig } = recovery ?? {};
     if (continuation === 'prefill' && !chosen.prefill) {
@@ -66,13 +69,13 @@ export function assembleChat$(provider: () => Provider<any>, messages: unknown, 
         () => new ConfigError('options', [{ path: 'recovery.continuation', expected: `'instruction' (${chosen.id} cannot continue a prefilled answer)`, got: "'prefill'" }]),
       );
     }
-    recovered = (shared) => {
+    recovered = (messages, first, shared) => {
       // per subscription: the request of each attempt (a checkpoint resumes with its own), and
       // whether the model refused a prefill (then every later continuation is an instruction)
-      const requests: HttpRequest[] = [request];
+      const requests: HttpRequest[] = [first];
       let form: ContinuationForm = continuation;
       const continued = (partial: ChatResponse, asked: ContinuationForm, n: number): ResumeAttempt => {
-        const next = continuationMessages(checked, partial, asked);
+        const next = continuationMessages(messages, partial, asked);
         const wire = chosen.buildRequest(next.messages, resolved);
         requests[n] = wire;
         const resumed: ResumeAttempt = { chunks$: answer(wire), form: asked, trimmed: next.trimmed };
@@ -89,17 +92,17 @@ export function assembleChat$(provider: () => Provider<any>, messages: unknown, 
       // checkpoint when there is one, else a continuation of what was received
       const resume = ({ partial, attempt: n, checkpoint }: ResumeRequest): Observable<Chunk> | ResumeAttempt => {
         if (checkpoint && continueFrom) {
-          const base = requests[checkpoint.attempt] ?? request;
+          const base = requests[checkpoint.attempt] ?? first;
           requests[n] = base;
           return { chunks$: answer(continueFrom.call(chosen, base, checkpoint.token)), form: 'checkpoint' };
         }
         if (!partial.content) {
-          requests[n] = request;
-          return answer(request);
+          requests[n] = first;
+          return answer(first);
         }
         return continued(partial, form, n);
       };
-      const recovered$ = answer(request).pipe(optionUnder('recovery', () => recoverStreamSharing(resume, operatorConfig, shared && (() => shared))));
+      const recovered$ = answer(first).pipe(optionUnder('recovery', () => recoverStreamSharing(resume, operatorConfig, shared && (() => shared))));
       // an abort during a backoff wait (no request in flight to see it) ends the stream at once too
       return settings.signal ? merge(recovered$.pipe(materialize()), whenAborted$(settings.signal, chosen.id).pipe(materialize())).pipe(dematerialize()) : recovered$;
     };
@@ -107,7 +110,7 @@ export function assembleChat$(provider: () => Provider<any>, messages: unknown, 
   // the provider's own features, then the coordinator, in a fixed order (docs/streaming_coordinator.md);
   // the settings are checked now, the operators made for each subscription (they share its answer)
   let features: MonoTypeOperatorFunction<Chunk>[];
-  let coordinator: (shared: SharedAnswer | undefined) => MonoTypeOperatorFunction<Chunk>[];
+  let coordinator: Coordinator;
   try {
     features = chosen.features?.({ options: resolved, request, secrets }) ?? [];
     coordinator = coordinatorOf(resolved as StreamChatOptions);
@@ -116,44 +119,62 @@ export function assembleChat$(provider: () => Provider<any>, messages: unknown, 
   }
   const validating = !!(resolved as StreamChatOptions).validateChunk;
   const recoveryFolds = recovered !== undefined && features.length === 0;
+  // one answer to `messages`, sent as `wire`: recovered, with the provider's features and the
+  // coordinator's stages that read the answer
+  const answerTo = (messages: readonly ChatMessage[], wire: HttpRequest): Observable<Chunk> =>
+    defer(() => {
+      const shared: SharedAnswer | undefined = recoveryFolds || validating ? { fold: createAnswerFold() } : undefined;
+      let chunks$ = recovered ? recovered(messages, wire, recoveryFolds ? shared : undefined) : answer(wire);
+      for (const feature of features) chunks$ = chunks$.pipe(feature);
+      if (shared && !recoveryFolds) chunks$ = chunks$.pipe(tap((chunk) => shared.fold.add(chunk)));
+      for (const operator of coordinator.perAnswer(shared)) chunks$ = chunks$.pipe(operator);
+      return chunks$.pipe(withPartialResponse(shared));
+    });
+  const { maxSteps = 1, toolConcurrency = DEFAULT_TOOL_CONCURRENCY } = resolved as StreamChatOptions;
+  let run$: Observable<Chunk>;
+  if (tools.some((tool) => tool.execute)) {
+    // tools that run themselves: each step's answer, its tool results, and the next step
+    run$ = runToolSteps(checked, tools, { maxSteps, concurrency: toolConcurrency }, (messages, n) => answerTo(messages, n === 0 ? request : chosen.buildRequest(messages, resolved)));
+    // an abort while the tools run (no request in flight to see it) ends the run at once too
+    if (settings.signal) run$ = merge(run$.pipe(materialize()), whenAborted$(settings.signal, chosen.id).pipe(materialize())).pipe(dematerialize());
+  } else {
+    run$ = answerTo(checked, request);
+  }
+  for (const operator of coordinator.overRun) run$ = run$.pipe(operator);
   const onError = resolved.onError as ((error: unknown) => void) | undefined;
-  return defer(() => {
-    const shared: SharedAnswer | undefined = recoveryFolds || validating ? { fold: createAnswerFold() } : undefined;
-    let chunks$ = recovered ? recovered(recoveryFolds ? shared : undefined) : answer(request);
-    for (const feature of features) chunks$ = chunks$.pipe(feature);
-    if (shared && !recoveryFolds) chunks$ = chunks$.pipe(tap((chunk) => shared.fold.add(chunk)));
-    for (const operator of coordinator(shared)) chunks$ = chunks$.pipe(operator);
-    chunks$ = chunks$.pipe(withPartialResponse(shared));
-    return onError ? chunks$.pipe(tap({ error: onError })) : chunks$;
-  });
+  return onError ? run$.pipe(tap({ error: onError })) : run$;
+}
+
+/** The coordinator's stages: those that read one answer (made for each, with its shared fold), and those over the whole run. */
+interface Coordinator {
+  perAnswer: (shared: SharedAnswer | undefined) => MonoTypeOperatorFunction<Chunk>[];
+  overRun: MonoTypeOperatorFunction<Chunk>[];
 }
 
 /**
- * The operators the options ask for, in their fixed order, made for one subscription with its shared
- * answer. The options were checked with the operators' own codecs; should an operator still refuse
- * its configuration, its `ConfigError` is reported under the option's path (`optionUnder`), when
- * this is called.
+ * The operators the options ask for, in their fixed order: the validation and the transform of each
+ * answer, made for it with its shared fold; the metrics and the buffering over the whole run (all
+ * steps of a tool run). The options were checked with the operators' own codecs; should an
+ * operator still refuse its configuration, its `ConfigError` is reported under the option's path
+ * (`optionUnder`), when this is called.
  */
-function coordinatorOf(options: StreamChatOptions): (shared: SharedAnswer | undefined) => MonoTypeOperatorFunction<Chunk>[] {
+function coordinatorOf(options: StreamChatOptions): Coordinator {
   const makers: Array<(shared: SharedAnswer | undefined) => MonoTypeOperatorFunction<Chunk>> = [];
-  /** an operator that reads the shared answer: checked now, made for each subscription */
-  const perSubscription = (path: string, check: () => unknown, make: (shared: SharedAnswer | undefined) => MonoTypeOperatorFunction<Chunk>) => {
+  const overRun: MonoTypeOperatorFunction<Chunk>[] = [];
+  /** an operator that reads the shared answer: checked now, made for each answer */
+  const perAnswer = (path: string, check: () => unknown, make: (shared: SharedAnswer | undefined) => MonoTypeOperatorFunction<Chunk>) => {
     optionUnder(path, check);
     makers.push(make);
-  };
-  /** an operator that does not: made (and checked) once, its state is per subscription anyway */
-  const once = (path: string, make: () => MonoTypeOperatorFunction<Chunk>) => {
-    const operator = optionUnder(path, make);
-    makers.push(() => operator);
   };
   const { validateChunk: validate, transformChunk: transform, trackMetrics: metrics, onMetrics, metrics$, bufferChunks: buffer } = options;
   if (validate) {
     const fn = typeof validate === 'function' ? validate : validate.validate;
     const config = typeof validate === 'function' ? {} : { onInvalid: validate.onInvalid };
-    perSubscription('validateChunk', () => validateChunk(fn, config), (shared) => validateChunkSharing(fn, config.onInvalid ?? 'error', shared));
+    perAnswer('validateChunk', () => validateChunk(fn, config), (shared) => validateChunkSharing(fn, config.onInvalid ?? 'error', shared));
   }
-  if (transform) perSubscription('transformChunk', () => transformChunk(transform), (shared) => transformChunkSharing(transform, shared));
-  if (onMetrics || metrics$) once('trackMetrics', () => trackMetrics({ ...(typeof metrics === 'object' ? metrics : {}), onMetrics, metrics$ }));
-  if (buffer !== undefined) once('bufferChunks', () => bufferChunks(buffer));
-  return (shared) => makers.map((make) => make(shared));
+  if (transform) perAnswer('transformChunk', () => transformChunk(transform), (shared) => transformChunkSharing(transform, shared));
+  // made (and checked) once: their state is per subscription anyway
+  if (onMetrics || metrics$) overRun.push(optionUnder('trackMetrics', () => trackMetrics({ ...(typeof metrics === 'object' ? metrics : {}), onMetrics, metrics$ })));
+  if (buffer !== undefined) overRun.push(optionUnder('bufferChunks', () => bufferChunks(buffer)));
+  return { perAnswer: (shared) => makers.map((make) => make(shared)), overRun };
 }

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { fn, observer } from '../codec/readable';
+import { fn, observer, PositiveInteger } from '../codec/readable';
 import { BufferChunksConfig, GroupSize } from '../../operators/bufferChunks';
 import { RecoverStreamConfig } from '../../operators/recoverStream';
 import { OnMetrics, TrackMetricsSettings } from '../../operators/trackMetrics';
@@ -43,5 +43,13 @@ export const CoordinatorOptions = t.partial({
   ),
   /** a gate before every request, e.g. `sharedRateLimit` from `rxllm/redis` (see `RateLimiter`) */
   rateLimiter: RateLimiter,
+  /**
+   * tools that run themselves (`execute`): at most this many steps — requests — in the run
+   * (default 1: the tools of the first answer run, and the run ends); each step's tool results go
+   * back to the model in the next (docs/tools.md)
+   */
+  maxSteps: PositiveInteger,
+  /** tools that run themselves: how many calls of one answer run at once (default 8) */
+  toolConcurrency: PositiveInteger,
 });
 export type CoordinatorOptions = t.TypeOf<typeof CoordinatorOptions>;

@@ -13,6 +13,7 @@
 export { streamChat$ } from './streamChatCore';
 export { createResponseAccumulator } from '../responseAccumulator';
 export { toAssistantMessage } from '../toAssistantMessage';
+export { tool } from '../tool';
 export type { ResponseAccumulator } from '../responseAccumulator';
 export { exhaustedForMs, rateLimitHint } from '../rateLimitHint';
 export type { RateLimitHint } from '../rateLimitHint';

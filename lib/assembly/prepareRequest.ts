@@ -1,7 +1,8 @@
 import * as t from 'io-ts';
 import { isLeft } from '../codec/isLeft';
 import { issuesUnder, render, reportErrors, type CodecIssue } from '../codec/reportErrors';
-import { ConfigError } from '../errors/configError';
+import { ConfigError, isConfigError } from '../errors/configError';
+import { checkJsonSchema } from '../checkJsonSchema';
 import { describePart } from '../errors/unsupportedPart';
 import type { Provider, ResolvedOptions } from '../provider';
 import { absoluteHttpURL } from '../pageAddress';
@@ -9,6 +10,9 @@ import { secretsOf, secretsOfURL } from '../redact';
 import { apiKeyEnvNames, envApiKey, envBaseURL } from './providerEnvironment';
 import type { HttpRequest } from '../transport/httpRequest';
 import { ChatMessage } from '../types/chatMessage';
+import { jsonSchemaOf } from '../jsonSchemaOf';
+import { isCodec } from '../types/schemaCodecs';
+import type { RequestTool, ToolDefinition } from '../types/toolDefinition';
 import { StreamChatOptions } from './streamChatOptions';
 
 const Messages = t.array(ChatMessage);
@@ -20,6 +24,8 @@ export interface PreparedRequest {
   options: ResolvedOptions<Record<string, unknown>>;
   request: HttpRequest;
   secrets: string[];
+  /** the tools as given (`execute` and codecs kept; `options.tools` has them as they are sent) */
+  tools: ToolDefinition[];
 }
 
 /**
@@ -73,6 +79,7 @@ export function prepareRequest(provider: Provider<any>, messages: unknown, optio
     ]);
   }
   const resolved = { ...given, baseURL, model: given.model ?? provider.defaultModel } as ResolvedOptions<Record<string, unknown>>;
+  if (Array.isArray(given.tools)) resolved.tools = (given.tools as ToolDefinition[]).map(requestTool);
   if (apiKey) resolved.apiKey = apiKey;
   else delete resolved.apiKey;
 
@@ -82,7 +89,29 @@ export function prepareRequest(provider: Provider<any>, messages: unknown, optio
   // credentials in a URL (a base URL's `user:password@`, the proxy's) are secrets too
   secrets.push(...secretsOfURL(baseURL));
   if (typeof given.proxy === 'string') secrets.push(...secretsOfURL(given.proxy));
-  return { provider, messages: decodedMessages.right, options: resolved, request, secrets };
+  return { provider, messages: decodedMessages.right, options: resolved, request, secrets, tools: (given.tools as ToolDefinition[] | undefined) ?? [] };
+}
+
+/**
+ * A tool as the providers send it: a codec's parameters as their JSON Schema (a codec that has none
+ * is a `ConfigError` naming its path), no `execute`. The JSON Schema of a tool that runs itself is
+ * checked now, since its calls' arguments will be checked against it (`checkJsonSchema`).
+ */
+function requestTool({ name, description, parameters, execute }: ToolDefinition, i: number): RequestTool {
+  const sent: RequestTool = { name };
+  if (description !== undefined) sent.description = description;
+  if (isCodec(parameters)) sent.parameters = jsonSchemaOf(parameters, 'open', `tools.${i}.parameters`);
+  else if (parameters !== undefined) {
+    if (execute) {
+      try {
+        checkJsonSchema(parameters);
+      } catch (error) {
+        throw isConfigError(error) ? new ConfigError('options', issuesUnder(`tools.${i}.parameters`, error.issues)) : error;
+      }
+    }
+    sent.parameters = parameters;
+  }
+  return sent;
 }
 
 /** `fetch` makes its own connections: an agent or a proxy beside it would silently do nothing. */

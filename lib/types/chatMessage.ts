@@ -66,6 +66,11 @@ export interface ChatMessage {
   toolCalls?: ChatToolCall[];
   /** a `tool` turn: the id of the call it answers */
   toolCallId?: string;
+  /**
+   * a `tool` turn: the tool failed, and `content` says how (Anthropic sends it as `is_error`, Gemini
+   * as the response's `error`; the other APIs take the text as it is)
+   */
+  isError?: boolean;
   /** an assistant turn: its thinking blocks (Anthropic) or reasoning items (OpenAI Responses), sent back before its tool calls */
   thinkingBlocks?: ThinkingBlock[];
 }
@@ -73,5 +78,5 @@ export interface ChatMessage {
 /** The codec of `ChatMessage` (checked against the interface). */
 export const ChatMessage: t.Type<ChatMessage> = t.intersection([
   t.type({ role: ChatRole, content: t.union([t.string, t.null, t.array(ContentPart)]) }),
-  t.partial({ name: t.string, toolCalls: t.array(ChatToolCall), toolCallId: t.string, thinkingBlocks: t.array(ThinkingBlock) }),
+  t.partial({ name: t.string, toolCalls: t.array(ChatToolCall), toolCallId: t.string, isError: t.boolean, thinkingBlocks: t.array(ThinkingBlock) }),
 ]);

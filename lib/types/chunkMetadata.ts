@@ -1,4 +1,5 @@
 import type { ThinkingBlock } from './thinkingBlock';
+import type { ToolResult } from './toolResult';
 import type { Usage } from './usage';
 
 /**
@@ -90,6 +91,12 @@ export interface ChunkMetadata {
   attempts?: Array<{ usage?: Usage; error?: string }>;
   /** how many invalid chunks were dropped before this one. Written by `validateChunk` (`onInvalid: 'drop'`); read by `trackMetrics` (`errors`) and summed by `bufferChunks` */
   validationDropped?: number;
+
+  // ---- tools that run themselves (`execute`, `maxSteps`) ----
+  /** the step (0, 1, …) of a tool run a chunk belongs to, on every chunk of the run. Written by the tool loop of `streamChat$`; read by `trackMetrics` (`steps`) and `toMessages` */
+  step?: number;
+  /** a tool's result, on a chunk of its own after the answer that called it (no text). Written by the tool loop of `streamChat$`; read by `toMessages`, and by UIs */
+  toolResult?: ToolResult;
 
   // ---- provider features ----
   /** a tool call whose arguments are complete (`FunctionCallHighlight` of rxllm/providers/openai). Written by `highlightFunctionCalls` */

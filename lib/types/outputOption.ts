@@ -1,25 +1,6 @@
 import * as t from 'io-ts';
 import { refined } from '../codec/readable';
-
-/** An io-ts codec, checked by shape (`decode`, `is`, `encode`), so that a codec of another io-ts copy passes. */
-const isCodec = (u: unknown): u is t.Mixed =>
-  typeof u === 'object' && u !== null && typeof (u as t.Mixed).decode === 'function' && typeof (u as t.Mixed).is === 'function' && typeof (u as t.Mixed).encode === 'function';
-
-export const Codec = new t.Type<t.Mixed, t.Mixed, unknown>(
-  'an io-ts codec',
-  isCodec,
-  (u, c) => (isCodec(u) ? t.success(u) : t.failure(u, c)),
-  t.identity,
-);
-
-/** A JSON Schema object (a plain object that is not a codec). */
-const isJsonSchema = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u) && !isCodec(u);
-export const JsonSchemaObject = new t.Type<Record<string, unknown>, Record<string, unknown>, unknown>(
-  'a JSON Schema object',
-  isJsonSchema,
-  (u, c) => (isJsonSchema(u) ? t.success(u) : t.failure(u, c)),
-  t.identity,
-);
+import { Codec, JsonSchemaObject } from './schemaCodecs';
 
 /** The name OpenAI, Mistral, Perplexity and LM Studio give a response format: 1 to 64 of a-z A-Z 0-9 _ -. */
 export const OutputName = refined(t.string, 'a name of 1 to 64 letters, digits, _ or -', (s) => /^[A-Za-z0-9_-]{1,64}$/.test(s));

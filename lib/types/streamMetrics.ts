@@ -29,6 +29,32 @@ export interface StreamMetrics {
   hops: number;
   /** gaps between chunks: median, 90th percentile (over a uniform sample of up to 1,024 gaps) and maximum */
   interChunkMs: { p50: number; p90: number; max: number };
+  /** a run of tools that run themselves (`maxSteps`): each step's own figures, in order (absent for an ordinary stream) */
+  steps?: StepMetrics[];
   /** the values of `custom` metrics */
   custom?: Record<string, unknown>;
+}
+
+/**
+ * One step of a tool run, measured on its own: a step starts when its request goes out (at the
+ * subscription, or when the step before it delivered its last tool result) and ends with its own
+ * last tool result, or its answer's end.
+ */
+export interface StepMetrics {
+  step: number;
+  /** from the step's start to its first chunk; `undefined` until it arrives */
+  timeToFirstChunkMs?: number;
+  /** from the step's start to its last chunk so far */
+  durationMs: number;
+  /** the answer's chunks (tool results not counted) */
+  chunksReceived: number;
+  /** the step's own output tokens: the provider's count when it reported usage, else an estimate */
+  outputTokens: number;
+  outputTokensEstimated: boolean;
+  /** output tokens per second of the answer's generation (from its first chunk to its last) */
+  tokensPerSecond: number;
+  /** the tool results the step delivered */
+  toolResults: number;
+  /** from the answer's last chunk to the last tool result: how long its tools took */
+  toolMs: number;
 }

@@ -16,7 +16,7 @@ export type AnthropicContentBlockParam =
   | { type: 'image'; source: AnthropicSource }
   | { type: 'document'; source: AnthropicSource; title?: string }
   | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> }
-  | { type: 'tool_result'; tool_use_id: string; content: string };
+  | { type: 'tool_result'; tool_use_id: string; content: string; is_error?: boolean };
 
 /** One turn of the Messages API `messages`. */
 export interface AnthropicMessageParam {
@@ -87,7 +87,7 @@ export function toAnthropicMessages(messages: readonly ChatMessage[]): { system?
         if (!m.toolCallId) {
           throw new ConfigError('messages', [{ path: `messages.${i}.toolCallId`, expected: 'the id of the tool call this message answers', got: 'none' }]);
         }
-        const block: AnthropicContentBlockParam = { type: 'tool_result', tool_use_id: m.toolCallId, content: messageText(m) };
+        const block: AnthropicContentBlockParam = { type: 'tool_result', tool_use_id: m.toolCallId, content: messageText(m), ...(m.isError && { is_error: true }) };
         if (toolResults) toolResults.push(block);
         else {
           toolResults = [block];

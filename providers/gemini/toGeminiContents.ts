@@ -114,7 +114,8 @@ function functionResponsePart(messages: readonly ChatMessage[], i: number): Reco
       },
     ]);
   }
-  const functionResponse: Record<string, unknown> = { name, response: responseObject(messageText(m)) };
+  // Google's convention: the function's output, or under `error` what went wrong
+  const functionResponse: Record<string, unknown> = { name, response: m.isError ? { error: messageText(m) } : responseObject(messageText(m)) };
   if (callId && !isGeneratedGeminiToolCallId(callId)) functionResponse.id = callId;
   return { functionResponse };
 }

@@ -5,11 +5,11 @@ import { ollama } from '../../providers/ollama';
 import { answerFor, startMockServer, tokenize, type MockServer } from '../../testing';
 import { collect } from '../support/collect';
 
-const weather: ToolDefinition = {
+const weather = {
   name: 'get_weather',
   description: 'Current weather for a city',
   parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-};
+} satisfies ToolDefinition;
 
 describe('ollama against the mock server', () => {
   let server: MockServer;

@@ -19,6 +19,30 @@ describe('bufferChunks', () => {
     });
   });
 
+  test('a tool run: a group holds chunks of one step only, and a tool result goes alone', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const result = { toolCallId: 'c1', name: 'w', index: 0, content: '"sunny"' };
+      const step = (n: number) => ({ metadata: { step: n } });
+      const resultChunk = (seq: number, toolResult: typeof result): Chunk => ({ provider: 'openai', seq, bytes: 0, metadata: { step: 0, toolResult } });
+      const values = {
+        a: chunk(0, 'a', step(0)),
+        b: chunk(1, 'b', step(0)),
+        r: resultChunk(2, result),
+        s: resultChunk(3, { ...result, toolCallId: 'c2' }),
+        c: chunk(4, 'c', step(1)),
+        d: chunk(5, 'd', step(1)),
+        e: chunk(6, 'e', step(2)),
+      };
+      expectObservable(cold('(abrscde|)', values).pipe(bufferChunks(10))).toBe('(xrsyz|)', {
+        x: chunk(0, 'ab', step(0)),
+        r: resultChunk(1, result),
+        s: resultChunk(2, { ...result, toolCallId: 'c2' }),
+        y: chunk(3, 'cd', step(1)),
+        z: chunk(4, 'e', step(2)),
+      });
+    });
+  });
+
   test('maxWaitMs lets a group out at most that long after its first chunk (virtual time)', () => {
     scheduler.run(({ cold, expectObservable }) => {
       const source = cold('-a-b------c-|', { a: chunk(0, 'a'), b: chunk(1, 'b'), c: chunk(2, 'c') });

@@ -46,6 +46,35 @@ describe('trackMetrics', () => {
     });
   });
 
+  test('a tool run: each step measured on its own (from its request to its first chunk, its tokens, its tools), and the whole run overall', () => {
+    scheduler.run(({ cold }) => {
+      const result = { toolCallId: 'c1', name: 'get_weather', index: 0, content: '{"celsius":-3}' };
+      const values = {
+        a: chunk(0, { metadata: { step: 0 }, content: undefined, toolCalls: [{ index: 0, id: 'c1', name: 'get_weather', argumentsDelta: '{}' }] }),
+        b: chunk(1, { metadata: { step: 0 }, content: undefined, finishReason: 'tool_calls', usage: { outputTokens: 6 } }),
+        r: chunk(2, { metadata: { step: 0, toolResult: result }, bytes: 0, content: undefined }),
+        c: chunk(3, { metadata: { step: 1 }, content: 'Snow' }),
+        d: chunk(4, { metadata: { step: 1 }, content: ' in Oslo.', finishReason: 'stop', usage: { outputTokens: 16 } }),
+      };
+      // step 0: its request at 0, the call at 3, the finish at 5, its tool's result at 12; step 1: its request at 12, chunks at 20 and 24
+      const seen: StreamMetrics[] = [];
+      cold('---a-b 6ms r 7ms c---d|', values).pipe(trackMetrics({ onMetrics: (m) => seen.push(m), scheduler })).subscribe();
+      scheduler.flush();
+      const last = seen[seen.length - 1];
+      expect(last.steps).toEqual([
+        { step: 0, timeToFirstChunkMs: 3, durationMs: 12, chunksReceived: 2, outputTokens: 6, outputTokensEstimated: false, tokensPerSecond: 6 / 0.002, toolResults: 1, toolMs: 7 },
+        { step: 1, timeToFirstChunkMs: 8, durationMs: 12, chunksReceived: 2, outputTokens: 10, outputTokensEstimated: false, tokensPerSecond: 10 / 0.004, toolResults: 0, toolMs: 0 },
+      ]);
+      // overall: every chunk, the usage of the whole run, the first chunk of the run
+      expect(last).toMatchObject({ status: 'completed', chunksReceived: 5, outputTokens: 16, timeToFirstChunkMs: 3, durationMs: 25 });
+      // an ordinary stream has no steps
+      expect(seen[0].steps).toEqual([{ step: 0, timeToFirstChunkMs: 3, durationMs: 3, chunksReceived: 1, outputTokens: 0, outputTokensEstimated: true, tokensPerSecond: 0, toolResults: 0, toolMs: 0 }]);
+    });
+    const plain: StreamMetrics[] = [];
+    from([chunk(0), chunk(1)]).pipe(trackMetrics({ onMetrics: (m) => plain.push(m) })).subscribe();
+    expect(plain.some((m) => m.steps !== undefined)).toBe(false);
+  });
+
   test('an error ends with a final value of status error, counted in errors', () => {
     scheduler.run(({ cold, expectObservable }) => {
       const seen: StreamMetrics[] = [];

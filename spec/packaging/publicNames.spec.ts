@@ -27,7 +27,7 @@ const PUBLIC_NAMES: Record<string, { values: readonly string[]; types: readonly 
       'providerIds', 'ProviderStreamError', 'publicErrorFields', 'QualityError', 'rateLimitHint', 'recoverStream',
       'RecoverStreamConfig', 'registerProvider', 'RequestOptions', 'RxllmError', 'StoredStreamError', 'streamChat$',
       'StreamChatOptions', 'StreamInterruptedError', 'streamMany$', 'StreamNotFoundError', 'StreamTimeoutError',
-      'TextPart', 'ThinkingBlock', 'TimeoutConfig', 'toAssistantMessage', 'toObject', 'ToolCall', 'ToolCallDelta', 'ToolDefinition', 'toResponse', 'toServerSentEvents',
+      'TextPart', 'ThinkingBlock', 'TimeoutConfig', 'toAssistantMessage', 'toMessages', 'toObject', 'tool', 'ToolCall', 'ToolCallDelta', 'ToolDefinition', 'toResponse', 'toServerSentEvents',
       'trackMetrics', 'TrackMetricsConfig', 'transformChunk', 'Usage', 'validateChunk', 'ValidateChunkConfig',
     ],
     types: [
@@ -38,19 +38,19 @@ const PUBLIC_NAMES: Record<string, { values: readonly string[]; types: readonly 
       'QualityErrorIssue', 'RateLimiter', 'RateLimitHint', 'RateLimitRequest', 'RecoveryStrategy', 'RelayRequest', 'RelayRequestBody',
       'RelayResponse', 'RelayStart', 'RelayStore', 'ResolvedOptions',
       'ResponseAccumulator', 'ResponseInfo', 'ResumeAttempt', 'ResumeRequest', 'RxllmErrorOptions',
-      'SchemaMode', 'ServerSentEvent', 'SseResponse', 'StreamDecoder', 'StreamManyConfig', 'StreamMetrics', 'StreamNotFoundReason',
-      'StreamTimeoutKind', 'TimeoutLimits', 'WireEvent',
+      'SchemaMode', 'ServerSentEvent', 'SseResponse', 'StepMetrics', 'StreamDecoder', 'StreamManyConfig', 'StreamMetrics', 'StreamNotFoundReason',
+      'StreamTimeoutKind', 'TimeoutLimits', 'ToolContext', 'ToolResult', 'WireEvent',
     ],
   },
   'operators': {
     values: [
       'accumulate', 'bufferChunks', 'BufferChunksConfig', 'ChunkValidator', 'formatServerSentEvent', 'partialObjects',
-      'pipeToResponse', 'PipeToResponseConfig', 'recoverStream', 'RecoverStreamConfig', 'toObject', 'toResponse', 'toServerSentEvents', 'trackMetrics',
+      'pipeToResponse', 'PipeToResponseConfig', 'recoverStream', 'RecoverStreamConfig', 'toMessages', 'toObject', 'toResponse', 'toServerSentEvents', 'trackMetrics',
       'TrackMetricsConfig', 'transformChunk', 'validateChunk', 'ValidateChunkConfig',
     ],
     types: [
       'AttemptRecord', 'PartialObject', 'RecoveryStrategy', 'ResumeAttempt', 'ResumeRequest', 'ServerSentEvent', 'SseResponse',
-      'StreamMetrics',
+      'StepMetrics', 'StreamMetrics',
     ],
   },
   'testing': {

@@ -318,11 +318,11 @@ describe('contentModeration (marbles)', () => {
   });
 });
 
-const getWeather: ToolDefinition = {
+const getWeather = {
   name: 'get_weather',
   description: 'Current weather for a city',
   parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-};
+} satisfies ToolDefinition;
 
 describe('openai features on the mock server', () => {
   let server: MockServer;
