@@ -12,7 +12,7 @@ import terser from '@rollup/plugin-terser';
 import { rollup } from 'rollup';
 
 /** The budget, in bytes of minified+gzipped code (docs/browser.md, "Bundle size"). */
-export const BUDGET_BYTES = 26 * 1024;
+export const BUDGET_BYTES = 32 * 1024;
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
