@@ -120,10 +120,13 @@ export interface MockAnswerOptions {
  * What the model answers to `messages`:
  * - a continuation request (see `continuationOf`) gets exactly the rest of the answer it continues;
  * - given a `text`, that text;
- * - after a tool result (`role: 'tool'`), a sentence that reports it;
- * - when tools are offered and the last user message names one of them or asks to "use a tool",
- *   a call of that tool with arguments taken from the prompt;
- * - when the request asks for structured output (`structured`), that JSON text (also after a tool result);
+ * - when tools are offered and the last user message plans calls of them (see `toolPlanOf`: the tools
+ *   it names, step by step at each "then", or the first tool when it asks to "use a tool"): the calls
+ *   of the first step, or — after a tool result (`role: 'tool'`) — of the next step not yet answered
+ *   (see `stepsDone`), several calls of one step in one answer (finish `tool_calls`, ids from `toolCallsOf`);
+ * - when the request asks for structured output (`structured`), that JSON text (also once the plan's
+ *   calls are answered);
+ * - once they are, after a tool result, a sentence that reports the last step's results (see `reportOf`);
  * - when the last user message asks for code ("code", "snippet"), fenced code blocks (see `codeAnswer`);
  * - otherwise a few sentences chosen by a hash of the prompt (`sentences` of them, default 3 to 5),
  *   with `reasoning` when `thinking` is asked for, and `[n]` markers when `citations` are.
@@ -132,6 +135,9 @@ export interface MockAnswerOptions {
  *
  * @example
  * answerFor([{ role: 'user', content: 'Why stream?' }], { sentences: 2 }).text; // two sentences, always the same two
+ * const tools = [{ name: 'get_weather' }, { name: 'get_time' }, { name: 'get_forecast' }];
+ * answerFor([{ role: 'user', content: 'Use get_weather and get_time for Oslo, then get_forecast' }], { tools }).toolCalls.map((c) => c.name);
+ * // ['get_weather', 'get_time']; after their two results, ['get_forecast']; after its result, 'The tool answered: …'
  */
 export function answerFor(messages: readonly MockMessage[], options: MockAnswerOptions = {}): MockTurn {
   const continued = continuationOf(messages, options);
@@ -227,19 +233,14 @@ function freshAnswer(messages: readonly MockMessage[], options: MockAnswerOption
 
   if (options.text !== undefined) return { text: options.text, reasoning, toolCalls: [], finishReason: 'stop', inputTokens };
 
+  // the calls still to make: the plan's first step, or after a tool result the next one not yet answered
+  const plan = toolPlanOf(prompt, options.tools ?? []);
+  const step = last?.role === 'tool' ? stepsDone(messages) : 0;
+  if (step < plan.length) return { text: '', reasoning, toolCalls: toolCallsOf(plan, step, prompt), finishReason: 'tool_calls', inputTokens };
+
   const structured = options.structured?.(prompt);
-  if (structured !== undefined && last?.role === 'tool') return { text: structured, reasoning, toolCalls: [], finishReason: 'stop', inputTokens };
-  if (last?.role === 'tool') {
-    return { text: `The tool answered: ${last.content}`, reasoning, toolCalls: [], finishReason: 'stop', inputTokens };
-  }
-
-  const tool = pickTool(prompt, options.tools ?? []);
-  if (tool) {
-    const call = { id: `call_${hashText(prompt + tool.name).toString(36)}`, name: tool.name, arguments: JSON.stringify(argumentsFor(tool, prompt)) };
-    return { text: '', reasoning, toolCalls: [call], finishReason: 'tool_calls', inputTokens };
-  }
-
   if (structured !== undefined) return { text: structured, reasoning, toolCalls: [], finishReason: 'stop', inputTokens };
+  if (last?.role === 'tool') return { text: reportOf(lastToolResults(messages)), reasoning, toolCalls: [], finishReason: 'stop', inputTokens };
 
   if (asksForCode(prompt)) return { text: codeAnswer(prompt), reasoning, toolCalls: [], finishReason: 'stop', inputTokens };
 
@@ -259,14 +260,94 @@ function freshAnswer(messages: readonly MockMessage[], options: MockAnswerOption
   return { text, reasoning, toolCalls: [], finishReason: 'stop', inputTokens };
 }
 
-function pickTool(prompt: string, tools: readonly MockTool[]): MockTool | undefined {
-  if (tools.length === 0) return undefined;
-  const lower = prompt.toLowerCase();
-  const named = tools.find((t) => lower.includes(t.name.toLowerCase()));
-  if (named) return named;
-  return /\b(use|call)\b.*\btool\b/.test(lower) ? tools[0] : undefined;
+/**
+ * The tool calls a prompt plans, step by step: the prompt is cut at each word "then" (any case), and
+ * each piece's step is the offered tools it names (by name, any case), in the order of their first
+ * mention there; a piece that names none is no step. A prompt that names no tool but asks to "use" or
+ * "call" a "tool" plans one call of the first tool; any other prompt, none.
+ *
+ * @example
+ * const tools = [{ name: 'get_time' }, { name: 'get_weather' }, { name: 'get_forecast' }];
+ * toolPlanOf('Use get_weather and get_time for Oslo, then get_forecast', tools).map((step) => step.map((t) => t.name));
+ * // [['get_weather', 'get_time'], ['get_forecast']]
+ * toolPlanOf('Call a tool, please', tools).map((step) => step.map((t) => t.name)); // [['get_time']]
+ */
+export function toolPlanOf(prompt: string, tools: readonly MockTool[]): MockTool[][] {
+  if (tools.length === 0) return [];
+  const steps = prompt
+    .split(/\bthen\b/i)
+    .map((piece) => toolsNamedIn(piece, tools))
+    .filter((step) => step.length > 0);
+  if (steps.length > 0) return steps;
+  return /\b(use|call)\b.*\btool\b/.test(prompt.toLowerCase()) ? [[tools[0]]] : [];
 }
 
+/** The tools `text` names, in the order of their first mention (tools named at the same place in the order offered). */
+function toolsNamedIn(text: string, tools: readonly MockTool[]): MockTool[] {
+  const lower = text.toLowerCase();
+  return tools
+    .map((tool) => ({ tool, at: lower.indexOf(tool.name.toLowerCase()) }))
+    .filter(({ at }) => at >= 0)
+    .sort((a, b) => a.at - b.at)
+    .map(({ tool }) => tool);
+}
+
+/**
+ * How many steps of tool calls a conversation has answered: the runs of consecutive `tool` messages
+ * after the last `user` message (each step's results follow the assistant turn that made its calls).
+ *
+ * @example
+ * stepsDone([{ role: 'user', content: 'A, then B' }, { role: 'assistant', content: '' }, { role: 'tool', content: '1' }]); // 1
+ */
+export function stepsDone(messages: readonly MockMessage[]): number {
+  let runs = 0;
+  for (let i = messages.length - 1; i >= 0 && messages[i].role !== 'user'; i--) {
+    if (messages[i].role === 'tool' && messages[i + 1]?.role !== 'tool') runs++;
+  }
+  return runs;
+}
+
+/**
+ * The calls of step `step` of `plan`, their arguments taken from the whole prompt (see `argumentsFor`).
+ * Each id is unique in the conversation: the first call of the first step keeps the mock's original id,
+ * `call_` + the base-36 hash of the prompt and the tool's name (recorded expectations depend on it);
+ * any other call's hash also takes its step and its place in it.
+ */
+export function toolCallsOf(plan: readonly MockTool[][], step: number, prompt: string): MockToolCall[] {
+  return plan[step].map((tool, position) => {
+    const seed = step === 0 && position === 0 ? prompt + tool.name : `${prompt}\u0000${step}.${position}\u0000${tool.name}`;
+    return { id: `call_${hashText(seed).toString(36)}`, name: tool.name, arguments: JSON.stringify(argumentsFor(tool, prompt)) };
+  });
+}
+
+/** The tool results the conversation ends with (its last run of `tool` messages). */
+function lastToolResults(messages: readonly MockMessage[]): MockMessage[] {
+  let start = messages.length;
+  while (start > 0 && messages[start - 1].role === 'tool') start--;
+  return messages.slice(start);
+}
+
+/**
+ * The sentence that reports a step's tool results: `The tool answered: <result>` for one,
+ * `The tools answered: <first> | <second> | …` for several.
+ *
+ * @example
+ * reportOf([{ role: 'tool', content: '{"celsius":-3}' }, { role: 'tool', content: '17:05' }]); // 'The tools answered: {"celsius":-3} | 17:05'
+ */
+export function reportOf(results: readonly MockMessage[]): string {
+  if (results.length === 1) return `The tool answered: ${results[0].content}`;
+  return `The tools answered: ${results.map((result) => result.content).join(' | ')}`;
+}
+
+/**
+ * A call's arguments, from the prompt by the types of the tool's parameters: a number or an integer
+ * the prompt's numbers in order (1 when it runs out), a boolean `true`, anything else the prompt's
+ * capitalized words from the last (the parameter's name when it runs out). Every call of a prompt
+ * takes its arguments from the whole prompt, whatever step it belongs to.
+ *
+ * @example
+ * argumentsFor({ name: 'get_weather', parameters: { properties: { city: { type: 'string' } } } }, 'Use get_weather for Oslo'); // { city: 'Oslo' }
+ */
 function argumentsFor(tool: MockTool, prompt: string): Record<string, unknown> {
   const args: Record<string, unknown> = {};
   const properties = tool.parameters?.properties ?? {};

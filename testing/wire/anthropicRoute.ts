@@ -9,6 +9,7 @@ import { anthropicFrames, anthropicMessage } from './anthropicWire';
 import { claudeVersion } from './claudeVersion';
 import { refusedAnthropicContent } from './contentParts';
 import { missingThinkingBlocks } from './missingThinkingBlocks';
+import { refusedToolResults } from './anthropicToolResults';
 
 const invalidRequest = (message: string) => anthropicError('invalid_request_error', message);
 const badRequest = (message: string): RouteResult => ({ status: 400, json: invalidRequest(message) });
@@ -28,9 +29,11 @@ function refusesPrefill(model: string): boolean {
  * a prefill (a last `assistant` turn): refused outright by Claude 4.6 and later ("This model does not
  * support assistant message prefill. …", see `claudeVersion`), and by older models when it ends in
  * white space — and, with thinking on, a tool result turn whose assistant turn does not start with its
- * thinking blocks (see `missingThinkingBlocks`). The answer headers of every route shape the answer
- * (see `answerHeaders`); `x-mock-document-citations: char | page | block` makes the answer cite a
- * document of that kind, one text block per sentence (see `anthropicDocumentCitations`);
+ * thinking blocks (see `missingThinkingBlocks`), and `tool_use` and `tool_result` blocks that do not
+ * pair up (see `refusedToolResults`; a result with `is_error: true` is read like any other). The
+ * answer headers of every route shape the answer (see `answerHeaders`);
+ * `x-mock-document-citations: char | page | block` makes the answer cite a document of that kind,
+ * one text block per sentence (see `anthropicDocumentCitations`);
  * `x-mock-thinking-blocks: thinking,redacted_thinking,thinking` (1 to 10, comma-separated) makes an
  * answer that thinks send those blocks in that order, the reasoning shared out over the `thinking`
  * ones (see `anthropicThinkingBlocks`); another value gets a 400.
@@ -64,6 +67,9 @@ function answerAnthropic({ body, headers, answerOptions, cut }: RouteInput): Rou
   // with thinking, a tool result turn needs the assistant turn's thinking blocks sent back before its tool_use blocks
   const lostThinking = thinkingOn ? missingThinkingBlocks(messages) : undefined;
   if (lostThinking) return badRequest(lostThinking);
+  // each tool_use answered by a tool_result in the next message, each tool_result answering one
+  const unpaired = refusedToolResults(messages);
+  if (unpaired) return badRequest(unpaired);
 
   const mock: MockMessage[] = [];
   const system = textOf(body.system);

@@ -24,6 +24,19 @@ export function readChatRequest(body: Record<string, unknown>): ChatRequest {
 }
 
 /**
+ * The entries of a Chat Completions `messages` list as records (an entry that is none, an empty one;
+ * anything but a list, none), for the checks that read fields the mock model does not (`tool_calls`,
+ * `tool_call_id`).
+ *
+ * @example
+ * messageRecords([{ role: 'user', content: 'Hi' }, null]); // [{ role: 'user', content: 'Hi' }, {}]
+ */
+export function messageRecords(messages: unknown): Array<Record<string, unknown>> {
+  if (!Array.isArray(messages)) return [];
+  return messages.map((m) => (m !== null && typeof m === 'object' ? (m as Record<string, unknown>) : {}));
+}
+
+/**
  * The text of a message's content: a string, or the `text` of each part of a part list joined (the
  * Chat Completions `text` parts, the Responses API's `input_text` / `output_text` parts); parts
  * without text (images, files) add nothing.

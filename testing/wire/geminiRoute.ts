@@ -8,6 +8,7 @@ import { geminiErrorBody, geminiStatusErrorBody } from './geminiFaults';
 import { geminiHop } from './geminiHop';
 import { geminiFrames, geminiResponses } from './geminiWire';
 import { refusedGeminiContent } from './contentParts';
+import { unmatchedFunctionResponses } from './geminiFunctionResponses';
 
 type Part = { text?: unknown; thought?: unknown; functionCall?: { name?: unknown }; thoughtSignature?: unknown; functionResponse?: { response?: unknown } };
 type Content = { role?: unknown; parts?: unknown };
@@ -34,6 +35,9 @@ const invalidArgument = (message: string) => geminiErrorBody(400, 'INVALID_ARGUM
  *   `groundingMetadata` citing N sources, one support per sentence in UTF-8 byte offsets (see
  *   `geminiGrounding`), and `toolUsePromptTokenCount` in the usage. With hops, each hop's grounding
  *   counts that hop's text.
+ *
+ * A function call turn whose next turn does not answer each call with a `functionResponse` part gets a
+ * 400 `INVALID_ARGUMENT` (see `unmatchedFunctionResponses`).
  *
  * A Gemini 3 model (`gemini-3…`) signs the first function call of each answer (`thoughtSignature`)
  * and, as the real API does, refuses a request whose current turn (the model turns since the last
@@ -69,6 +73,8 @@ function answerGemini({ body, headers, params, query, answerOptions, cut }: Rout
     messages.push({ role: content.role === 'model' ? 'assistant' : 'user', content: textOf(parts) });
   }
 
+  const unmatched = unmatchedFunctionResponses(contents as Content[]);
+  if (unmatched) return { status: 400, json: invalidArgument(unmatched) };
   const gemini3 = /^gemini-3/.test(params.model);
   if (gemini3) {
     const missing = unsignedCall(contents as Content[]);

@@ -8,6 +8,7 @@ import { mistralErrorBody, mistralInvalidRequest } from './mistralFaults';
 import { mistralFrames } from './mistralWire';
 import { openaiCompletion } from './openaiWire';
 import { refusedMistralContent } from './contentParts';
+import { unpairedMistralToolCalls } from './mistralToolMessages';
 
 /** Model ids served as Mistral's (`mistral-small-latest`, `magistral-medium-latest`, `codestral-latest`, …). */
 export function isMistralModel(model: string): boolean {
@@ -21,8 +22,10 @@ const FORBIDDEN = ['stream_options', 'max_completion_tokens'];
  * Mistral chat completions (`POST /v1/chat/completions` with a Mistral model): refuses
  * `stream_options` and `max_completion_tokens` with Mistral's 422 `extra_forbidden` body, as the
  * real API does, and a `json_schema` response format without `name` or `schema` with its 422 `missing`
- * body (answered with JSON of the schema otherwise); accepts `safe_prompt`; thinks (content arrays of `thinking` parts) for
- * `magistral-*` models or with `reasoning_effort`. A bad request gets Mistral's error shape.
+ * body (answered with JSON of the schema otherwise), and tool calls and tool messages that do not
+ * pair up with its 400 (see `unpairedMistralToolCalls`); accepts `safe_prompt`; thinks (content
+ * arrays of `thinking` parts) for `magistral-*` models or with `reasoning_effort`. A bad request
+ * gets Mistral's error shape.
  */
 export const mistralRoute: Route = { answer: answerMistral, errorBody: mistralErrorBody, invalidRequest: mistralInvalidRequest };
 
@@ -46,6 +49,8 @@ function answerMistral({ body, answerOptions, cut }: RouteInput): RouteResult {
   }
   const refused = refusedMistralContent(body);
   if (refused !== undefined) return { status: 400, json: { object: 'error', message: refused, type: 'invalid_request_error', param: null, code: '3001' } };
+  const unpaired = unpairedMistralToolCalls(body.messages);
+  if (unpaired !== undefined) return { status: 400, json: mistralInvalidRequest(unpaired) };
   const model = request.model ?? 'mistral-small-latest';
   const thinking = model.startsWith('magistral') || typeof body.reasoning_effort === 'string';
   // structured outputs: `json_schema.name` and `.schema` are required fields of Mistral's JSONSchema (a 422 as pydantic says it)

@@ -10,6 +10,8 @@ import { isMistralModel, mistralRoute } from './mistralRoute';
 import { openaiErrorBody, openaiInvalidRequest } from './openaiFaults';
 import { openaiCompletion, openaiFrames } from './openaiWire';
 import { refusedChatContent } from './contentParts';
+import { isLMStudioModelKey } from './lmstudioModelKey';
+import { refusedToolMessages } from './openaiToolMessages';
 
 /**
  * OpenAI Chat Completions: `messages` with string or text-part contents, `tools`, `stream`,
@@ -33,9 +35,11 @@ function answerOpenAI(input: RouteInput): RouteResult {
 /**
  * The answer of OpenAI's Chat Completions to `input`, whatever its model: a stream (the usage chunk when
  * `stream_options.include_usage`), the completion without `stream: true`, or the 400 of an empty
- * `messages`. Azure OpenAI serves it behind its own paths and checks (see `azureChatRoute`). On
- * request, the stream cites its first sentences with `url_citation` annotations (`x-mock-url-citations:
- * n`) or is a custom tool's call whose input is the answer's text (`x-mock-custom-tool: <name>`).
+ * `messages` or of tool messages that do not answer the calls before them (see `refusedToolMessages`;
+ * not for an LM Studio model key, see `isLMStudioModelKey`). Azure OpenAI serves it behind its own
+ * paths and checks (see `azureChatRoute`). On request, the stream cites its first sentences with
+ * `url_citation` annotations (`x-mock-url-citations: n`) or is a custom tool's call whose input is
+ * the answer's text (`x-mock-custom-tool: <name>`).
  */
 export function answerChatCompletions({ body, headers, answerOptions, cut }: RouteInput): RouteResult {
   const request = readChatRequest(body);
@@ -44,6 +48,9 @@ export function answerChatCompletions({ body, headers, answerOptions, cut }: Rou
   }
   const refused = refusedChatContent(body);
   if (refused !== undefined) return { status: 400, json: { error: { message: refused, type: 'invalid_request_error', param: 'messages', code: null } } };
+  // every call answered by the tool messages right after it (LM Studio's server does not check)
+  const unpaired = isLMStudioModelKey(request.model) ? undefined : refusedToolMessages(body.messages);
+  if (unpaired !== undefined) return { status: 400, json: { error: { message: unpaired.message, type: 'invalid_request_error', param: unpaired.param, code: null } } };
   // structured outputs: `response_format: { type: 'json_schema', json_schema: { name, schema, strict } }`
   const format = body.response_format as { type?: unknown; json_schema?: unknown } | undefined;
   const parameter = format?.type === 'json_schema' ? readOpenAIJsonSchema(format.json_schema, 'response_format.json_schema', 'response_format') : undefined;

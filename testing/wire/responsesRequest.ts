@@ -2,7 +2,7 @@ import type { MockMessage, MockTool } from '../mockModel';
 import { textOf } from './chatRequest';
 
 /** One item of a Responses API `input` list, as sent. */
-type InputItem = Record<string, unknown>;
+export type InputItem = Record<string, unknown>;
 
 /** What the mock model needs from a Responses API request body. */
 export interface ResponsesRequest {
@@ -81,7 +81,7 @@ export function unansweredCall(input: unknown): string | undefined {
 }
 
 /** `input` as a list of items: a string is one user message; anything but a list, none. */
-function inputItems(input: unknown): InputItem[] {
+export function inputItems(input: unknown): InputItem[] {
   if (typeof input === 'string') return [{ role: 'user', content: input }];
   if (!Array.isArray(input)) return [];
   return input.filter((item): item is InputItem => item !== null && typeof item === 'object');

@@ -8,6 +8,7 @@ import { openaiErrorBody, openaiInvalidRequest } from './openaiFaults';
 import { responsesBadRequest as badRequest } from './responsesErrors';
 import { REASONING_PAIRS, refusedReasoning, rememberReasoning } from './responsesReasoning';
 import { readResponsesRequest, unansweredCall } from './responsesRequest';
+import { missingToolOutput } from './responsesMissingOutput';
 import { queuedResponse, requestEcho, RESPONSES_STREAM_TYPE, responsesFrames, responsesObject, type ResponsesWireTurn } from './responsesWire';
 import { refusedResponsesContent } from './contentParts';
 
@@ -26,9 +27,10 @@ const MIN_OUTPUT_TOKENS = 16;
  * `{ error: { message, type: 'invalid_request_error', param, code } }`: a missing `model` or
  * `input` ("Missing required parameter: 'model'."), a `max_output_tokens` below 16, a
  * `function_call_output` that answers no `function_call` before it ("No tool call found for
- * function call output with call_id …"), and reasoning items it cannot take back (see
- * `refusedReasoning`; the pairs it checks are those of the responses this server streamed). Like
- * the Chat Completions route, it does not check the API key. Its HTTP errors are OpenAI's (see
+ * function call output with call_id …"), a `function_call` without a `function_call_output` after
+ * it ("No tool output found for function call …", see `missingToolOutput`), and reasoning items it
+ * cannot take back (see `refusedReasoning`; the pairs it checks are those of the responses this
+ * server streamed). Like the Chat Completions route, it does not check the API key. Its HTTP errors are OpenAI's (see
  * `openaiErrorBody`).
  *
  * `background: true` creates a background response: refused with `store: false` (the API keeps a
@@ -61,6 +63,9 @@ function answerResponses({ body, answerOptions, cut, memory }: RouteInput): Rout
   const pairs = memory.recall(REASONING_PAIRS);
   const unpaired = refusedReasoning(body.input, body.store, pairs);
   if (unpaired) return unpaired;
+  // every call answered later in the input (checked after the items' own shapes, as the API does)
+  const unanswered = missingToolOutput(body.input);
+  if (unanswered !== undefined) return badRequest(unanswered, 'input');
   const background = body.background === true;
   if (background && body.store === false) return badRequest("Background mode requires 'store' to be true.", 'store');
 
