@@ -7,6 +7,7 @@ import * as multiplexing from '../../examples/multiplexing';
 import * as nestSse from '../../examples/nest-sse';
 import * as recovery from '../../examples/recovery';
 import * as showcase from '../../examples/streaming_coordinator_showcase';
+import * as toolAgent from '../../examples/tool_agent';
 
 /** The mock model's answer to a conversation (what every example must end up with). */
 const expectedText = (messages: readonly ChatMessage[], sentences?: number) =>
@@ -96,5 +97,28 @@ describe('examples, run against the mock server', () => {
     const data = blocks.map((b) => JSON.parse(b.split('\n').find((l) => l.startsWith('data: '))!.slice(6)));
     expect(data.slice(0, -1).map((c: Chunk) => c.content ?? '').join('')).toBe(text);
     expect(blocks.at(-1)).toBe('event: done\ndata: {"finishReason":"stop"}');
+  });
+
+  test('tool_agent: two tools over two steps; the deadline passes while the second runs, and cancels it and the run', async () => {
+    // the deadline leaves the first step and the weather (20 ms) ample time, and the forecast (60 s) none
+    const { tools, ended, requests, chunks, metrics } = await toolAgent.main({ server, log, deadlineMs: 1500 });
+    expect(ended).toBe('deadline');
+    expect(tools).toEqual({ started: ['get_weather', 'get_forecast'], cancelled: ['get_forecast'] });
+    // two requests (the call of get_weather, then the call of get_forecast with get_weather's result), no third
+    expect(requests).toBe(2);
+    expect(chunks.filter((c) => c.metadata?.toolResult).map((c) => c.metadata!.toolResult!.name)).toEqual(['get_weather']);
+    expect([...new Set(chunks.map((c) => c.metadata?.step))]).toEqual([0, 1]);
+    expect(metrics?.status).toBe('cancelled');
+    expect(lines.join('')).toContain('[deadline] the run was cancelled; tools cancelled: get_forecast');
+  });
+
+  test('tool_agent: with time enough, both tools answer and the model reports the forecast', async () => {
+    const { tools, ended, requests, chunks, metrics } = await toolAgent.main({ server, log, deadlineMs: 20_000, forecastMs: 5 });
+    expect(ended).toBe('completed');
+    expect(tools.cancelled).toEqual([]);
+    expect(requests).toBe(3);
+    const answer = chunks.filter((c) => c.metadata?.step === 2 && c.content).map((c) => c.content).join('');
+    expect(answer).toBe(`The tool answered: ${JSON.stringify({ city: 'Oslo', days: [{ day: 'mon', sky: 'snow' }, { day: 'tue', sky: 'sun' }] })}`);
+    expect(metrics?.steps?.map((s) => s.toolResults)).toEqual([1, 1, 0]);
   });
 });

@@ -7,11 +7,11 @@ import { mockBaseURL, startMockServer, type MockServer } from '../../testing';
 import { answerFor, hashText, reportOf, stepsDone, toolPlanOf, type MockMessage, type MockTool } from '../../testing/mockModel';
 
 const city = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
-const TOOLS: ToolDefinition[] = [
+const TOOLS = [
   { name: 'get_weather', description: 'The weather in a city', parameters: city },
   { name: 'get_time', description: 'The local time in a city', parameters: city },
   { name: 'get_forecast', description: 'The forecast for a city', parameters: { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer' } }, required: ['city', 'days'] } },
-];
+] satisfies ToolDefinition[];
 
 /** What each tool answers: real content — JSON with an escaped line break, an emoji and CJK, and plain text over two lines. */
 const RESULTS: Record<string, string> = {
