@@ -207,6 +207,15 @@ describe('examples/angular runs in headless Chromium: the component and its toSi
     return { page, problems, requests };
   }
 
+  /** A test's end: the page reported no error and asked for nothing that was missing, the relay logged no error; a screenshot when named; the page closed. */
+  async function closeClean(page: Page, problems: readonly string[], screenshot?: string) {
+    expect(pages.missing).toEqual([]);
+    expect(problems).toEqual([]);
+    expect(relayErrors).toEqual([]);
+    if (screenshot) await page.screenshot({ path: join(OUTPUT, screenshot), fullPage: true });
+    await page.close();
+  }
+
   const ask = async (page: Page, question: string) => {
     await page.fill('rxllm-chat input', question);
     await page.click('rxllm-chat button[type=submit]');
@@ -265,11 +274,7 @@ describe('examples/angular runs in headless Chromium: the component and its toSi
     // zoneless: the page never loaded zone.js, and nothing it asked for was missing
     expect(await page.evaluate(() => typeof (globalThis as { Zone?: unknown }).Zone)).toBe('undefined');
     expect(requests.some((r) => r.url.includes('zone'))).toBe(false);
-    expect(pages.missing).toEqual([]);
-    expect(problems).toEqual([]);
-    expect(relayErrors).toEqual([]);
-    await page.screenshot({ path: join(OUTPUT, 'angular-streamed.png'), fullPage: true });
-    await page.close();
+    await closeClean(page, problems, 'angular-streamed.png');
   }, 60_000);
 
   test('"Stop" mid-answer aborts both hops: the page\'s request to the relay, and (by the DELETE the page sends) the relay\'s to the provider', async () => {
@@ -313,10 +318,7 @@ describe('examples/angular runs in headless Chromium: the component and its toSi
     // nothing arrives after the stop
     await new Promise((done) => setTimeout(done, 300));
     expect(await page.locator('.answer').textContent()).toBe(shown);
-    expect(problems).toEqual([]);
-    expect(relayErrors).toEqual([]);
-    await page.screenshot({ path: join(OUTPUT, 'angular-stopped.png'), fullPage: true });
-    await page.close();
+    await closeClean(page, problems, 'angular-stopped.png');
   }, 60_000);
 
   test('destroying the application mid-answer (what leaving does to the component and its service) aborts both hops too', async () => {
@@ -336,9 +338,7 @@ describe('examples/angular runs in headless Chromium: the component and its toSi
     expect(await closed(answer)).toMatchObject({ method: 'POST', status: 200 });
     expect(relay.written[fromRelay]).not.toContain('event: done');
     expect(await page.locator('rxllm-chat').count()).toBe(0);
-    expect(problems).toEqual([]);
-    expect(relayErrors).toEqual([]);
-    await page.close();
+    await closeClean(page, problems);
   }, 60_000);
 
   test('a connection dropped mid-answer resumes after the last chunk the page had: one provider request, the answer shown whole and once', async () => {
@@ -452,11 +452,7 @@ describe('examples/angular runs in headless Chromium: the component and its toSi
       expect(await closed(profileRoute.exchanges[fromRelay])).toMatchObject({ method: 'POST', status: 200, completed: true });
       // the fields are the user's once the answer is in
       expect(await page.locator('form.profile input[name="name"]').getAttribute('readonly')).toBeNull();
-      expect(pages.missing).toEqual([]);
-      expect(problems).toEqual([]);
-      expect(relayErrors).toEqual([]);
-      await page.screenshot({ path: join(OUTPUT, 'angular-profile.png'), fullPage: true });
-      await page.close();
+      await closeClean(page, problems, 'angular-profile.png');
     }, 60_000);
 
     test('an answer that does not fit the codec: the form keeps what arrived, the message names each failing path, and those fields are marked invalid', async () => {
@@ -472,9 +468,7 @@ describe('examples/angular runs in headless Chromium: the component and its toSi
       expect(await formNow(page)).toEqual({ status: 'error', ...PROFILE, skills: ['Mathematics', '7'], address: { ...PROFILE.address, city: '42' } });
       const invalid = await page.locator('form.profile [aria-invalid="true"]').evaluateAll((elements) => elements.map((e) => e.getAttribute('name') ?? e.className));
       expect(invalid.sort()).toEqual(['address', 'address.city', 'skills', 'skills'].sort());
-      expect(problems).toEqual([]);
-      expect(relayErrors).toEqual([]);
-      await page.close();
+      await closeClean(page, problems);
     }, 60_000);
 
     test('a new description cancels the answer still streaming (its provider request ends early) and the form shows the new one; leaving mid-answer aborts both hops', async () => {
@@ -520,9 +514,7 @@ describe('examples/angular runs in headless Chromium: the component and its toSi
       expect(await closed(answer)).toMatchObject({ method: 'POST', status: 200 });
       expect(profileRoute.written[relayBefore]).not.toContain('event: done');
       expect(await page.locator('rxllm-profile-form').count()).toBe(0);
-      expect(problems).toEqual([]);
-      expect(relayErrors).toEqual([]);
-      await page.close();
+      await closeClean(page, problems);
     }, 60_000);
   });
 });

@@ -10,6 +10,7 @@ const CASES: Array<{ id: ProviderId; label?: string; extra?: object }> = [
   { id: 'openai' },
   { id: 'azure' },
   { id: 'openai-responses' },
+  { id: 'azure-responses' },
   { id: 'openai-responses', label: 'openai-responses, reasoning sealed (store: false)', extra: { extraBody: { reasoning: { summary: 'auto' }, store: false, include: ['reasoning.encrypted_content'] } } },
   { id: 'anthropic', extra: { model: 'claude-sonnet-4-6', thinking: { budgetTokens: 2048 }, maxTokens: 8192 } },
   { id: 'gemini', extra: { model: 'gemini-3-pro-preview' } },
