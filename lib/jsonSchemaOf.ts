@@ -145,7 +145,13 @@ function intersectionOf(codec: Tagged, mode: SchemaMode, path: string, seen: Set
     if (schema.type !== 'object' || typeof schema.properties !== 'object') {
       throw refusal(path, 'an intersection of objects (t.type, t.partial, …)', `an intersection with ${member.name}`);
     }
-    Object.assign(properties, schema.properties);
+    for (const [key, property] of Object.entries(schema.properties as Record<string, JsonSchema>)) {
+      // two members that give one key two schemas: the value must meet both, which one schema cannot say here
+      if (key in properties && JSON.stringify(properties[key]) !== JSON.stringify(property)) {
+        throw refusal(`${path}.${key}`, 'one schema for a key across the members of an intersection (declare the key once)', `${JSON.stringify(properties[key])} and ${JSON.stringify(property)}`);
+      }
+      properties[key] = property;
+    }
     for (const key of schema.required as string[]) if (!required.includes(key)) required.push(key);
   }
   return { type: 'object', properties, required, additionalProperties: false };
