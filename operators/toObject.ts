@@ -6,6 +6,7 @@ import { reportErrors } from '../lib/codec/reportErrors';
 import { NoObjectError } from '../lib/errors/noObjectError';
 import { OutputValidationError } from '../lib/errors/outputValidationError';
 import { isParseError, ParseError } from '../lib/errors/parseError';
+import { nullAsAbsent } from '../lib/nullAsAbsent';
 import { createPartialJsonParser } from '../lib/partialJson';
 import type { Chunk } from '../lib/types/chunk';
 import { AnswerEnd } from './noObjectReason';
@@ -32,6 +33,8 @@ const ToObjectArguments = t.type({ codec: AnyCodec });
  * - `ParseError` (kind `'json'`, `at` says where, `raw` the answer's text) when the text is not JSON;
  * - `OutputValidationError` when the JSON does not match the codec: `issues` with the io-ts paths
  *   (`steps.2.minutes`), `value` the parsed JSON, `raw` the text.
+ * A `null` at an optional key (`t.partial`) whose codec refuses it is read as the key's absence, as a
+ * strict structured answer means it (`nullAsAbsent`).
  * An error of the stream passes through unchanged.
  *
  * ```
@@ -80,7 +83,9 @@ function decodeAnswer<A>(codec: t.Decoder<unknown, A>, end: AnswerEnd, text: str
     const finish = end.finishReason ? ` (finish reason '${end.finishReason}')` : '';
     throw new ParseError({ provider, kind: 'json', message: `${provider ?? 'the model'}: the answer is not JSON${finish}: ${error.message}`, raw: text, at: error.at, cause: error });
   }
-  const result = codec.decode(value);
+  // a strict answer's `null` for an optional key means "absent" (see nullAsAbsent): read so, the
+  // issues are the answer's real mismatches, not the nulls
+  const result = codec.decode(nullAsAbsent(codec, value));
   if (isLeft(result)) throw new OutputValidationError({ provider, issues: reportErrors(result.left), value, raw: text });
   return result.right;
 }

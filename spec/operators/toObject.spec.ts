@@ -62,7 +62,8 @@ const AUTHOR_KINDS: Record<string, JsonKind[]> = {
   'works.#.tags': ['array'],
   'works.#.tags.#': ['string'],
   spouse: ['null'],
-  nickname: ['string'],
+  // optional (t.partial): null there reads as its absence, as a strict answer means it (nullAsAbsent)
+  nickname: ['string', 'null'],
 };
 
 /** Values of every kind, some empty: a mutation takes one whose kind the path does not take. */
