@@ -1,5 +1,9 @@
+import { sameUsage } from '../lib/sameUsage';
+import { subtractUsage } from '../lib/subtractUsage';
 import type { Chunk } from '../lib/types/chunk';
+import type { Cost } from '../lib/types/cost';
 import type { StepMetrics } from '../lib/types/streamMetrics';
+import type { Usage } from '../lib/types/usage';
 
 interface StepState {
   step: number;
@@ -14,6 +18,12 @@ interface StepState {
   /** the run's output tokens as the step's latest usage reports them */
   tokensReported: number | undefined;
   toolResults: number;
+  /** the run's usage when the step began, as last reported */
+  usageBefore: Usage | undefined;
+  /** the run's usage as the step's latest chunk with usage reports it */
+  usageReported: Usage | undefined;
+  /** what the step's own usage cost, computed when its reported usage changed */
+  cost: Cost | undefined;
 }
 
 /** The per-step half of `trackMetrics`: fed the chunks of a tool run (`metadata.step`), it measures each step on its own. */
@@ -27,20 +37,27 @@ export interface StepMeter {
 /**
  * Measures the steps of a tool run. A step starts when the chunk before its first was seen (the
  * previous step's last tool result, after which its request went out) or at the subscription.
+ * With `price`, each step's cost comes from its own usage (the run's, summed over the steps, less the
+ * run's before the step), computed when a chunk reports a changed usage: a price function that throws
+ * errors the stream, as a custom metric does.
  *
  * @example
  * const meter = createStepMeter();
  * meter.add({ provider: 'openai', seq: 0, bytes: 10, content: 'Hi' }, 0, 120, 0);
  * meter.snapshot(150, false)[0].timeToFirstChunkMs; // 120
  */
-export function createStepMeter(): StepMeter {
+export function createStepMeter(price?: (usage: Usage) => Cost | undefined): StepMeter {
   const steps: StepState[] = [];
   return {
     add(chunk, step, now, previousAt) {
       let current = steps[steps.length - 1];
       if (current === undefined || current.step !== step) {
         const tokensBefore = current === undefined ? undefined : (current.tokensReported ?? current.tokensBefore);
-        current = { step, startAt: previousAt, firstAt: undefined, answerEndAt: undefined, lastAt: now, chunks: 0, textLength: 0, tokensBefore, tokensReported: undefined, toolResults: 0 };
+        const usageBefore = current === undefined ? undefined : (current.usageReported ?? current.usageBefore);
+        current = {
+          step, startAt: previousAt, firstAt: undefined, answerEndAt: undefined, lastAt: now, chunks: 0, textLength: 0,
+          tokensBefore, tokensReported: undefined, toolResults: 0, usageBefore, usageReported: undefined, cost: undefined,
+        };
         steps.push(current);
       }
       current.lastAt = now;
@@ -53,7 +70,11 @@ export function createStepMeter(): StepMeter {
       current.answerEndAt = now;
       if (chunk.content) current.textLength += chunk.content.length;
       if (chunk.reasoning) current.textLength += chunk.reasoning.length;
-      if (chunk.usage?.outputTokens !== undefined) current.tokensReported = chunk.usage.outputTokens;
+      if (chunk.usage) {
+        if (price && !sameUsage(chunk.usage, current.usageReported)) current.cost = price(subtractUsage(chunk.usage, current.usageBefore));
+        current.usageReported = chunk.usage;
+        if (chunk.usage.outputTokens !== undefined) current.tokensReported = chunk.usage.outputTokens;
+      }
     },
     snapshot(now, running) {
       return steps.map((s, i): StepMetrics => {
@@ -61,7 +82,7 @@ export function createStepMeter(): StepMeter {
         const outputTokens = reported ?? Math.ceil(s.textLength / 4);
         const generationSeconds = s.firstAt === undefined || s.answerEndAt === undefined ? 0 : (s.answerEndAt - s.firstAt) / 1000;
         const end = running && i === steps.length - 1 ? now : s.lastAt;
-        return {
+        const metrics: StepMetrics = {
           step: s.step,
           timeToFirstChunkMs: s.firstAt === undefined ? undefined : s.firstAt - s.startAt,
           durationMs: end - s.startAt,
@@ -72,6 +93,8 @@ export function createStepMeter(): StepMeter {
           toolResults: s.toolResults,
           toolMs: s.toolResults > 0 && s.answerEndAt !== undefined ? s.lastAt - s.answerEndAt : 0,
         };
+        if (s.cost) metrics.cost = s.cost;
+        return metrics;
       });
     },
   };

@@ -1,12 +1,18 @@
 import * as t from 'io-ts';
 import { asyncScheduler, defer, tap, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import { checkConfig } from '../lib/codec/checkConfig';
+import { costOf } from '../lib/costOf';
+import { sameUsage } from '../lib/sameUsage';
 import { fn, observer, PositiveNumber, Scheduler } from '../lib/codec/readable';
 import { refineObject } from '../lib/codec/refineObject';
 import { isAbortError } from '../lib/errors/abortError';
 import { createStepMeter, type StepMeter } from './stepMeter';
+import { PriceTable } from '../lib/types/priceTable';
 import type { Chunk } from '../lib/types/chunk';
+import type { ChunkMetadata } from '../lib/types/chunkMetadata';
+import type { Cost } from '../lib/types/cost';
 import type { StepMetrics, StreamMetrics } from '../lib/types/streamMetrics';
+import type { Usage } from '../lib/types/usage';
 
 export type { StepMetrics, StreamMetrics };
 
@@ -25,8 +31,10 @@ export const TrackMetricsSettings = t.partial(
     custom: t.record(t.string, fn<CustomMetric>('a function (chunk, current) => value')),
     /** the clock and timer (default `asyncScheduler`; a `TestScheduler` in marble tests) */
     scheduler: Scheduler,
+    /** your prices, per provider and model (USD per million tokens): `cost` from the usage (see `PriceTable`, `costOf`) */
+    prices: PriceTable,
   },
-  '{ intervalMs?, custom?, scheduler? }',
+  '{ intervalMs?, custom?, scheduler?, prices? }',
 );
 
 /** Called with every metrics value. */
@@ -42,7 +50,7 @@ export const TrackMetricsConfig = refineObject(
       metrics$: observer<StreamMetrics>(),
     }),
     TrackMetricsSettings,
-  ], '{ onMetrics?, metrics$?, intervalMs?, custom?, scheduler? }'),
+  ], '{ onMetrics?, metrics$?, intervalMs?, custom?, scheduler?, prices? }'),
   (config) => (config.onMetrics || config.metrics$ ? undefined : { at: 'onMetrics', expected: 'onMetrics and/or metrics$, to receive the metrics' }),
 );
 export type TrackMetricsConfig = t.TypeOf<typeof TrackMetricsConfig>;
@@ -54,7 +62,8 @@ const SAMPLE_SIZE = 1024;
  * `metrics$`: a value on the first chunk, then at most every `intervalMs`, and a final one with
  * `status` `completed`, `error` or `cancelled` — `cancelled` for an unsubscribe and for an abort
  * through the caller's signal (`AbortError`), which is not counted in `errors`. No second request is
- * made; the timer stops with the stream.
+ * made; the timer stops with the stream. With `prices`, each value carries the `cost` of the usage
+ * reported so far (and each step of a tool run its own), computed only when the usage changed.
  *
  * ```
  * chunks:   --a-b-c-d-------e--|
@@ -68,12 +77,18 @@ const SAMPLE_SIZE = 1024;
  * streamChat$('openai', messages).pipe(trackMetrics({ metrics$ })).subscribe(render);
  * metrics$.subscribe((m) => console.log(`${m.tokensPerSecond.toFixed(1)} tok/s`));
  *
+ * @example
+ * const prices: PriceTable = { openai: { 'gpt-5-mini*': { input: 0.25, cachedInput: 0.025, output: 2 } } };
+ * streamChat$('openai', messages, { model: 'gpt-5-mini' })
+ *   .pipe(trackMetrics({ prices, onMetrics: (m) => m.status !== 'streaming' && console.log(`$${m.cost?.total ?? '?'}`) }))
+ *   .subscribe(render);
+ *
  * @param config where to send the values, how often, and custom metrics
  * @throws ConfigError when the configuration is not one (`Invalid trackMetrics config: intervalMs: expected a positive number, got 0`)
  * @see streamChat$ its `trackMetrics`, `onMetrics` and `metrics$` options apply this operator
  */
 export function trackMetrics(config: TrackMetricsConfig = {}): MonoTypeOperatorFunction<Chunk> {
-  const { onMetrics, metrics$, intervalMs = 1000, custom, scheduler = asyncScheduler } = checkConfig(TrackMetricsConfig, config, 'trackMetrics config');
+  const { onMetrics, metrics$, intervalMs = 1000, custom, scheduler = asyncScheduler, prices } = checkConfig(TrackMetricsConfig, config, 'trackMetrics config');
   const customEntries = custom ? Object.entries(custom) : [];
 
   return (source) =>
@@ -95,6 +110,11 @@ export function trackMetrics(config: TrackMetricsConfig = {}): MonoTypeOperatorF
       let gapCount = 0;
       let gaps: number[] = [];
       let steps: StepMeter | undefined;
+      /** with `prices`: the latest usage, and its cost (computed again only when the counts changed) */
+      let usage: Usage | undefined;
+      let cost: Cost | undefined;
+      let providerCost: StreamMetrics['providerCost'];
+      const price = prices && ((counts: Usage) => costOf(prices, { provider: provider!, model, usage: counts }));
       const customValues: Record<string, unknown> | undefined = customEntries.length ? {} : undefined;
       let ended = false;
       let timer: Subscription | undefined;
@@ -125,6 +145,8 @@ export function trackMetrics(config: TrackMetricsConfig = {}): MonoTypeOperatorF
           hops,
           interChunkMs: { p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9), max: gapMax },
         };
+        if (cost) metrics.cost = cost;
+        if (providerCost) metrics.providerCost = { ...providerCost };
         if (steps) metrics.steps = steps.snapshot(now, status === 'streaming');
         if (customValues) metrics.custom = { ...customValues };
         return metrics;
@@ -154,7 +176,11 @@ export function trackMetrics(config: TrackMetricsConfig = {}): MonoTypeOperatorF
             if (model === undefined && chunk.model) model = chunk.model;
             if (chunk.content) textLength += chunk.content.length;
             if (chunk.reasoning) textLength += chunk.reasoning.length;
-            if (chunk.usage?.outputTokens !== undefined) reportedTokens = chunk.usage.outputTokens;
+            if (chunk.usage) {
+              if (chunk.usage.outputTokens !== undefined) reportedTokens = chunk.usage.outputTokens;
+              // a price function that throws errors the stream, as a custom metric does
+              if (price && !sameUsage(chunk.usage, usage)) cost = price((usage = chunk.usage));
+            }
             const meta = chunk.metadata;
             if (meta) {
               if (typeof meta.validationDropped === 'number') errors += meta.validationDropped;
@@ -162,7 +188,8 @@ export function trackMetrics(config: TrackMetricsConfig = {}): MonoTypeOperatorF
               if (typeof meta.retry === 'number' && meta.retry > retries) retries = meta.retry;
               if (typeof meta.recovery === 'number' && meta.recovery > recoveries) recoveries = meta.recovery;
               if (typeof meta.hop === 'number') hops++;
-              if (typeof meta.step === 'number') (steps ??= createStepMeter()).add(chunk, meta.step, now, lastAt ?? started);
+              if (meta.cost) providerCost = addProviderCost(providerCost, meta.cost);
+              if (typeof meta.step === 'number') (steps ??= createStepMeter(price)).add(chunk, meta.step, now, lastAt ?? started);
             }
             if (lastAt !== undefined) {
               const gap = now - lastAt;
@@ -227,6 +254,17 @@ function burstClock(scheduler: SchedulerLike): () => number {
     }
     return at;
   };
+}
+
+/**
+ * The provider's own costs of two requests together: the totals and each part summed (a part one
+ * of them lacks counts as 0).
+ */
+function addProviderCost(a: StreamMetrics['providerCost'], b: NonNullable<ChunkMetadata['cost']>): NonNullable<StreamMetrics['providerCost']> {
+  if (!a) return { ...b };
+  const sum = { ...a };
+  for (const key of Object.keys(b) as Array<keyof typeof b>) if (key !== 'currency') sum[key] = (a[key] ?? 0) + (b[key] ?? 0);
+  return sum;
 }
 
 function percentile(sorted: number[], q: number): number {

@@ -29,5 +29,6 @@ export type { ChunkCheck } from './streamChatOptions';
 export { CoordinatorOptions } from './coordinatorOptions';
 export type { CodecIssue } from '../codec/reportErrors';
 export { jsonSchemaOf } from '../jsonSchemaOf';
+export { costOf } from '../costOf';
 export type { JsonSchema, SchemaMode } from '../jsonSchemaOf';
 export * from '../../operators';

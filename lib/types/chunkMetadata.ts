@@ -73,7 +73,7 @@ export interface ChunkMetadata {
   invalidSources?: unknown[];
 
   // ---- what the answer cost, as the provider counts it ----
-  /** the provider's own price of the request, in USD, on the chunk that carries the final usage (Perplexity `usage.cost`); not an estimate of rxllm's (see `rxllm/otel` for prices of your own). Written by the Perplexity decoder */
+  /** the provider's own price of the request, in USD, on the chunk that carries the final usage (Perplexity `usage.cost`); not an estimate of rxllm's (prices of your own: `trackMetrics({ prices })`, `costOf`); summed over a stream's requests as `StreamMetrics.providerCost`. Written by the Perplexity decoder */
   cost?: { total: number; input?: number; output?: number; request?: number; reasoning?: number; citations?: number; searchQueries?: number; currency: 'USD' };
   /** the search's own counts, on the chunk that carries the final usage (Perplexity `citation_tokens`, `num_search_queries`, `search_context_size`). Written by the Perplexity decoder */
   searchUsage?: { citationTokens?: number; searchQueries?: number; contextSize?: string };

@@ -16,4 +16,7 @@ export type { ToolContext } from './toolDefinition';
 export type { ToolResult } from './toolResult';
 export { Usage } from './usage';
 export type { StepMetrics, StreamMetrics } from './streamMetrics';
+export { PriceTable } from './priceTable';
+export type { ModelPrice, PriceFunction } from './priceTable';
+export type { Cost } from './cost';
 export type { RateLimiter, RateLimitRequest } from './rateLimiter';

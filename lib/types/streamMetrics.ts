@@ -1,3 +1,6 @@
+import type { ChunkMetadata } from './chunkMetadata';
+import type { Cost } from './cost';
+
 /** A live picture of one stream, delivered on a side channel while the chunks flow on. */
 export interface StreamMetrics {
   provider?: string;
@@ -29,6 +32,18 @@ export interface StreamMetrics {
   hops: number;
   /** gaps between chunks: median, 90th percentile (over a uniform sample of up to 1,024 gaps) and maximum */
   interChunkMs: { p50: number; p90: number; max: number };
+  /**
+   * what the stream cost at your `prices` (`trackMetrics`), for the usage reported so far — summed over
+   * recovery's attempts, Gemini's hops and a tool run's steps, as the usage is; absent without
+   * `prices`, before any usage, or when no price applies (see `costOf`)
+   */
+  cost?: Cost;
+  /**
+   * the provider's own price of the stream, as it reported it (Perplexity's `usage.cost`, each
+   * request's on its final chunk as `metadata.cost`), summed over the stream's requests; beside
+   * `cost`, never in its place (it may count fees a token price cannot, such as Perplexity's per request)
+   */
+  providerCost?: NonNullable<ChunkMetadata['cost']>;
   /** a run of tools that run themselves (`maxSteps`): each step's own figures, in order (absent for an ordinary stream) */
   steps?: StepMetrics[];
   /** the values of `custom` metrics */
@@ -57,4 +72,6 @@ export interface StepMetrics {
   toolResults: number;
   /** from the answer's last chunk to the last tool result: how long its tools took */
   toolMs: number;
+  /** what the step's own usage cost at your `prices` (the run's `cost` is that of the steps together) */
+  cost?: Cost;
 }
