@@ -126,33 +126,19 @@ describe('examples/angular runs in headless Chromium: the component and its toSi
   let currentProfile: ChatRelay;
   const store = memoryRelayStore();
   const relayErrors: unknown[] = [];
-  const relayOf = (chunkDelayMs?: number) =>
+  /** a relay to the mock's OpenAI route with the server's key and model, these options and headers beside them */
+  const mockRelayOf = (options: { output?: { schema: typeof Profile; name: string } }, headers: Record<string, string>) =>
     createChatRelay({
       provider: 'openai',
-      options: {
-        baseURL: mockBaseURL(mock, 'openai'),
-        apiKey: SERVER_KEY,
-        model: 'gpt-5-mini',
-        // the mock server paces its answer when asked: a server-side option, the page cannot set headers
-        headers: chunkDelayMs === undefined ? {} : { 'x-mock-chunk-delay-ms': String(chunkDelayMs) },
-      },
+      options: { baseURL: mockBaseURL(mock, 'openai'), apiKey: SERVER_KEY, model: 'gpt-5-mini', ...options, headers },
       store,
       onError: (error) => relayErrors.push(error),
     });
+  // the mock server paces its answer when asked: a server-side option, the page cannot set headers
+  const relayOf = (chunkDelayMs?: number) => mockRelayOf({}, chunkDelayMs === undefined ? {} : { 'x-mock-chunk-delay-ms': String(chunkDelayMs) });
   /** the profile form's relay: the codec the page decodes with is the one the server asks the provider for; `answer` the JSON text the mock streams (default: the mock's own for the schema) */
   const profileRelayOf = (chunkDelayMs: number, answer?: string) =>
-    createChatRelay({
-      provider: 'openai',
-      options: {
-        baseURL: mockBaseURL(mock, 'openai'),
-        apiKey: SERVER_KEY,
-        model: 'gpt-5-mini',
-        output: { schema: Profile, name: 'profile' },
-        headers: { 'x-mock-chunk-delay-ms': String(chunkDelayMs), ...(answer === undefined ? {} : answerHeader(answer)) },
-      },
-      store,
-      onError: (error) => relayErrors.push(error),
-    });
+    mockRelayOf({ output: { schema: Profile, name: 'profile' } }, { 'x-mock-chunk-delay-ms': String(chunkDelayMs), ...(answer === undefined ? {} : answerHeader(answer)) });
 
   beforeAll(async () => {
     mkdirSync(OUTPUT, { recursive: true });
