@@ -23,7 +23,8 @@ export interface ToolSteps {
  * result is a chunk of its own (`metadata.toolResult`), and — while fewer than `maxSteps` steps have
  * run — the conversation goes on with the answer's assistant turn (`toAssistantMessage`: thinking
  * blocks, signatures, reasoning items, as each API needs them) and the results (`toolResultMessage`).
- * A call of a tool without `execute` ends the run as the answer ended, its calls unanswered.
+ * A call of a tool without `execute` ends the run as the answer ended, its calls unanswered; so do
+ * calls of an answer cut by its token limit or a content filter (their arguments may be cut too).
  *
  * Downstream sees one stream: `seq` contiguous; `metadata.step = n` on every chunk of step n;
  * the tool calls' indexes unique over the run (step n's after those of the steps before, as
@@ -77,7 +78,10 @@ export function runToolSteps(
           const calls = response.toolCalls;
           usageBefore = addUsage(before, stepUsage);
           for (const call of calls) callsBefore = Math.max(callsBefore, offset + call.index + 1);
-          if (response.finishReason !== 'tool_calls' || calls.length === 0 || !calls.every(runnable)) return EMPTY;
+          // calls of an answer that ended as a turn ends ('tool_calls'; 'stop' from servers that say so with
+          // calls) run; calls cut short by a limit or a filter do not
+          const ended = response.finishReason === 'tool_calls' || response.finishReason === 'stop';
+          if (!ended || calls.length === 0 || !calls.every(runnable)) return EMPTY;
           const asked = [...conversation, toAssistantMessage(response)];
           const results: ToolResult[] = [];
           const ran$ = from(calls).pipe(

@@ -1,4 +1,4 @@
-import { defer, lastValueFrom, of, Subject, toArray, type Observable } from 'rxjs';
+import { defer, lastValueFrom, map, of, Subject, toArray, type Observable } from 'rxjs';
 import { runToolSteps } from '../../lib/assembly/runToolSteps';
 import { toMessages, toResponse, type ChatMessage, type Chunk, type ToolDefinition } from '../../lib';
 
@@ -114,6 +114,21 @@ describe('runToolSteps: a run of tool steps as one stream', () => {
     expect(asked).toHaveLength(1);
     expect(execute).not.toHaveBeenCalled();
     expect(chunks.at(-1)?.finishReason).toBe('tool_calls');
+  });
+
+  test("calls of an answer that says 'stop' run (servers that end a turn of calls so); calls cut by the token limit do not", async () => {
+    const stopped = scripted([{ calls: [['get_weather', '{}']], usage: 3 }, { text: 'Sunny.', usage: 1 }]);
+    const execute = jest.fn(() => 'sunny');
+    const asStop = (messages: readonly ChatMessage[], n: number) =>
+      stopped.answer(messages, n).pipe(map((chunk) => (chunk.finishReason === 'tool_calls' ? { ...chunk, finishReason: 'stop' as const } : chunk)));
+    await lastValueFrom(runToolSteps(QUESTION, [{ name: 'get_weather', execute }], { maxSteps: 3, concurrency: 8 }, asStop).pipe(toArray()));
+    expect([execute.mock.calls.length, stopped.asked.length]).toEqual([1, 2]);
+
+    const cut = scripted([{ calls: [['get_weather', '{"city": "Os']], usage: 3 }]);
+    const asLength = (messages: readonly ChatMessage[], n: number) =>
+      cut.answer(messages, n).pipe(map((chunk) => (chunk.finishReason ? { ...chunk, finishReason: 'length' as const } : chunk)));
+    const chunks = await lastValueFrom(runToolSteps(QUESTION, [{ name: 'get_weather', execute }], { maxSteps: 3, concurrency: 8 }, asLength).pipe(toArray()));
+    expect([execute.mock.calls.length, cut.asked.length, chunks.at(-1)?.finishReason]).toEqual([1, 1, 'length']);
   });
 
   test('a call of a name no tool has gets an error result, and the run goes on', async () => {
