@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 import { from, lastValueFrom, take, toArray } from 'rxjs';
-import { createChatRelay, isConfigError, isHttpError, memoryRelayStore, partialObjects, streamChat$, toObject, toResponse, type ChatRelayConfig, type ProviderId, type RelayStore } from '../../lib';
+import { createChatRelay, isConfigError, isHttpError, memoryRelayStore, partialObjects, streamChat$, tool, toMessages, toObject, toResponse, type ChatRelayConfig, type ProviderId, type RelayStore } from '../../lib';
 import { answerFor, mockBaseURL, startMockServer, type MockServer } from '../../testing';
 import { collect } from '../support/collect';
 import { answerHeader } from '../support/mockWire';
@@ -108,6 +108,26 @@ describe("the relay: createChatRelay on the server, streamChat$('rxllm', …) in
         expect(mock.requests.length).toBe(sent);
       } finally {
         await structured.close();
+      }
+    });
+
+    test("tools that run themselves run on the server: the page streams the whole run, every step's chunks and the results, and toMessages gives the turns", async () => {
+      const ran: string[] = [];
+      const getWeather = tool({ name: 'get_weather', parameters: t.type({ city: t.string }), execute: ({ city }) => (ran.push(city), { city, sky: 'snow ❄', note: 'line one\n  indented' }) });
+      const agent = await startRelay({ provider: 'openai', options: { ...upstream(), tools: [getWeather], maxSteps: 3 } });
+      try {
+        const before = mock.requests.length;
+        const chunks = await lastValueFrom(streamChat$('rxllm', [{ role: 'user', content: 'Use get_weather for Oslo.' }], { baseURL: agent.url }).pipe(toArray()));
+        expect(ran).toEqual(['Oslo']);
+        expect(mock.requests.length - before).toBe(2);
+        expect([...new Set(chunks.map((c) => c.metadata?.step))]).toEqual([0, 1]);
+        const result = chunks.find((c) => c.metadata?.toolResult)?.metadata?.toolResult;
+        expect(result).toMatchObject({ name: 'get_weather', content: '{"city":"Oslo","sky":"snow ❄","note":"line one\\n  indented"}' });
+        const turns = await lastValueFrom(from(chunks).pipe(toMessages()));
+        expect(turns.map((m) => m.role)).toEqual(['assistant', 'tool', 'assistant']);
+        expect(turns[2].content).toBe(`The tool answered: ${result!.content}`);
+      } finally {
+        await agent.close();
       }
     });
 
