@@ -17,3 +17,5 @@ export type { ToolResult } from './toolResult';
 export { Usage } from './usage';
 export type { StepMetrics, StreamMetrics } from './streamMetrics';
 export type { RateLimiter, RateLimitRequest } from './rateLimiter';
+export { Telemetry } from './telemetry';
+export type { RetryEvent, TelemetryOutcome, TelemetryParameters, TelemetryRequest, TelemetryRun } from './telemetry';
