@@ -8,7 +8,7 @@
  *     ↑                 ↑
  *   lib/assembly/ (streamChat$, prepareRequest, registry, streamMany$: the only composer)
  *     ↑
- *   entries (lib/index.ts, cli/; rxllm/core's entry is lib/assembly/core.ts), add-ons (redis/), the mock server (testing/)
+ *   entries (lib/index.ts, cli/; rxllm/core's entry is lib/assembly/core.ts), add-ons (redis/, otel/), the mock server (testing/)
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -17,7 +17,7 @@ module.exports = {
       name: 'only-the-assembly-composes',
       comment: 'operators/ and providers/ are composed in lib/assembly/ (and re-exported by the root entry), nowhere else in the core',
       severity: 'error',
-      from: { path: '^(lib|redis|testing)/', pathNot: '^lib/(assembly/|index\\.ts$)' },
+      from: { path: '^(lib|redis|otel|testing)/', pathNot: '^lib/(assembly/|index\\.ts$)' },
       to: { path: '^(operators|providers)/' },
     },
     {
@@ -45,14 +45,14 @@ module.exports = {
       name: 'nothing-below-leans-on-the-assembly',
       comment: 'the core, operators, providers and add-ons do not import streamChat$ and its helpers',
       severity: 'error',
-      from: { path: '^(lib|operators|providers|redis|testing)/', pathNot: '^lib/(assembly/|index\\.ts$)' },
+      from: { path: '^(lib|operators|providers|redis|otel|testing)/', pathNot: '^lib/(assembly/|index\\.ts$)' },
       to: { path: '^lib/assembly/' },
     },
     {
       name: 'the-library-ships-no-test-code',
       comment: 'the mock server and the CLI are never imported by the library',
       severity: 'error',
-      from: { path: '^(lib|operators|providers|redis)/' },
+      from: { path: '^(lib|operators|providers|redis|otel)/' },
       to: { path: '^(testing|cli|spec|bench|examples)/' },
     },
     {

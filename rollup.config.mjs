@@ -12,6 +12,7 @@ const entries = {
   operators: 'operators/index.ts',
   testing: 'testing/index.ts',
   redis: 'redis/index.ts',
+  otel: 'otel/index.ts',
 };
 for (const name of readdirSync('providers')) {
   if (existsSync(`providers/${name}/index.ts`)) entries[`providers/${name}`] = `providers/${name}/index.ts`;
@@ -19,7 +20,7 @@ for (const name of readdirSync('providers')) {
 
 // Dependencies and peers stay external: the package ships only its own code.
 const external = (id) =>
-  /^(rxjs|axios|eventsource-parser|io-ts|fp-ts|ioredis)(\/|$)/.test(id) ||
+  /^(rxjs|axios|eventsource-parser|io-ts|fp-ts|ioredis|@opentelemetry\/api)(\/|$)/.test(id) ||
   id.startsWith('node:') ||
   builtinModules.includes(id);
 

@@ -27,6 +27,7 @@ import { createAnswerFold, type SharedAnswer } from '../lib/answerFold';
 import type { ChatResponse } from '../lib/types/chatResponse';
 import type { Chunk } from '../lib/types/chunk';
 import type { Citation } from '../lib/types/citation';
+import type { RetryEvent } from '../lib/types/telemetry';
 import type { ToolCallDelta } from '../lib/types/toolCallDelta';
 import type { Usage } from '../lib/types/usage';
 import { commitBoundary, type RecoveryStrategy } from './commitBoundary';
@@ -91,8 +92,13 @@ export const RecoverStreamConfig = t.partial(
     retryable: functionOf<(error: unknown) => boolean>('a function (error) => boolean'),
     /** the timer (default `asyncScheduler`; a `TestScheduler` in marble tests) */
     scheduler: Scheduler,
+    /**
+     * told of each new attempt when it is decided, before the wait: `{ kind: 'retry' }` before any
+     * content, `'recovery'` for a continuation, with the attempt number, the failure and the delay
+     */
+    onRetry: functionOf<(event: RetryEvent) => void>('a function ({ kind, attempt, error, delayMs }) => void'),
   },
-  '{ strategy?, maxRetries?, delay?, retryable?, scheduler? }',
+  '{ strategy?, maxRetries?, delay?, retryable?, scheduler?, onRetry? }',
 );
 export type RecoverStreamConfig = t.TypeOf<typeof RecoverStreamConfig>;
 
@@ -150,6 +156,8 @@ type Join =
  * streamChat$('openai', messages, { streamRecovery: true, recovery: { strategy: 'sentence', maxRetries: 5 } });
  * // by hand: resume builds the next request from what was received
  * source$.pipe(recoverStream(({ partial }) => continueFrom(partial), { strategy: 'sentence' }));
+ * // told of each new attempt before its wait
+ * source$.pipe(recoverStream(resume, { onRetry: ({ kind, attempt, delayMs }) => console.warn(`${kind} #${attempt} in ${delayMs} ms`) }));
  *
  * @param resume builds the next attempt: its chunks, or a `ResumeAttempt` that says how it continues
  * @param config strategy, retries, delay and which failures to retry
@@ -173,7 +181,7 @@ export function recoverStreamSharing(
   answer: (() => SharedAnswer) | undefined,
 ): MonoTypeOperatorFunction<Chunk> {
   checkConfig(RecoverStreamArguments, { resume }, 'recoverStream arguments');
-  const { strategy = 'exact', maxRetries = 3, delay, retryable = isRecoverable, scheduler = asyncScheduler } = checkConfig(RecoverStreamConfig, config, 'recoverStream config');
+  const { strategy = 'exact', maxRetries = 3, delay, retryable = isRecoverable, scheduler = asyncScheduler, onRetry } = checkConfig(RecoverStreamConfig, config, 'recoverStream config');
 
   return (source) =>
     defer(() => {
@@ -379,7 +387,9 @@ export function recoverStreamSharing(
               const attemptNo = retries;
               const hasContent = snapshot.content.length > 0 || snapshot.toolCalls.length > 0;
               const checkpoint = hasContent ? usableCheckpoint() : undefined;
-              return timer(waitFor(error, attemptNo), scheduler).pipe(
+              const delayMs = waitFor(error, attemptNo);
+              onRetry?.({ kind: hasContent ? 'recovery' : 'retry', attempt: attemptNo, error, delayMs });
+              return timer(delayMs, scheduler).pipe(
                 switchMap(() => {
                   const request: ResumeRequest = { partial: snapshot, attempt: attemptNo, error };
                   if (checkpoint) request.checkpoint = { token: checkpoint.token, attempt: checkpoint.attempt };

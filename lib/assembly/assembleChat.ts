@@ -23,6 +23,9 @@ import type { StreamChatOptions } from './streamChatOptions';
 import { toTimeoutLimits } from '../types/timeoutConfig';
 import { whenAborted$ } from './whenAborted';
 import { runToolSteps } from './runToolSteps';
+import { observeRun } from './observeRun';
+import { telemetryRequest } from './telemetryRequest';
+import type { RetryEvent } from '../types/telemetry';
 import { withPartialResponse } from '../../operators/withPartialResponse';
 
 
@@ -61,15 +64,16 @@ export function assembleChat$(provider: () => Provider<any>, messages: unknown, 
     continueFrom ? followContinuations(attempt(wire), (token) => attempt(continueFrom.call(chosen, wire, token))) : attempt(wire);
   // the answer is folded once per subscription (see SharedAnswer) — by recovery when it delivers
   // what the coordinator sees, else by a tap after the provider's own features when a stage reads it
-  let recovered: ((messages: readonly ChatMessage[], first: HttpRequest, shared: SharedAnswer | undefined) => Observable<Chunk>) | undefined;
+  let recovered: ((messages: readonly ChatMessage[], first: HttpRequest, shared: SharedAnswer | undefined, onRetry: OnRetry | undefined) => Observable<Chunk>) | undefined;
   if (streamRecovery === true || (recovery !== undefined && streamRecovery !== false)) {
     const { continuation = 'instruction', ...operatorConfig } = recovery ?? {};
+    const ownOnRetry = operatorConfig.onRetry;
     if (continuation === 'prefill' && !chosen.prefill) {
       return throwError(
         () => new ConfigError('options', [{ path: 'recovery.continuation', expected: `'instruction' (${chosen.id} cannot continue a prefilled answer)`, got: "'prefill'" }]),
       );
     }
-    recovered = (messages, first, shared) => {
+    recovered = (messages, first, shared, onRetry) => {
       // per subscription: the request of each attempt (a checkpoint resumes with its own), and
       // whether the model refused a prefill (then every later continuation is an instruction)
       const requests: HttpRequest[] = [first];
@@ -102,7 +106,9 @@ export function assembleChat$(provider: () => Provider<any>, messages: unknown, 
         }
         return continued(partial, form, n);
       };
-      const recovered$ = answer(first).pipe(optionUnder('recovery', () => recoverStreamSharing(resume, operatorConfig, shared && (() => shared))));
+      // an observer of the run hears of each attempt, beside the option's own onRetry
+      const config = onRetry ? { ...operatorConfig, onRetry: ownOnRetry ? (event: RetryEvent) => (ownOnRetry(event), onRetry(event)) : onRetry } : operatorConfig;
+      const recovered$ = answer(first).pipe(optionUnder('recovery', () => recoverStreamSharing(resume, config, shared && (() => shared))));
       // an abort during a backoff wait (no request in flight to see it) ends the stream at once too
       return settings.signal ? merge(recovered$.pipe(materialize()), whenAborted$(settings.signal, chosen.id).pipe(materialize())).pipe(dematerialize()) : recovered$;
     };
@@ -119,31 +125,42 @@ export function assembleChat$(provider: () => Provider<any>, messages: unknown, 
   }
   const validating = !!(resolved as StreamChatOptions).validateChunk;
   const recoveryFolds = recovered !== undefined && features.length === 0;
-  // one answer to `messages`, sent as `wire`: recovered, with the provider's features and the
-  // coordinator's stages that read the answer
-  const answerTo = (messages: readonly ChatMessage[], wire: HttpRequest): Observable<Chunk> =>
+  // one answer to `messages`, sent as `wire`: recovered (its attempts told to `onRetry`), with the
+  // provider's features and the coordinator's stages that read the answer
+  const answerTo = (messages: readonly ChatMessage[], wire: HttpRequest, onRetry: OnRetry | undefined): Observable<Chunk> =>
     defer(() => {
       const shared: SharedAnswer | undefined = recoveryFolds || validating ? { fold: createAnswerFold() } : undefined;
-      let chunks$ = recovered ? recovered(messages, wire, recoveryFolds ? shared : undefined) : answer(wire);
+      let chunks$ = recovered ? recovered(messages, wire, recoveryFolds ? shared : undefined, onRetry) : answer(wire);
       for (const feature of features) chunks$ = chunks$.pipe(feature);
       if (shared && !recoveryFolds) chunks$ = chunks$.pipe(tap((chunk) => shared.fold.add(chunk)));
       for (const operator of coordinator.perAnswer(shared)) chunks$ = chunks$.pipe(operator);
       return chunks$.pipe(withPartialResponse(shared));
     });
-  const { maxSteps = 1, toolConcurrency = DEFAULT_TOOL_CONCURRENCY } = resolved as StreamChatOptions;
-  let run$: Observable<Chunk>;
-  if (tools.some((tool) => tool.execute)) {
-    // tools that run themselves: each step's answer, its tool results, and the next step
-    run$ = runToolSteps(checked, tools, { maxSteps, concurrency: toolConcurrency }, (messages, n) => answerTo(messages, n === 0 ? request : chosen.buildRequest(messages, resolved)));
-    // an abort while the tools run (no request in flight to see it) ends the run at once too
-    if (settings.signal) run$ = merge(run$.pipe(materialize()), whenAborted$(settings.signal, chosen.id).pipe(materialize())).pipe(dematerialize());
-  } else {
-    run$ = answerTo(checked, request);
-  }
-  for (const operator of coordinator.overRun) run$ = run$.pipe(operator);
+  const { maxSteps = 1, toolConcurrency = DEFAULT_TOOL_CONCURRENCY, telemetry } = resolved as StreamChatOptions;
   const onError = resolved.onError as ((error: unknown) => void) | undefined;
-  return onError ? run$.pipe(tap({ error: onError })) : run$;
+  /** the whole run: its answer, or the steps of a tool run, through the coordinator's stages over the run */
+  const runWith = (onRetry: OnRetry | undefined): Observable<Chunk> => {
+    let run$: Observable<Chunk>;
+    if (tools.some((tool) => tool.execute)) {
+      // tools that run themselves: each step's answer, its tool results, and the next step
+      run$ = runToolSteps(checked, tools, { maxSteps, concurrency: toolConcurrency }, (messages, n) =>
+        answerTo(messages, n === 0 ? request : chosen.buildRequest(messages, resolved), onRetry),
+      );
+      // an abort while the tools run (no request in flight to see it) ends the run at once too
+      if (settings.signal) run$ = merge(run$.pipe(materialize()), whenAborted$(settings.signal, chosen.id).pipe(materialize())).pipe(dematerialize());
+    } else {
+      run$ = answerTo(checked, request, onRetry);
+    }
+    for (const operator of coordinator.overRun) run$ = run$.pipe(operator);
+    return onError ? run$.pipe(tap({ error: onError })) : run$;
+  };
+  // no observer, no cost: the run as it is; else each subscription is one observed run
+  if (!telemetry) return runWith(undefined);
+  return observeRun(telemetry, telemetryRequest(chosen.id, resolved, request, checked, tools), (run) => runWith((event) => run.attempt(event)));
 }
+
+/** Told of each retry and continuation of an answer (the `telemetry` option's run). */
+type OnRetry = (event: RetryEvent) => void;
 
 /** The coordinator's stages: those that read one answer (made for each, with its shared fold), and those over the whole run. */
 interface Coordinator {

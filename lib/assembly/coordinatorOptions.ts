@@ -6,6 +6,7 @@ import { OnMetrics, TrackMetricsSettings } from '../../operators/trackMetrics';
 import { ChunkTransform } from '../../operators/transformChunk';
 import { ChunkValidator, ValidateChunkConfig } from '../../operators/validateChunk';
 import { RateLimiter } from '../types/rateLimiter';
+import { Telemetry } from '../types/telemetry';
 import type { StreamMetrics } from '../types/streamMetrics';
 
 /**
@@ -51,5 +52,10 @@ export const CoordinatorOptions = t.partial({
   maxSteps: PositiveInteger,
   /** tools that run themselves: how many calls of one answer run at once (default 8) */
   toolConcurrency: PositiveInteger,
+  /**
+   * an observer of each run — a span per run with `otelTelemetry()` from `rxllm/otel`: told the
+   * request, each chunk delivered, each retry and continuation, and the end (see `Telemetry`)
+   */
+  telemetry: Telemetry,
 });
 export type CoordinatorOptions = t.TypeOf<typeof CoordinatorOptions>;

@@ -20,3 +20,5 @@ export { PriceTable } from './priceTable';
 export type { ModelPrice, PriceFunction } from './priceTable';
 export type { Cost } from './cost';
 export type { RateLimiter, RateLimitRequest } from './rateLimiter';
+export { Telemetry } from './telemetry';
+export type { RetryEvent, TelemetryOutcome, TelemetryParameters, TelemetryRequest, TelemetryRun } from './telemetry';

@@ -11,7 +11,11 @@ import {
   validateChunk,
   type Chunk,
   type ConfigError,
+  type RetryEvent,
   type StreamMetrics,
+  type Telemetry,
+  type TelemetryOutcome,
+  type TelemetryRequest,
 } from '../../lib';
 import { issuesUnder } from '../../lib/codec/reportErrors';
 import { answerFor, mockBaseURL, startMockServer, tokenize, type MockServer } from '../../testing';
@@ -107,6 +111,7 @@ describe('the coordinator through streamChat$, on the mock server', () => {
     [{ validateChunk: { onInvalid: 'drop' } }, /validateChunk/],
     [{ transformChunk: 'upper' }, /transformChunk: expected a function \(chunk\) => Chunk \| null, got "upper"/],
     [{ trackMetrics: { intervalMs: -1 }, onMetrics: () => undefined }, /trackMetrics/],
+    [{ telemetry: { begin: () => undefined } }, /telemetry\.start: expected a function \(request\) => TelemetryRun, got undefined/],
   ])('a bad coordinator option %j is a ConfigError, before any request', async (options, message) => {
     const before = server.requests.length;
     const { error } = await collect(streamChat$('openai', user('x'), { baseURL: baseURL(), ...(options as object) }));
@@ -154,6 +159,63 @@ describe('the coordinator through streamChat$, on the mock server', () => {
     const { error } = await collect(streamChat$('openai', user('x'), { baseURL: baseURL(), ...options }));
     expect((error as ConfigError).issues).toEqual([{ path, expected, got: operatorIssue.got }]);
     expect((error as Error).message).toBe(`Invalid options: ${path}: expected ${expected}, got ${operatorIssue.got}`);
+  });
+
+  describe('telemetry: an observer of each run', () => {
+    /** A Telemetry that writes down what it is told. */
+    const recorder = () => {
+      const log = { started: [] as TelemetryRequest[], chunks: [] as Chunk[], attempts: [] as RetryEvent[], ended: [] as TelemetryOutcome[], within: 0 };
+      const telemetry: Telemetry = {
+        start: (request) => {
+          log.started.push(request);
+          return {
+            within: (subscribe) => (log.within++, subscribe()),
+            chunk: (chunk) => log.chunks.push(chunk),
+            attempt: (event) => log.attempts.push(event),
+            end: (outcome) => log.ended.push(outcome),
+          };
+        },
+      };
+      return { log, telemetry };
+    };
+
+    test('told the request (no header, no query), each chunk delivered, each attempt beside the option’s own onRetry, and the end once', async () => {
+      const { log, telemetry } = recorder();
+      const own: RetryEvent[] = [];
+      server.queueFaults({ kind: 'status', status: 503, retryAfter: '0' }, null);
+      const chunks = await lastValueFrom(
+        streamChat$('openai', user('observe me'), {
+          baseURL: `${baseURL()}`,
+          apiKey: 'sk-observed',
+          temperature: 0.2,
+          bufferChunks: 2,
+          telemetry,
+          recovery: { delay: 0, onRetry: (event) => own.push(event) },
+        }).pipe(toArray()),
+      );
+      server.clearFaults();
+      expect(log.started).toEqual([
+        { provider: 'openai', model: expect.any(String), url: `${baseURL()}/chat/completions`, parameters: { temperature: 0.2 }, messages: user('observe me'), tools: [], output: false },
+      ]);
+      expect(JSON.stringify(log.started)).not.toContain('sk-observed');
+      // what the subscriber received (after bufferChunks), no more
+      expect(log.chunks).toEqual(chunks);
+      expect(log.attempts).toEqual([{ kind: 'retry', attempt: 1, error: expect.objectContaining({ status: 503 }), delayMs: 0 }]);
+      expect(own).toEqual(log.attempts);
+      expect(log.within).toBe(1);
+      expect(log.ended).toEqual([{ status: 'completed' }]);
+    });
+
+    test('each subscription is its own run; an error and an unsubscribe end it once each', async () => {
+      const { log, telemetry } = recorder();
+      const chat$ = streamChat$('openai', user('twice'), { baseURL: baseURL(), telemetry });
+      server.queueFaults({ kind: 'status', status: 500 });
+      const failed = await collect(chat$);
+      server.clearFaults();
+      await lastValueFrom(chat$.pipe(take(1)));
+      expect(log.started).toHaveLength(2);
+      expect(log.ended).toEqual([{ status: 'error', error: failed.error }, { status: 'cancelled' }]);
+    });
   });
 });
 

@@ -5,7 +5,7 @@ import { ROOT, run } from '../support/packedPackage';
 
 const DEPCRUISE = join(ROOT, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
 const CONFIG = join(ROOT, '.dependency-cruiser.cjs');
-const LAYERS = ['lib', 'operators', 'providers', 'redis', 'testing', 'cli'];
+const LAYERS = ['lib', 'operators', 'providers', 'redis', 'otel', 'testing', 'cli'];
 
 /** dependency-cruiser with the project's rules over `layers` of `cwd`: its report, and whether it passed. */
 async function cruise(cwd: string, layers: string[]) {

@@ -162,6 +162,28 @@ describe('recoverStream', () => {
     });
   });
 
+  test('onRetry is told of each new attempt when it is decided, before the wait: a retry before content, a recovery after it', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ cold, expectObservable, flush }) => {
+      const limited = new HttpError({ provider: 'mock', status: 429, body: {}, headers: {}, detail: 'slow down', retryable: true, retryAfterMs: 1000 });
+      const broken = reset();
+      const events: Array<{ at: number; kind: string; attempt: number; error: unknown; delayMs: number }> = [];
+      const attempts = [cold<Chunk>('-a#', { a: chunk('Half') }, broken), cold('-b|', { b: chunk(' whole.', { finishReason: 'stop' }) })];
+      const out = cold<Chunk>('-#', undefined, limited).pipe(
+        recoverStream(() => attempts.shift()!, { scheduler, delay: 50, onRetry: (event) => events.push({ at: scheduler.now(), ...event }) }),
+      );
+      expectObservable(out).toBe('- 1000ms -a 50ms -b|', {
+        a: { ...chunk('Half'), metadata: { retry: 1 } },
+        b: { ...chunk(' whole.', { finishReason: 'stop' }), seq: 1, metadata: { recovery: 1 } },
+      });
+      flush();
+      expect(events).toEqual([
+        { at: 1, kind: 'retry', attempt: 1, error: limited, delayMs: 1000 },
+        { at: 1003, kind: 'recovery', attempt: 2, error: broken, delayMs: 50 },
+      ]);
+    });
+  });
+
   test('the default backoff grows and is capped', () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.run(({ cold, expectObservable }) => {

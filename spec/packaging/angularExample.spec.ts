@@ -39,7 +39,7 @@ describe('examples/angular type-checks against the packed package', () => {
   };
 
   test('the exports map gives types for the root entry and the subpaths', () => {
-    expect(Object.keys(paths).sort()).toEqual(['rxllm', 'rxllm/core', 'rxllm/operators', 'rxllm/providers/*', 'rxllm/redis', 'rxllm/testing']);
+    expect(Object.keys(paths).sort()).toEqual(['rxllm', 'rxllm/core', 'rxllm/operators', 'rxllm/otel', 'rxllm/providers/*', 'rxllm/redis', 'rxllm/testing']);
   });
 
   test("the components and their services (streamChat$('rxllm'), accumulate, the metrics$ Subject, partialObjects, toObject with the io-ts codec, toSignal, linkedSignal, signal inputs) compile, with rxllm from the tarball", async () => {

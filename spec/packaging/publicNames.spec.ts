@@ -27,7 +27,7 @@ const PUBLIC_NAMES: Record<string, { values: readonly string[]; types: readonly 
       'providerIds', 'ProviderStreamError', 'publicErrorFields', 'QualityError', 'rateLimitHint', 'recoverStream',
       'RecoverStreamConfig', 'registerProvider', 'RequestOptions', 'RxllmError', 'StoredStreamError', 'streamChat$',
       'StreamChatOptions', 'StreamInterruptedError', 'streamMany$', 'StreamNotFoundError', 'StreamTimeoutError',
-      'TextPart', 'ThinkingBlock', 'TimeoutConfig', 'toAssistantMessage', 'toMessages', 'toObject', 'tool', 'ToolCall', 'ToolCallDelta', 'ToolDefinition', 'toResponse', 'toServerSentEvents',
+      'Telemetry', 'TextPart', 'ThinkingBlock', 'TimeoutConfig', 'toAssistantMessage', 'toMessages', 'toObject', 'tool', 'ToolCall', 'ToolCallDelta', 'ToolDefinition', 'toResponse', 'toServerSentEvents',
       'trackMetrics', 'TrackMetricsConfig', 'transformChunk', 'Usage', 'validateChunk', 'ValidateChunkConfig',
     ],
     types: [
@@ -37,9 +37,9 @@ const PUBLIC_NAMES: Record<string, { values: readonly string[]; types: readonly 
       'ProviderOptionsOf', 'PublicErrorFields',
       'QualityErrorIssue', 'RateLimiter', 'RateLimitHint', 'RateLimitRequest', 'RecoveryStrategy', 'RelayRequest', 'RelayRequestBody',
       'RelayResponse', 'RelayStart', 'RelayStore', 'ResolvedOptions',
-      'ResponseAccumulator', 'ResponseInfo', 'ResumeAttempt', 'ResumeRequest', 'RxllmErrorOptions',
+      'ResponseAccumulator', 'ResponseInfo', 'ResumeAttempt', 'ResumeRequest', 'RetryEvent', 'RxllmErrorOptions',
       'SchemaMode', 'ServerSentEvent', 'SseResponse', 'StepMetrics', 'StreamDecoder', 'StreamManyConfig', 'StreamMetrics', 'StreamNotFoundReason',
-      'StreamTimeoutKind', 'TimeoutLimits', 'ToolContext', 'ToolResult', 'WireEvent',
+      'StreamTimeoutKind', 'TelemetryOutcome', 'TelemetryParameters', 'TelemetryRequest', 'TelemetryRun', 'TimeoutLimits', 'ToolContext', 'ToolResult', 'WireEvent',
     ],
   },
   'operators': {
@@ -70,6 +70,10 @@ const PUBLIC_NAMES: Record<string, { values: readonly string[]; types: readonly 
       'redisRelayStore', 'ResumeStreamConfig', 'sharedRateLimit', 'SharedRateLimitConfig', 'StoredStreamError', 'StreamNotFoundError',
     ],
     types: ['StoredStreamEnd'],
+  },
+  'otel': {
+    values: ['otelTelemetry'],
+    types: ['OtelTelemetryConfig'],
   },
   'providers/anthropic': {
     values: ['annotateReasoning', 'anthropic', 'AnthropicOptions', 'createRepetitionDetector', 'RepetitionConfig', 'validateQuality', 'ValidateQualityConfig'],

@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { isRxllmError, streamChat$, type ChatMessage, type ChatResponse, type ProviderId, type StreamMetrics } from '../../lib';
 import { mockBaseURL, seededRandom, type MockFault, type MockServer } from '../../testing';
 import { collect } from '../support/collect';
+import { otelHarness, spanText } from '../otel/otelHarness';
 import { inLanes, mockServerLanes } from '../support/lanes';
 
 /**
@@ -82,6 +83,8 @@ describe(`fault matrix: ${TRIALS} random faults per provider, with recovery on a
       }
     };
 
+    // every run traced (contents recorded, so that they are scanned too); the spans scanned at the end
+    const otel = otelHarness({ recordContent: true });
     const leaks: string[] = [];
     const scan = (what: string, value: unknown) => {
       const text = `${JSON.stringify(value, (_, v) => (v instanceof Error ? { ...v, message: v.message, stack: v.stack } : v))}\n${inspect(value, { depth: 8 })}`;
@@ -97,7 +100,7 @@ describe(`fault matrix: ${TRIALS} random faults per provider, with recovery on a
         server.queueFaults(fault);
         const metrics: StreamMetrics[] = [];
         const recovered = await collect(
-          streamChat$(id, messages, options(server, { timeout, streamRecovery: true, recovery: { delay: 0 }, onMetrics: (m: StreamMetrics) => metrics.push(m) })),
+          streamChat$(id, messages, options(server, { timeout, streamRecovery: true, recovery: { delay: 0 }, onMetrics: (m: StreamMetrics) => metrics.push(m), telemetry: otel.telemetry })),
         );
         server.clearFaults();
         expect(recovered.error).toBeUndefined();
@@ -107,7 +110,7 @@ describe(`fault matrix: ${TRIALS} random faults per provider, with recovery on a
         // recovery off: a typed error whose partial is what the subscriber received (or, when the fault
         // fell after the finish, the whole answer)
         server.queueFaults(fault);
-        const plain = await collect(streamChat$(id, messages, options(server, { timeout })));
+        const plain = await collect(streamChat$(id, messages, options(server, { timeout, telemetry: otel.telemetry })));
         server.clearFaults();
         const received = plain.chunks.map((c) => c.content ?? '').join('');
         if (plain.error === undefined) {
@@ -121,6 +124,14 @@ describe(`fault matrix: ${TRIALS} random faults per provider, with recovery on a
         throw new Error(`${label}: ${(error as Error).message}`);
       }
     });
+    // each run one span, ended once; no span attribute, event or status, and no metric, holds the key
+    const spans = otel.spans();
+    expect(spans).toHaveLength(2 * TRIALS);
+    spans.forEach((span) => {
+      if (spanText(span).includes(KEY)) leaks.push(`span ${span.name}`);
+    });
+    scan('OpenTelemetry metrics', await otel.histograms());
+    await otel.shutdown();
     expect(leaks).toEqual([]);
   }, 300_000);
 });
