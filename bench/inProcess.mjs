@@ -10,7 +10,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { streamText } from 'ai';
 import { createParser } from 'eventsource-parser';
 import OpenAI from 'openai';
-import { axios, ioTs, rxllm, rxllmOpenAICompatible } from './lib/builtPackage.mjs';
+import { axios, ioTs, otelSdkMetrics, otelSdkTraceBase, rxllm, rxllmOpenAICompatible, rxllmOtel } from './lib/builtPackage.mjs';
 import { anthropicBody, ollamaBody, openaiBody, toPieces } from './lib/bodies.mjs';
 import { collectGarbage, median } from './lib/stats.mjs';
 import { installStubAgent } from './lib/stubAgent.mjs';
@@ -95,6 +95,16 @@ const openaiWithoutGuard = {
   createDecoder: (context) => rxllmOpenAICompatible.createOpenAICompatibleDecoder(context, { payload: ioTs.unknown }),
 };
 
+/**
+ * Tracing on, with the real SDK and nothing exported: a `BasicTracerProvider` with no span processor
+ * (every span still recorded — sampled, its attributes set, its event list kept — and ended) and a
+ * `MeterProvider` with no reader. What the row adds to the default one is rxllm/otel's own work and
+ * the SDK's, per run and per chunk; an exporter's work happens off the stream, in batches.
+ */
+const TRACED = {
+  telemetry: rxllmOtel.otelTelemetry({ tracerProvider: new otelSdkTraceBase.BasicTracerProvider(), meterProvider: new otelSdkMetrics.MeterProvider() }),
+};
+
 /** The transport floor: axios (rxllm's own copy, same stub socket) + eventsource-parser + JSON.parse, no RxJS. */
 async function axiosFloor(url) {
   const response = await axios.post(url, JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: MESSAGES }), {
@@ -159,6 +169,7 @@ export function throughputRows() {
     { id: 'axios-floor-openai', label: 'floor: axios stream + eventsource-parser + JSON.parse (stub socket)', body: 'openai', limit: 'raw-openai', run: () => axiosFloor('http://openai.bench/v1/chat/completions') },
     { id: 'rxllm-openai', label: 'rxllm streamChat$ default (io-ts guard on)', body: 'openai', limit: 'raw-openai', run: () => rxllmText('openai', 'http://openai.bench/v1') },
     { id: 'rxllm-noguard-openai', label: 'diagnostic: rxllm default with the io-ts guard off (codec t.unknown)', body: 'openai', limit: 'raw-openai', run: () => rxllmText(openaiWithoutGuard, 'http://openai.bench/v1') },
+    { id: 'rxllm-otel-openai', label: 'rxllm default + otelTelemetry (SDK tracer and meter, nothing exported)', body: 'openai', limit: 'raw-openai', run: () => rxllmText('openai', 'http://openai.bench/v1', TRACED) },
     { id: 'rxllm-all-openai', label: 'rxllm streamChat$, every coordinator feature on', body: 'openai', limit: 'raw-openai', run: () => rxllmText('openai', 'http://openai.bench/v1', ALL_FEATURES) },
     { id: 'openai-node', label: 'openai-node chat.completions.create stream', body: 'openai', limit: 'raw-openai', run: (b) => openaiNodeText(b) },
     { id: 'ai-sdk', label: 'Vercel AI SDK streamText (@ai-sdk/openai chat)', body: 'openai', limit: 'raw-openai', run: (b) => aiSdkText(b) },

@@ -124,6 +124,9 @@ function targets(r) {
     add('rxllm default ≥ 0.85 × raw limit (in memory; issues 7, 15)', ratio('rxllm-openai'), 0.85, ratio('rxllm-openai') >= 0.85);
     add('all coordinator features ≥ 0.7 × raw limit (issue 15)', ratio('rxllm-all-openai'), 0.7, ratio('rxllm-all-openai') >= 0.7);
     add('Anthropic default ≥ 0.8 × raw limit (issue 15)', ratio('rxllm-anthropic'), 0.8, ratio('rxllm-anthropic') >= 0.8);
+    // tracing's overhead: 1 − traced rate / default rate, each the median of runs paired with the raw limit
+    const overhead = 1 - ratio('rxllm-otel-openai') / ratio('rxllm-openai');
+    add('tracing overhead (otelTelemetry) ≤ 5 % of the default pipeline (in memory; issue 20)', overhead, 0.05, overhead <= 0.05);
     // ratios of the paired ratios: each side measured against the raw limit under the same load
     const vsOpenAI = ratio('rxllm-openai') / ratio('openai-node');
     add('rxllm default ≥ 4 × openai-node (in memory; issue 7)', vsOpenAI, 4, vsOpenAI >= 4);

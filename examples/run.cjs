@@ -1,5 +1,6 @@
 // Runs an example by hand, with no build step and no network: `node examples/run.cjs basic`
-// (or recovery, multiplexing, advanced_streaming, streaming_coordinator_showcase, nest-sse).
+// (or recovery, multiplexing, advanced_streaming, streaming_coordinator_showcase, nest-sse, tool_agent,
+// otel — which sends to OTEL_EXPORTER_OTLP_ENDPOINT, default http://localhost:4318).
 // It compiles the TypeScript sources on the fly with the project's own `typescript` package.
 const { readFileSync } = require('node:fs');
 const { resolve } = require('node:path');

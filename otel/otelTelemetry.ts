@@ -1,5 +1,7 @@
+import * as t from 'io-ts';
 import {
   context,
+  diag,
   metrics,
   SpanKind,
   SpanStatusCode,
@@ -11,17 +13,20 @@ import {
   type MeterProvider,
   type TracerProvider,
 } from '@opentelemetry/api';
+import { checkConfig } from '../lib/codec/checkConfig';
 import { createResponseAccumulator, type ResponseAccumulator } from '../lib/responseAccumulator';
+import { PriceTable } from '../lib/types/priceTable';
 import type { Chunk } from '../lib/types/chunk';
 import type { FinishReason } from '../lib/types/finishReason';
 import type { Telemetry, TelemetryRequest, TelemetryRun } from '../lib/types/telemetry';
 import type { Usage } from '../lib/types/usage';
+import { costAttributes } from './costAttributes';
 import { errorMessage, errorType } from './errorType';
 import { genAiFinishReason } from './genAiFinishReason';
 import { genAiInputMessages, genAiOutputMessages } from './genAiMessages';
 import { genAiProviderName } from './genAiProviderName';
 
-/** How `otelTelemetry` records: the providers to use, and whether message contents go on the span. */
+/** How `otelTelemetry` records: the providers to use, whether message contents go on the span, and your prices. */
 export interface OtelTelemetryConfig {
   /** the tracer provider (default: the global one, `trace.getTracerProvider()`) */
   tracerProvider?: TracerProvider;
@@ -32,7 +37,16 @@ export interface OtelTelemetryConfig {
    * `gen_ai.output.messages` (default false: they may hold personal data). Never the API key or a header.
    */
   recordContent?: boolean;
+  /**
+   * your prices, per provider and model (USD per million tokens; see `PriceTable`): the run's cost,
+   * from its final usage, as the span attributes `rxllm.cost.total`, `rxllm.cost.input`, … (USD).
+   * No prices, or none for the model: no cost attribute (rxllm has no prices of its own)
+   */
+  prices?: PriceTable;
 }
+
+/** What is checked of the configuration when `otelTelemetry` is called (the providers are the SDK's objects). */
+const CheckedConfig = t.partial({ prices: PriceTable }, '{ tracerProvider?, meterProvider?, recordContent?, prices? }');
 
 /** The instrumentation scope. */
 const SCOPE = 'rxllm';
@@ -53,8 +67,8 @@ interface Instruments {
  * (docs/observability.md): a CLIENT span `chat {model}` per run — the request's model, set
  * parameters, server, the response's id, model, finish reasons and final usage, the time to first
  * chunk, an event per retry (`rxllm.retry`) and continuation (`rxllm.recovery`), `error.type` and
- * status ERROR on failure — and the histograms `gen_ai.client.token.usage`,
- * `gen_ai.client.operation.duration`, `gen_ai.client.operation.time_to_first_chunk` and
+ * status ERROR on failure, and with `prices` the run's cost (`rxllm.cost.total`, USD) — and the
+ * histograms `gen_ai.client.token.usage`, `gen_ai.client.operation.duration`, `gen_ai.client.operation.time_to_first_chunk` and
  * `gen_ai.client.operation.time_per_output_chunk`. The run is subscribed inside the span's context,
  * so an HTTP instrumentation's request span, a retry's and a tool's work are its children.
  *
@@ -64,16 +78,23 @@ interface Instruments {
  * const telemetry = otelTelemetry(); // the global tracer and meter providers
  * streamChat$('openai', [{ role: 'user', content: 'Hi' }], { telemetry }).subscribe();
  *
- * @param config the providers (default the global ones) and `recordContent` (default false)
+ * @example
+ * // the cost of each run on its span (rxllm.cost.total, USD), at your prices
+ * const prices: PriceTable = { openai: { 'gpt-5-mini*': { input: 0.25, cachedInput: 0.025, output: 2 } } };
+ * streamChat$('openai', messages, { model: 'gpt-5-mini', telemetry: otelTelemetry({ prices }) }).subscribe();
+ *
+ * @param config the providers (default the global ones), `recordContent` (default false) and `prices`
+ * @throws ConfigError when `prices` is not a `PriceTable` (`Invalid otelTelemetry config: prices.openai.gpt-5*.output: …`)
  */
 export function otelTelemetry(config: OtelTelemetryConfig = {}): Telemetry {
+  const { prices } = checkConfig(CheckedConfig, config, 'otelTelemetry config');
   const { recordContent = false } = config;
   const tracer = (config.tracerProvider ?? trace.getTracerProvider()).getTracer(SCOPE);
   let instruments: Instruments | undefined;
   return {
     start(request) {
       instruments ??= instrumentsOf((config.meterProvider ?? metrics.getMeterProvider()).getMeter(SCOPE));
-      return startRun(request, tracer, instruments, recordContent);
+      return startRun(request, tracer, instruments, recordContent, prices);
     },
   };
 }
@@ -95,7 +116,13 @@ function instrumentsOf(meter: Meter): Instruments {
 }
 
 /** One run's span, and what it keeps of the chunks (a few field reads each; one clock read at the first). */
-function startRun(request: TelemetryRequest, tracer: ReturnType<TracerProvider['getTracer']>, instruments: Instruments, recordContent: boolean): TelemetryRun {
+function startRun(
+  request: TelemetryRequest,
+  tracer: ReturnType<TracerProvider['getTracer']>,
+  instruments: Instruments,
+  recordContent: boolean,
+  prices: PriceTable | undefined,
+): TelemetryRun {
   const started = performance.now();
   const common = commonAttributes(request);
   // rxllm always streams
@@ -148,6 +175,7 @@ function startRun(request: TelemetryRequest, tracer: ReturnType<TracerProvider['
       if (usage?.cachedInputTokens !== undefined) result['gen_ai.usage.cache_read.input_tokens'] = usage.cachedInputTokens;
       if (usage?.reasoningTokens !== undefined) result['gen_ai.usage.reasoning.output_tokens'] = usage.reasoningTokens;
       if (firstAt !== undefined) result['gen_ai.response.time_to_first_chunk'] = (firstAt - started) / 1000;
+      if (prices) Object.assign(result, pricedAttributes(prices, request.provider, model, usage));
       if (answer && chunks > 0) result['gen_ai.output.messages'] = genAiOutputMessages(answer.snapshot(), reason ?? '');
       const measured: Attributes = { ...common };
       if (model !== undefined) measured['gen_ai.response.model'] = model;
@@ -171,6 +199,19 @@ function startRun(request: TelemetryRequest, tracer: ReturnType<TracerProvider['
       }
     },
   };
+}
+
+/**
+ * The cost attributes of a run, or none: a price function that throws must not break the run nor the
+ * span, so its error goes to OpenTelemetry's diagnostic logger, as an instrumentation's own trouble does.
+ */
+function pricedAttributes(prices: PriceTable, provider: string, model: string | undefined, usage: Usage | undefined): Attributes {
+  try {
+    return costAttributes(prices, { provider, model, usage });
+  } catch (error) {
+    diag.warn(`rxllm/otel: no cost on the span of ${provider} ${model ?? ''}: ${errorMessage(error)}`);
+    return {};
+  }
 }
 
 /** The attributes every span and metric of a run carries. */

@@ -33,3 +33,8 @@ export const rxllmVersion = rootRequire('rxllm/package.json').version;
 export const rxllmRedis = rootRequire('rxllm/redis');
 /** the ioredis copy rxllm/redis resolves (a root devDependency; an optional peer of the package) */
 export const ioredis = rootRequire('ioredis');
+/** `require('rxllm/otel')` — otelTelemetry (its optional peer @opentelemetry/api from the root node_modules) */
+export const rxllmOtel = rootRequire('rxllm/otel');
+/** the OpenTelemetry SDK copies (root devDependencies) that share rxllm/otel's @opentelemetry/api, for the tracing row */
+export const otelSdkTraceBase = rootRequire('@opentelemetry/sdk-trace-base');
+export const otelSdkMetrics = rootRequire('@opentelemetry/sdk-metrics');

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { messageText } from '../../lib/messageText';
 import { answerFor, mockBaseURL, startMockServer, type MockServer } from '../../testing';
 import type { Chunk, ChatMessage } from '../../lib';
@@ -8,6 +11,7 @@ import * as nestSse from '../../examples/nest-sse';
 import * as recovery from '../../examples/recovery';
 import * as showcase from '../../examples/streaming_coordinator_showcase';
 import * as toolAgent from '../../examples/tool_agent';
+import { startOtlpReceiver, withoutOtelVariables } from '../support/otlpReceiver';
 
 /** The mock model's answer to a conversation (what every example must end up with). */
 const expectedText = (messages: readonly ChatMessage[], sentences?: number) =>
@@ -121,4 +125,40 @@ describe('examples, run against the mock server', () => {
     expect(answer).toBe(`The tool answered: ${JSON.stringify({ city: 'Oslo', days: [{ day: 'mon', sky: 'snow' }, { day: 'tue', sky: 'sun' }] })}`);
     expect(metrics?.steps?.map((s) => s.toolResults)).toEqual([1, 1, 0]);
   });
+
+  test('otel: `node examples/run.cjs otel` sends a span per chat (a recovery event, a tool run’s one span, the cost) and the histograms to the OTLP endpoint', async () => {
+    // a process of its own, as it is run by hand: the OTLP exporters load `http` with a dynamic
+    // import(), which jest's module runtime refuses without --experimental-vm-modules
+    const receiver = await startOtlpReceiver();
+    try {
+      const { stdout } = await promisify(execFile)(process.execPath, [join(__dirname, '../../examples/run.cjs'), 'otel'], {
+        env: { ...withoutOtelVariables(), OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url },
+      });
+      expect(stdout).toContain(`sent 3 spans and the gen_ai.client.* histograms to ${receiver.url}`);
+      const bodies = (path: string) => receiver.exports.filter((e) => e.path === path).map((e) => e.body as any);
+      const resources = bodies('/v1/traces').flatMap((b) => b.resourceSpans);
+      expect(resources[0].resource.attributes).toContainEqual({ key: 'service.name', value: { stringValue: 'rxllm-example' } });
+      const spans = resources.flatMap((r: any) => r.scopeSpans.flatMap((s: any) => s.spans));
+      const attribute = (span: any, key: string) => span.attributes.find((a: any) => a.key === key)?.value;
+      // three chats, three spans: the tool run's two requests are one span
+      expect(spans.map((s: any) => s.name)).toEqual(['chat gpt-4o-mini', 'chat gpt-4o-mini', 'chat gpt-4o-mini']);
+      const [plainSpan, recovered, toolRun] = spans;
+      expect(plainSpan.events).toEqual([]);
+      expect(recovered.events.map((e: any) => e.name)).toEqual(['rxllm.recovery']);
+      expect(attribute(toolRun, 'gen_ai.response.finish_reasons')).toEqual({ arrayValue: { values: [{ stringValue: 'stop' }] } });
+      for (const span of spans) expect(attribute(span, 'rxllm.cost.total')?.doubleValue).toBeGreaterThan(0);
+      const metrics = bodies('/v1/metrics').pop().resourceMetrics.flatMap((r: any) => r.scopeMetrics.flatMap((s: any) => s.metrics));
+      expect(metrics.map((m: any) => m.name).sort()).toEqual([
+        'gen_ai.client.operation.duration',
+        'gen_ai.client.operation.time_per_output_chunk',
+        'gen_ai.client.operation.time_to_first_chunk',
+        'gen_ai.client.token.usage',
+      ]);
+      const duration = metrics.find((m: any) => m.name === 'gen_ai.client.operation.duration').histogram.dataPoints;
+      expect(duration.reduce((n: number, p: any) => n + Number(p.count), 0)).toBe(3);
+      expect(JSON.stringify(receiver.exports)).not.toContain('sk-example-not-a-key');
+    } finally {
+      await receiver.close();
+    }
+  }, 60_000);
 });

@@ -1,7 +1,9 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import * as t from 'io-ts';
 import { lastValueFrom, take, toArray } from 'rxjs';
-import { streamChat$, toResponse, type ChatMessage, type Chunk, type ProviderId } from '../../lib';
+import { otelTelemetry } from '../../otel';
+import { isConfigError, streamChat$, toResponse, tool, type ChatMessage, type Chunk, type PriceTable, type ProviderId, type StreamMetrics, type Usage } from '../../lib';
 import { mockBaseURL, startMockServer, type MockServer } from '../../testing';
 import { collect } from '../support/collect';
 import { otelHarness, spanText } from './otelHarness';
@@ -84,6 +86,8 @@ describe('rxllm/otel on the mock server, with the real OpenTelemetry SDK', () =>
       expect(span.attributes).not.toHaveProperty('error.type');
       expect(span.attributes).not.toHaveProperty('gen_ai.input.messages');
       expect(span.attributes).not.toHaveProperty('gen_ai.output.messages');
+      // no prices, no cost
+      expect(Object.keys(span.attributes).filter((k) => k.startsWith('rxllm.cost'))).toEqual([]);
       expect(span.events).toEqual([]);
 
       const histograms = await otel.histograms();
@@ -189,6 +193,107 @@ describe('rxllm/otel on the mock server, with the real OpenTelemetry SDK', () =>
       } finally {
         await otel.shutdown();
       }
+    });
+  });
+
+  describe('cost (prices)', () => {
+    /** USD per million tokens, round figures so that the expected costs are plain arithmetic */
+    const prices: PriceTable = { openai: { 'gpt-4o-mini*': { input: 2, output: 8 } } };
+    const costAttributesOf = (span: ReadableSpan) => Object.fromEntries(Object.entries(span.attributes).filter(([k]) => k.startsWith('rxllm.cost')));
+    /** the final usage and the last metrics of a run (trackMetrics with the same prices: the stream's own cost) */
+    async function run(otel: ReturnType<typeof otelHarness>, chat: ChatMessage[], more: object) {
+      let metrics: StreamMetrics | undefined;
+      const chunks = await lastValueFrom(
+        streamChat$('openai', chat, options('openai', { telemetry: otel.telemetry, trackMetrics: { prices }, onMetrics: (m: StreamMetrics) => (metrics = m), ...more })).pipe(toArray()),
+      );
+      return { chunks, usage: chunks.filter((c) => c.usage).pop()!.usage as Usage, metrics: metrics! };
+    }
+
+    test('a recovered run: rxllm.cost.total / input / output (USD) from the final usage, summed over the attempts, as the stream’s metrics.cost', async () => {
+      const otel = otelHarness({ prices });
+      try {
+        server.queueFaults({ kind: 'cut', afterChars: 12 }, null);
+        const { chunks, usage, metrics } = await run(otel, messages, { streamRecovery: true, recovery: { delay: 0 } });
+        server.clearFaults();
+        const span = onlySpan(otel.spans());
+        expect(span.events.map((e) => e.name)).toEqual(['rxllm.recovery']);
+        expect(chunks.map((c) => c.model).filter(Boolean).pop()).toMatch(/^gpt-4o-mini/);
+        // the final usage as the stream reports it (recovery sums what each attempt reported); the span's cost is that usage's, as the stream's metrics.cost
+        expect(metrics.recoveries).toBe(1);
+        // the mock reports cached and reasoning counts (0): their parts are there, at the input and output prices
+        expect(usage).toMatchObject({ cachedInputTokens: expect.any(Number), reasoningTokens: expect.any(Number) });
+        const cached = usage.cachedInputTokens!;
+        const reasoning = usage.reasoningTokens!;
+        const parts = {
+          'rxllm.cost.input': ((usage.inputTokens! - cached) * 2) / 1e6,
+          'rxllm.cost.cached_input': (cached * 2) / 1e6,
+          'rxllm.cost.output': ((usage.outputTokens! - reasoning) * 8) / 1e6,
+          'rxllm.cost.reasoning': (reasoning * 8) / 1e6,
+        };
+        const total = Object.values(parts).reduce((a, b) => a + b, 0);
+        expect(costAttributesOf(span)).toEqual({
+          'rxllm.cost.total': expect.closeTo(total, 12),
+          ...Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, expect.closeTo(v, 12)])),
+        });
+        expect(span.attributes['rxllm.cost.total']).toBe(metrics.cost!.total);
+        expect(span.attributes['rxllm.cost.total']).toBeGreaterThan(0);
+      } finally {
+        await otel.shutdown();
+      }
+    });
+
+    test('a tool run: one span whose cost is that of the steps together', async () => {
+      const otel = otelHarness({ prices });
+      try {
+        const getWeather = tool({ name: 'get_weather', description: 'The weather in a city', parameters: t.type({ city: t.string }), execute: async ({ city }) => ({ city, celsius: -3 }) });
+        const { usage, metrics } = await run(otel, [{ role: 'user', content: 'Use get_weather for Oslo.' }], { tools: [getWeather], maxSteps: 2 });
+        const span = onlySpan(otel.spans());
+        expect(metrics.steps).toHaveLength(2);
+        const stepsTotal = metrics.steps!.reduce((sum, step) => sum + step.cost!.total, 0);
+        expect(span.attributes['rxllm.cost.total']).toBeCloseTo(stepsTotal, 12);
+        expect(span.attributes['rxllm.cost.total']).toBeCloseTo((usage.inputTokens! * 2 + usage.outputTokens! * 8) / 1e6, 12);
+        expect(span.attributes['rxllm.cost.total']).toBeGreaterThan(metrics.steps![0].cost!.total);
+      } finally {
+        await otel.shutdown();
+      }
+    });
+
+    test('no price for the model, or a price function that answers undefined: no cost attribute', async () => {
+      for (const table of [{ anthropic: { '*': { input: 3, output: 15 } } }, { openai: { 'gpt-5*': { input: 1.25, output: 10 } } }, { openai: () => undefined }] as PriceTable[]) {
+        const otel = otelHarness({ prices: table });
+        try {
+          await lastValueFrom(streamChat$('openai', messages, options('openai', { telemetry: otel.telemetry })).pipe(toArray()));
+          const span = onlySpan(otel.spans());
+          expect(span.attributes['gen_ai.usage.output_tokens']).toBeGreaterThan(0);
+          expect(costAttributesOf(span)).toEqual({});
+        } finally {
+          await otel.shutdown();
+        }
+      }
+    });
+
+    test('a price function that answers nonsense does not break the run: the answer arrives, the span has no cost', async () => {
+      const otel = otelHarness({ prices: { openai: (() => 'a lot') as unknown as PriceTable[string] } });
+      try {
+        const response = await lastValueFrom(streamChat$('openai', messages, options('openai', { telemetry: otel.telemetry })).pipe(toResponse()));
+        expect(response.finishReason).toBe('stop');
+        const span = onlySpan(otel.spans());
+        expect(span.status.code).toBe(SpanStatusCode.UNSET);
+        expect(costAttributesOf(span)).toEqual({});
+      } finally {
+        await otel.shutdown();
+      }
+    });
+
+    test('prices that are not a PriceTable fail when otelTelemetry is called, naming the path', () => {
+      let error: unknown;
+      try {
+        otelTelemetry({ prices: { openai: { 'gpt-5*': { input: 1.25, outptu: 10 } } } as unknown as PriceTable });
+      } catch (e) {
+        error = e;
+      }
+      expect(isConfigError(error)).toBe(true);
+      expect((error as Error).message).toMatch(/^Invalid otelTelemetry config: prices\.openai\.gpt-5\*/);
     });
   });
 });

@@ -48,3 +48,14 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/**
+ * This process's environment without its `OTEL_*` variables, for a child process that exports to a
+ * receiver: a compression, protocol, header or endpoint set around the tests would change the wire.
+ *
+ * @example
+ * execFile(process.execPath, [script], { env: { ...withoutOtelVariables(), OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url } });
+ */
+export function withoutOtelVariables(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('OTEL_')));
+}
