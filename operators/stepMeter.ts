@@ -13,12 +13,8 @@ interface StepState {
   lastAt: number;
   chunks: number;
   textLength: number;
-  /** the run's output tokens when the step began, as last reported (the tool loop sums usage over steps) */
-  tokensBefore: number | undefined;
-  /** the run's output tokens as the step's latest usage reports them */
-  tokensReported: number | undefined;
   toolResults: number;
-  /** the run's usage when the step began, as last reported */
+  /** the run's usage when the step began, as last reported (the tool loop sums usage over steps) */
   usageBefore: Usage | undefined;
   /** the run's usage as the step's latest chunk with usage reports it */
   usageReported: Usage | undefined;
@@ -52,11 +48,10 @@ export function createStepMeter(price?: (usage: Usage) => Cost | undefined): Ste
     add(chunk, step, now, previousAt) {
       let current = steps[steps.length - 1];
       if (current === undefined || current.step !== step) {
-        const tokensBefore = current === undefined ? undefined : (current.tokensReported ?? current.tokensBefore);
         const usageBefore = current === undefined ? undefined : (current.usageReported ?? current.usageBefore);
         current = {
           step, startAt: previousAt, firstAt: undefined, answerEndAt: undefined, lastAt: now, chunks: 0, textLength: 0,
-          tokensBefore, tokensReported: undefined, toolResults: 0, usageBefore, usageReported: undefined, cost: undefined,
+          toolResults: 0, usageBefore, usageReported: undefined, cost: undefined,
         };
         steps.push(current);
       }
@@ -73,12 +68,12 @@ export function createStepMeter(price?: (usage: Usage) => Cost | undefined): Ste
       if (chunk.usage) {
         if (price && !sameUsage(chunk.usage, current.usageReported)) current.cost = price(subtractUsage(chunk.usage, current.usageBefore));
         current.usageReported = chunk.usage;
-        if (chunk.usage.outputTokens !== undefined) current.tokensReported = chunk.usage.outputTokens;
       }
     },
     snapshot(now, running) {
       return steps.map((s, i): StepMetrics => {
-        const reported = s.tokensReported === undefined ? undefined : s.tokensReported - (s.tokensBefore ?? 0);
+        const out = s.usageReported?.outputTokens;
+        const reported = out === undefined ? undefined : out - (s.usageBefore?.outputTokens ?? 0);
         const outputTokens = reported ?? Math.ceil(s.textLength / 4);
         const generationSeconds = s.firstAt === undefined || s.answerEndAt === undefined ? 0 : (s.answerEndAt - s.firstAt) / 1000;
         const end = running && i === steps.length - 1 ? now : s.lastAt;
