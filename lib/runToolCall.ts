@@ -7,6 +7,7 @@ import type { ToolCall } from './types/chatResponse';
 import { isCodec } from './types/schemaCodecs';
 import type { ToolDefinition } from './types/toolDefinition';
 import type { ToolResult } from './types/toolResult';
+import { messageOf } from './messageOf';
 
 /** Where a call is run: the step whose answer made it, and the conversation up to that answer. */
 export interface ToolCallContext {
@@ -124,6 +125,5 @@ function contentOf(value: unknown): string {
   return json;
 }
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 const failureOf = (name: string, error: unknown): string => `${name} failed: ${messageOf(error)}`;

@@ -32,6 +32,7 @@ import type { ToolCallDelta } from '../lib/types/toolCallDelta';
 import type { Usage } from '../lib/types/usage';
 import { commitBoundary, type RecoveryStrategy } from './commitBoundary';
 import { trimSeam } from './trimSeam';
+import { messageOf } from '../lib/messageOf';
 
 export type { RecoveryStrategy };
 
@@ -463,7 +464,6 @@ function isRecoverable(error: unknown): boolean {
   return isRxllmError(error) && error.retryable;
 }
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
  * A continued attempt's citations, their spans moved from its own text into the answer (`by`); a span

@@ -1,4 +1,5 @@
 import { isHttpError } from '../lib/errors/httpError';
+import { messageOf } from '../lib/messageOf';
 
 /**
  * The `error.type` of a failure, low in cardinality as the conventions ask: an HTTP error's status
@@ -17,6 +18,6 @@ export function errorType(error: unknown): string {
 
 /** The message of a failure, for a span's status and events (rxllm errors carry no secret), at most `max` characters. */
 export function errorMessage(error: unknown, max = 500): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   return message.length > max ? `${message.slice(0, max)}…` : message;
 }
