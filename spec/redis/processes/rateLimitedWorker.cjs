@@ -1,7 +1,8 @@
 // One of the processes of spec/redis/sharedRateLimitProcesses.spec.ts: runs COUNT chats against the
 // mock server at once through streamMany$, gated by a sharedRateLimit of LIMIT requests per WINDOW_MS
-// on LIMIT_KEY, as the built package ships it. Answers {"ready": true} once Redis answers, starts on
-// a "go" line on stdin, and answers {"done": true, "completed": n, "failed": n, "errors": [...]}.
+// on LIMIT_KEY, as the built package ships it. Answers {"ready": true} once Redis answers and one
+// warm-up chat (not rate-limited, marked `x-rxllm-warmup`) has run, so that the measured requests do
+// not pay the process's first request (module loading, the JIT); starts on a "go" line on stdin, and answers {"done": true, "completed": n, "failed": n, "errors": [...]}.
 // SIGTERM cancels the chats and exits.
 const { createInterface } = require('node:readline');
 const { Redis } = require('ioredis');
@@ -41,4 +42,9 @@ process.on('SIGTERM', () => {
   redis.quit().finally(() => process.exit(0));
 });
 
-redis.ping().then(() => say({ ready: true }));
+const { lastValueFrom } = require('rxjs');
+const warmUp = () =>
+  lastValueFrom(
+    streamMany$([{ ...requests[0], id: `worker${WORKER}-warmup`, options: { ...requests[0].options, headers: { ...requests[0].options.headers, 'x-rxllm-warmup': '1' } } }]),
+  );
+Promise.all([redis.ping(), warmUp()]).then(() => say({ ready: true }));
