@@ -23,10 +23,17 @@ interface Instance {
 
 function startInstance(script: string, env: Record<string, string>): Instance {
   const child = spawn(process.execPath, [join(__dirname, 'processes', script)], { env: { ...process.env, ...env } });
-  const waiting: Array<{ match: (m: Record<string, unknown>) => boolean; resolve: (m: Record<string, unknown>) => void }> = [];
+  const waiting: Array<{ match: (m: Record<string, unknown>) => boolean; resolve: (m: Record<string, unknown>) => void; reject: (error: Error) => void }> = [];
   const seen: Record<string, unknown>[] = [];
   let stderr = '';
+  /** the process ended: what every wait still open, and every later one, fails with */
+  let exited: Error | undefined;
   child.stderr.on('data', (data) => (stderr += data));
+  // one listener for every wait (a listener per wait passed Node's limit of 10 over 100 runs)
+  child.once('exit', (code) => {
+    exited = new Error(`${script} exited (${code}): ${stderr}`);
+    for (const w of waiting.splice(0)) w.reject(exited);
+  });
   createInterface({ input: child.stdout }).on('line', (line) => {
     const message = JSON.parse(line) as Record<string, unknown>;
     const i = waiting.findIndex((w) => w.match(message));
@@ -38,10 +45,8 @@ function startInstance(script: string, env: Record<string, string>): Instance {
     next: (match) => {
       const i = seen.findIndex(match);
       if (i >= 0) return Promise.resolve(seen.splice(i, 1)[0]);
-      return new Promise((resolve, reject) => {
-        waiting.push({ match, resolve });
-        child.once('exit', (code) => reject(new Error(`${script} exited (${code}): ${stderr}`)));
-      });
+      if (exited) return Promise.reject(exited);
+      return new Promise((resolve, reject) => waiting.push({ match, resolve, reject }));
     },
     send: (message) => child.stdin.write(`${JSON.stringify(message)}\n`),
     stop: (signal = 'SIGTERM') =>
