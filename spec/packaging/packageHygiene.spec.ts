@@ -72,7 +72,8 @@ describe('the packed package is clean for every consumer', () => {
 
 describe('bundle size (scripts/bundleSize.mjs)', () => {
   test('core + the OpenAI provider, minified and gzipped, peers and dependencies excluded, stays within the budget of docs/browser.md', async () => {
-    const result = await node(['scripts/bundleSize.mjs', '--json']);
+    // what the budget reads: the two larger entries the script also prints are left out here (6 s of CPU)
+    const result = await node(['scripts/bundleSize.mjs', '--json', '--budget-only']);
     const { budgetBytes, over, results } = JSON.parse(result.stdout);
     const core = results['core + openai'];
     console.log(
