@@ -105,8 +105,8 @@ const TRACED = {
   telemetry: rxllmOtel.otelTelemetry({ tracerProvider: new otelSdkTraceBase.BasicTracerProvider(), meterProvider: new otelSdkMetrics.MeterProvider() }),
 };
 
-/** The transport floor: axios (rxllm's own copy, same stub socket) + eventsource-parser + JSON.parse, no RxJS. */
-async function axiosFloor(url) {
+/** The transport floor: axios (rxllm's own copy, same stub socket) + eventsource-parser + JSON.parse, no RxJS; `pick` as for the raw limit. */
+async function axiosFloor(url, pick) {
   const response = await axios.post(url, JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: MESSAGES }), {
     responseType: 'stream',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
@@ -118,7 +118,7 @@ async function axiosFloor(url) {
     const parser = createParser({
       onEvent(event) {
         if (event.data === '[DONE]') return;
-        const text = pickOpenAI(JSON.parse(event.data));
+        const text = pick(JSON.parse(event.data), event.event);
         if (text) parts.push(text);
       },
     });
@@ -166,7 +166,7 @@ async function anthropicSdkText(body) {
 export function throughputRows() {
   return [
     { id: 'raw-openai', label: 'raw limit: eventsource-parser + JSON.parse', body: 'openai', limit: 'raw-openai', run: (b) => rawSse(b.pieces, pickOpenAI) },
-    { id: 'axios-floor-openai', label: 'floor: axios stream + eventsource-parser + JSON.parse (stub socket)', body: 'openai', limit: 'raw-openai', run: () => axiosFloor('http://openai.bench/v1/chat/completions') },
+    { id: 'axios-floor-openai', label: 'floor: axios stream + eventsource-parser + JSON.parse (stub socket)', body: 'openai', limit: 'raw-openai', run: () => axiosFloor('http://openai.bench/v1/chat/completions', pickOpenAI) },
     { id: 'rxllm-openai', label: 'rxllm streamChat$ default (io-ts guard on)', body: 'openai', limit: 'raw-openai', run: () => rxllmText('openai', 'http://openai.bench/v1') },
     { id: 'rxllm-noguard-openai', label: 'diagnostic: rxllm default with the io-ts guard off (codec t.unknown)', body: 'openai', limit: 'raw-openai', run: () => rxllmText(openaiWithoutGuard, 'http://openai.bench/v1') },
     { id: 'rxllm-otel-openai', label: 'rxllm default + otelTelemetry (SDK tracer and meter, nothing exported)', body: 'openai', limit: 'raw-openai', run: () => rxllmText('openai', 'http://openai.bench/v1', TRACED) },
@@ -174,6 +174,7 @@ export function throughputRows() {
     { id: 'openai-node', label: 'openai-node chat.completions.create stream', body: 'openai', limit: 'raw-openai', run: (b) => openaiNodeText(b) },
     { id: 'ai-sdk', label: 'Vercel AI SDK streamText (@ai-sdk/openai chat)', body: 'openai', limit: 'raw-openai', run: (b) => aiSdkText(b) },
     { id: 'raw-anthropic', label: 'raw limit: eventsource-parser + JSON.parse', body: 'anthropic', limit: 'raw-anthropic', run: (b) => rawSse(b.pieces, pickAnthropic) },
+    { id: 'axios-floor-anthropic', label: 'floor: axios stream + eventsource-parser + JSON.parse (stub socket)', body: 'anthropic', limit: 'raw-anthropic', run: () => axiosFloor('http://anthropic.bench/v1/messages', pickAnthropic) },
     { id: 'rxllm-anthropic', label: 'rxllm streamChat$ default', body: 'anthropic', limit: 'raw-anthropic', run: () => rxllmText('anthropic', 'http://anthropic.bench/v1') },
     { id: 'anthropic-sdk', label: '@anthropic-ai/sdk messages.create stream', body: 'anthropic', limit: 'raw-anthropic', run: (b) => anthropicSdkText(b) },
     { id: 'raw-ollama', label: 'raw limit: split lines + JSON.parse', body: 'ollama', limit: 'raw-ollama', run: (b) => rawNdjson(b.pieces) },
