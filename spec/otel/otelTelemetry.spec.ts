@@ -6,6 +6,7 @@ import { otelTelemetry } from '../../otel';
 import { isConfigError, streamChat$, toResponse, tool, type ChatMessage, type Chunk, type PriceTable, type ProviderId, type StreamMetrics, type Usage } from '../../lib';
 import { mockBaseURL, startMockServer, type MockServer } from '../../testing';
 import { collect } from '../support/collect';
+import { WHITESPACE_ANSWER } from '../support/whitespaceAnswers';
 import { otelHarness, spanText } from './otelHarness';
 
 const PROVIDERS: readonly ProviderId[] = ['openai', 'azure', 'openai-responses', 'azure-responses', 'anthropic', 'gemini', 'mistral', 'perplexity', 'lmstudio', 'ollama'];
@@ -158,17 +159,22 @@ describe('rxllm/otel on the mock server, with the real OpenTelemetry SDK', () =>
   });
 
   describe('content', () => {
-    test('recordContent: the conventions’ gen_ai.input.messages and gen_ai.output.messages, as JSON', async () => {
+    test('recordContent: the conventions’ gen_ai.input.messages and gen_ai.output.messages, as JSON, the text exact (code, YAML, blank lines, tabs, emoji, CJK)', async () => {
       const otel = otelHarness({ recordContent: true });
+      // a question and an answer as real ones are: indentation, blank lines and trailing spaces must come back byte for byte
+      const question = 'Fix this:\n\n```python\ndef f(xs):\n    for x in xs:\n\tprint(x)  \n```\n\n流式？ 👍🏽';
+      const asked: ChatMessage[] = [messages[0], { role: 'user', content: question }];
       try {
-        const response = await lastValueFrom(streamChat$('openai', messages, options('openai', { telemetry: otel.telemetry })).pipe(toResponse()));
+        const headers = { 'x-mock-answer': Buffer.from(WHITESPACE_ANSWER).toString('base64') };
+        const response = await lastValueFrom(streamChat$('openai', asked, options('openai', { telemetry: otel.telemetry, headers })).pipe(toResponse()));
+        expect(response.content).toBe(WHITESPACE_ANSWER);
         const span = onlySpan(otel.spans());
         expect(JSON.parse(String(span.attributes['gen_ai.input.messages']))).toEqual([
           { role: 'system', parts: [{ type: 'text', content: 'Answer briefly.' }] },
-          { role: 'user', parts: [{ type: 'text', content: 'Tell me about streams, in a few sentences.' }] },
+          { role: 'user', parts: [{ type: 'text', content: question }] },
         ]);
         expect(JSON.parse(String(span.attributes['gen_ai.output.messages']))).toEqual([
-          { role: 'assistant', parts: [{ type: 'text', content: response.content }], finish_reason: 'stop' },
+          { role: 'assistant', parts: [{ type: 'text', content: WHITESPACE_ANSWER }], finish_reason: 'stop' },
         ]);
         expect(JSON.stringify(span.attributes)).not.toContain(KEY);
       } finally {
